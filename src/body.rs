@@ -1,0 +1,153 @@
+//! Request bodies compared by meaning for their content type.
+
+use quick_xml::events::Event;
+use quick_xml::Reader;
+
+/// A body in a form where equal meaning compares equal: form parameters sorted, JSON as a
+/// value, XML as a list of canonical events, anything else as bytes.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Canonical {
+    Form(Vec<(String, String)>),
+    Json(serde_json::Value),
+    Xml(Vec<String>),
+    Bytes(Vec<u8>),
+}
+
+impl Canonical {
+    pub(crate) fn of(content_type: Option<&str>, body: &[u8]) -> Canonical {
+        let ct = content_type.unwrap_or("").to_ascii_lowercase();
+        if ct.contains("x-www-form-urlencoded") {
+            let mut params: Vec<(String, String)> = form_urlencoded::parse(body)
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect();
+            params.sort();
+            return Canonical::Form(params);
+        }
+        if ct.contains("json") || (ct.is_empty() && body.first() == Some(&b'{')) {
+            if let Ok(v) = serde_json::from_slice(body) {
+                return Canonical::Json(v);
+            }
+        }
+        if ct.contains("xml") || (ct.is_empty() && body.starts_with(b"<")) {
+            if let Some(events) = xml_events(body) {
+                return Canonical::Xml(events);
+            }
+        }
+        Canonical::Bytes(body.to_vec())
+    }
+
+    /// One line per part, for diffs.
+    pub(crate) fn lines(&self) -> String {
+        match self {
+            Canonical::Form(params) => params
+                .iter()
+                .map(|(k, v)| format!("{k}={v}\n"))
+                .collect(),
+            Canonical::Json(v) => {
+                let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+                s.push('\n');
+                s
+            }
+            Canonical::Xml(events) => events.iter().map(|e| format!("{e}\n")).collect(),
+            Canonical::Bytes(b) => match std::str::from_utf8(b) {
+                Ok(s) => s.lines().map(|l| format!("{l}\n")).collect(),
+                Err(_) => format!("<{} bytes, not UTF-8>\n", b.len()),
+            },
+        }
+    }
+}
+
+fn xml_events(body: &[u8]) -> Option<Vec<String>> {
+    let mut reader = Reader::from_reader(body);
+    reader.config_mut().trim_text(true);
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    let mut depth = 0usize;
+    loop {
+        let event = reader.read_event_into(&mut buf).ok()?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let mut attrs: Vec<String> = e
+                    .attributes()
+                    .filter_map(Result::ok)
+                    .map(|a| {
+                        format!(
+                            "{}={}",
+                            String::from_utf8_lossy(a.key.as_ref()),
+                            String::from_utf8_lossy(&a.value)
+                        )
+                    })
+                    .collect();
+                attrs.sort();
+                let close = if matches!(event, Event::Empty(_)) { "/" } else { "" };
+                out.push(format!("{}<{name}{}{close}>", "  ".repeat(depth), attrs_text(&attrs)));
+                if close.is_empty() {
+                    depth += 1;
+                }
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                out.push(format!("{}</>", "  ".repeat(depth)));
+            }
+            Event::Text(t) => {
+                let text = t.unescape().ok()?.into_owned();
+                if !text.is_empty() {
+                    out.push(format!("{}{text}", "  ".repeat(depth)));
+                }
+            }
+            Event::CData(t) => out.push(format!(
+                "{}{}",
+                "  ".repeat(depth),
+                String::from_utf8_lossy(&t)
+            )),
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    (depth == 0).then_some(out)
+}
+
+fn attrs_text(attrs: &[String]) -> String {
+    if attrs.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", attrs.join(" "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Canonical;
+
+    #[test]
+    fn form_parameters_compare_in_any_order() {
+        let a = Canonical::of(Some("application/x-www-form-urlencoded"), b"Action=X&B=2&A=1");
+        let b = Canonical::of(Some("application/x-www-form-urlencoded"), b"A=1&Action=X&B=2");
+        assert_eq!(a, b);
+        assert_ne!(a, Canonical::of(Some("application/x-www-form-urlencoded"), b"A=1&Action=X&B=3"));
+    }
+
+    #[test]
+    fn json_compares_structurally() {
+        let a = Canonical::of(Some("application/x-amz-json-1.1"), br#"{"a":1,"b":[1,2]}"#);
+        let b = Canonical::of(Some("application/x-amz-json-1.1"), br#"{ "b": [1, 2], "a": 1 }"#);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn xml_ignores_formatting_and_attribute_order() {
+        let a = Canonical::of(Some("application/xml"), b"<A x=\"1\" y=\"2\"><B>t</B></A>");
+        let b = Canonical::of(Some("application/xml"), b"<A y=\"2\" x=\"1\">\n  <B>t</B>\n</A>");
+        assert_eq!(a, b);
+        let c = Canonical::of(Some("application/xml"), b"<A y=\"2\" x=\"1\"><B>u</B></A>");
+        assert_ne!(a, c);
+    }
+
+    #[test]
+    fn malformed_bodies_fall_back_to_bytes() {
+        assert!(matches!(Canonical::of(Some("application/xml"), b"<A><B></A>"), Canonical::Bytes(_)));
+        assert!(matches!(Canonical::of(Some("application/json"), b"{"), Canonical::Bytes(_)));
+    }
+}

@@ -1,0 +1,73 @@
+//! Building a stubbed client of any `aws-sdk-*` crate.
+
+/// Builds a client of any `aws-sdk-*` crate that answers from a [`Stubber`](crate::Stubber).
+///
+/// ```
+/// # #[cfg(feature = "s3")] {
+/// let stubber = aws_stubber::Stubber::new();
+/// let s3: aws_sdk_s3::Client = aws_stubber::client!(aws_sdk_s3, &stubber);
+/// // With a closure that adjusts the config builder:
+/// let s3_path_style = aws_stubber::client!(aws_sdk_s3, &stubber, |c| c.force_path_style(true));
+/// # let _ = (s3, s3_path_style);
+/// # }
+/// ```
+///
+/// The client gets the stubber's HTTP client and interceptor, static dummy credentials,
+/// region `us-east-1`, the latest behavior version, no retries, and (for EC2, S3 and Auto
+/// Scaling) the fixed idempotency token [`IDEMPOTENCY_TOKEN`](crate::IDEMPOTENCY_TOKEN). It
+/// reads no environment variable, no `~/.aws` file and no instance metadata, and it cannot
+/// reach the network. Retries stay off unless the closure sets a retry config (for
+/// example with [`retries`](crate::retries)); their backoff is always zero, so a test never
+/// sleeps between attempts. For another crate with idempotency tokens, fix them in the
+/// closure: `|c| c.idempotency_token_provider(aws_stubber::IDEMPOTENCY_TOKEN)`.
+#[macro_export]
+macro_rules! client {
+    ($krate:ident, $stubber:expr $(,)?) => {
+        $crate::client!($krate, $stubber, |builder| builder)
+    };
+    ($krate:ident, $stubber:expr, $configure:expr $(,)?) => {{
+        let stubber_ref = &$stubber;
+        let stubber: &$crate::Stubber = $crate::_macro_support::AsStubber::as_stubber(stubber_ref);
+        let builder = $krate::config::Builder::new()
+            .behavior_version($crate::_macro_support::BehaviorVersion::latest())
+            .region($crate::_macro_support::Region::from_static("us-east-1"))
+            .credentials_provider($crate::_macro_support::credentials())
+            .http_client(stubber.http_client())
+            .interceptor(stubber.interceptor())
+            .retry_config($crate::_macro_support::RetryConfig::disabled())
+            .retry_partition($crate::_macro_support::retry_partition())
+            .sleep_impl($crate::_macro_support::sleep())
+            .stalled_stream_protection($crate::_macro_support::StalledStreamProtectionConfig::disabled());
+        let builder = $crate::client!(@idempotency $krate builder);
+        let configure = $configure;
+        let config = configure(builder).build();
+        let config = match $crate::_macro_support::zero_backoff(config.retry_config()) {
+            ::core::option::Option::Some(retry) => config.to_builder().retry_config(retry).build(),
+            ::core::option::Option::None => config,
+        };
+        $krate::Client::from_conf(config)
+    }};
+    (@idempotency aws_sdk_ec2 $builder:ident) => {
+        $builder.idempotency_token_provider($crate::IDEMPOTENCY_TOKEN)
+    };
+    (@idempotency aws_sdk_s3 $builder:ident) => {
+        $builder.idempotency_token_provider($crate::IDEMPOTENCY_TOKEN)
+    };
+    (@idempotency aws_sdk_autoscaling $builder:ident) => {
+        $builder.idempotency_token_provider($crate::IDEMPOTENCY_TOKEN)
+    };
+    (@idempotency $other:ident $builder:ident) => {
+        $builder
+    };
+}
+
+/// The idempotency token stubbed clients put in requests that need one (EC2's
+/// `ClientToken`, ...), so that inputs and recorded requests are the same on every run.
+pub const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
+
+/// A standard retry config with `max_attempts` attempts in all, for
+/// `client!(crate, &stubber, |c| c.retry_config(aws_stubber::retries(3)))`. Stubbed clients
+/// never sleep between attempts: each attempt takes the next queue entry at once.
+pub fn retries(max_attempts: u32) -> aws_smithy_types::retry::RetryConfig {
+    aws_smithy_types::retry::RetryConfig::standard().with_max_attempts(max_attempts)
+}

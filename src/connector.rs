@@ -1,0 +1,150 @@
+//! The HTTP client half of a stubber: answers each request with what the interceptor picked
+//! for it, and never opens a connection.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_smithy_runtime_api::client::http::{
+    HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::body::SdkBody;
+use bytes::Bytes;
+
+use crate::error::{StubError, StubErrorKind};
+use crate::response::Fault;
+use crate::stubber::Inner;
+
+/// What the HTTP client answers one request with.
+pub(crate) enum Directive {
+    Respond {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Bytes,
+    },
+    Fault(Fault),
+}
+
+/// Attached to a request by the interceptor: the answer for this attempt.
+#[derive(Clone)]
+pub(crate) struct Ticket(Arc<Mutex<Option<(Directive, Option<Duration>)>>>);
+
+impl Ticket {
+    pub(crate) fn new(directive: Directive, delay: Option<Duration>) -> Self {
+        Ticket(Arc::new(Mutex::new(Some((directive, delay)))))
+    }
+}
+
+/// The HTTP client half of a [`Stubber`](crate::Stubber); install it with
+/// [`Stubber::http_client`](crate::Stubber::http_client) (the [`client!`](crate::client)
+/// macro does).
+#[derive(Clone)]
+pub struct StubHttpClient {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for StubHttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StubHttpClient")
+    }
+}
+
+impl StubHttpClient {
+    pub(crate) fn new(inner: Arc<Inner>) -> Self {
+        StubHttpClient { inner }
+    }
+}
+
+impl HttpClient for StubHttpClient {
+    fn http_connector(
+        &self,
+        _settings: &HttpConnectorSettings,
+        _components: &RuntimeComponents,
+    ) -> SharedHttpConnector {
+        SharedHttpConnector::new(StubConnector {
+            inner: self.inner.clone(),
+        })
+    }
+}
+
+#[derive(Clone)]
+struct StubConnector {
+    inner: Arc<Inner>,
+}
+
+impl fmt::Debug for StubConnector {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StubConnector")
+    }
+}
+
+impl HttpConnector for StubConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let answer = request
+            .extension::<Ticket>()
+            .and_then(|t| t.0.lock().unwrap_or_else(|p| p.into_inner()).take());
+        let Some((directive, delay)) = answer else {
+            let err = StubError::new(
+                StubErrorKind::Misuse,
+                format!(
+                    "aws-stubber: a {} request to {} reached the stub HTTP client without a queue \
+                     entry picked by its interceptor, so it was not sent anywhere. Install both \
+                     stubber.http_client() and stubber.interceptor() on the client config \
+                     (aws_stubber::client! does).",
+                    request.method(),
+                    request.uri()
+                ),
+            );
+            self.inner.lock().failures.push(err.clone());
+            return HttpConnectorFuture::ready(Err(ConnectorError::other(Box::new(err), None)));
+        };
+        match delay {
+            None => HttpConnectorFuture::ready(answer_with(directive)),
+            Some(delay) => HttpConnectorFuture::new(async move {
+                tokio::time::sleep(delay).await;
+                answer_with(directive)
+            }),
+        }
+    }
+}
+
+fn answer_with(directive: Directive) -> Result<HttpResponse, ConnectorError> {
+    match directive {
+        Directive::Respond {
+            status,
+            headers,
+            body,
+        } => {
+            let mut builder = http::Response::builder().status(status);
+            for (k, v) in &headers {
+                builder = builder.header(k.as_str(), v.as_str());
+            }
+            let response = builder.body(SdkBody::from(body)).map_err(|e| {
+                ConnectorError::other(
+                    format!("aws-stubber: the queued response is not valid HTTP: {e}").into(),
+                    None,
+                )
+            })?;
+            HttpResponse::try_from(response).map_err(|e| {
+                ConnectorError::other(
+                    format!("aws-stubber: the queued response is not valid HTTP: {e}").into(),
+                    None,
+                )
+            })
+        }
+        Directive::Fault(fault) => Err(match fault {
+            Fault::Timeout => ConnectorError::timeout("aws-stubber: stubbed timeout".into()),
+            Fault::ConnectionRefused => ConnectorError::io(Box::new(std::io::Error::new(
+                std::io::ErrorKind::ConnectionRefused,
+                "aws-stubber: stubbed connection refused",
+            ))),
+            Fault::ConnectionReset => ConnectorError::io(Box::new(std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "aws-stubber: stubbed connection reset",
+            ))),
+        }),
+    }
+}

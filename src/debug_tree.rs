@@ -1,0 +1,573 @@
+//! A tree read back from a value's `Debug` text.
+//!
+//! SDK inputs derive `Debug` but share no trait that walks their fields, so partial
+//! expectations, the `ANY` wildcard and readable diffs work on the structure that `{:?}`
+//! prints: `Name { field: value, .. }`, `Some(..)`, `[..]`, `{k: v}`, strings and atoms.
+
+use std::fmt::Write as _;
+
+/// The text `Debug` prints for a field whose value the SDK redacts.
+pub(crate) const REDACTED: &str = "\"*** Sensitive Data Redacted ***\"";
+
+/// The wildcard as `Debug` prints it (see [`crate::ANY`]).
+pub(crate) const ANY_TEXT: &str = "\"<ANY>\"";
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node {
+    /// `Name { a: 1, b: 2 }`; `rest` is true for `Name { a: 1, .. }`.
+    Struct {
+        name: String,
+        fields: Vec<(String, Node)>,
+        rest: bool,
+    },
+    /// `Some(x)`, `Unknown(..)`, or an anonymous tuple `(a, b)` (empty name).
+    Tuple { name: String, items: Vec<Node> },
+    List(Vec<Node>),
+    /// A map (`{k: v}`); a set (`{a, b}`) has `None` values.
+    Map(Vec<(Node, Option<Node>)>),
+    /// A quoted string or byte string, kept as printed (quotes and escapes included).
+    Str(String),
+    /// Numbers, booleans, unit variants, `None`.
+    Atom(String),
+}
+
+impl Node {
+    pub(crate) fn parse(text: &str) -> Node {
+        let mut p = Parser {
+            s: text.as_bytes(),
+            src: text,
+            i: 0,
+        };
+        let node = p.value();
+        p.ws();
+        if p.i < p.s.len() {
+            // Anything the grammar does not cover is kept verbatim so comparisons stay exact.
+            return Node::Atom(text.trim().to_string());
+        }
+        node
+    }
+
+    pub(crate) fn is_none(&self) -> bool {
+        matches!(self, Node::Atom(a) if a == "None")
+    }
+
+    /// `ANY`, or a wrapper such as `Unknown(UnknownVariantValue("<ANY>"))` around it
+    /// (an SDK enum built `From` the wildcard string). `Some(ANY)` is not a wildcard by
+    /// itself: it still requires the value to be present.
+    pub(crate) fn is_any(&self) -> bool {
+        match self {
+            Node::Str(s) => s == ANY_TEXT,
+            Node::Tuple { name, items } => name != "Some" && items.len() == 1 && items[0].is_any(),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn contains_any(&self) -> bool {
+        self.is_any() || self.children().any(Node::contains_any)
+    }
+
+    /// The path of the first redacted value that a partial expectation sets.
+    pub(crate) fn redacted_path(&self) -> Option<String> {
+        match self {
+            Node::Str(s) if s == REDACTED => Some(String::new()),
+            Node::Struct { fields, .. } => fields.iter().find_map(|(k, v)| {
+                v.redacted_path()
+                    .map(|p| if p.is_empty() { k.clone() } else { format!("{k}.{p}") })
+            }),
+            _ => self.children().find_map(Node::redacted_path),
+        }
+    }
+
+    fn children(&self) -> Box<dyn Iterator<Item = &Node> + '_> {
+        match self {
+            Node::Struct { fields, .. } => Box::new(fields.iter().map(|(_, v)| v)),
+            Node::Tuple { items, .. } | Node::List(items) => Box::new(items.iter()),
+            Node::Map(entries) => Box::new(
+                entries
+                    .iter()
+                    .flat_map(|(k, v)| std::iter::once(k).chain(v.iter())),
+            ),
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+
+    /// Does `actual` satisfy `self` as an expectation? In `partial` mode a `None` in the
+    /// expectation means "not constrained"; otherwise everything must be equal. `ANY`
+    /// matches any value in both modes.
+    pub(crate) fn matches(&self, actual: &Node, partial: bool) -> bool {
+        if self.is_any() {
+            return true;
+        }
+        if partial && self.is_none() {
+            return true;
+        }
+        match (self, actual) {
+            (
+                Node::Struct {
+                    name: en,
+                    fields: ef,
+                    ..
+                },
+                Node::Struct {
+                    name: an,
+                    fields: af,
+                    ..
+                },
+            ) => {
+                en == an
+                    && (partial || ef.len() == af.len())
+                    && ef.iter().all(|(k, ev)| {
+                        af.iter()
+                            .find(|(ak, _)| ak == k)
+                            .is_some_and(|(_, av)| ev.matches(av, partial))
+                    })
+            }
+            (Node::Tuple { name: en, items: ei }, Node::Tuple { name: an, items: ai }) => {
+                en == an
+                    && ei.len() == ai.len()
+                    && ei.iter().zip(ai).all(|(e, a)| e.matches(a, partial))
+            }
+            (Node::List(ei), Node::List(ai)) => {
+                ei.len() == ai.len() && ei.iter().zip(ai).all(|(e, a)| e.matches(a, partial))
+            }
+            (Node::Map(em), Node::Map(am)) => {
+                (partial || em.len() == am.len())
+                    && em.iter().all(|(ek, ev)| {
+                        am.iter().any(|(ak, av)| {
+                            ek.matches(ak, false)
+                                && match (ev, av) {
+                                    (Some(e), Some(a)) => e.matches(a, partial),
+                                    (None, None) => true,
+                                    _ => false,
+                                }
+                        })
+                    })
+            }
+            (Node::Str(e), Node::Str(a)) | (Node::Atom(e), Node::Atom(a)) => e == a,
+            _ => false,
+        }
+    }
+
+    /// The parts of `self` and `actual` that a partial expectation looks at: unset (`None`)
+    /// fields of the expectation are dropped from both sides, so a diff shows only what the
+    /// test asked for.
+    pub(crate) fn project(&self, actual: &Node) -> (Node, Node) {
+        match (self, actual) {
+            (
+                Node::Struct { name, fields, .. },
+                Node::Struct {
+                    name: an,
+                    fields: af,
+                    ..
+                },
+            ) if name == an => {
+                let mut e_out = Vec::new();
+                let mut a_out = Vec::new();
+                for (k, ev) in fields {
+                    if ev.is_none() {
+                        continue;
+                    }
+                    match af.iter().find(|(ak, _)| ak == k) {
+                        Some((_, av)) => {
+                            let (e, a) = ev.project(av);
+                            e_out.push((k.clone(), e));
+                            a_out.push((k.clone(), a));
+                        }
+                        None => e_out.push((k.clone(), ev.clone())),
+                    }
+                }
+                let rest = fields.len() > e_out.len();
+                (
+                    Node::Struct {
+                        name: name.clone(),
+                        fields: e_out,
+                        rest,
+                    },
+                    Node::Struct {
+                        name: an.clone(),
+                        fields: a_out,
+                        rest,
+                    },
+                )
+            }
+            (Node::Tuple { name, items }, Node::Tuple { name: an, items: ai })
+                if name == an && items.len() == ai.len() =>
+            {
+                let (e, a) = items.iter().zip(ai).map(|(e, a)| e.project(a)).unzip();
+                (
+                    Node::Tuple {
+                        name: name.clone(),
+                        items: e,
+                    },
+                    Node::Tuple {
+                        name: an.clone(),
+                        items: a,
+                    },
+                )
+            }
+            (Node::List(items), Node::List(ai)) if items.len() == ai.len() => {
+                let (e, a) = items.iter().zip(ai).map(|(e, a)| e.project(a)).unzip();
+                (Node::List(e), Node::List(a))
+            }
+            _ => (self.clone(), actual.clone()),
+        }
+    }
+
+    /// A pretty form close to `{:#?}`, but with short values kept on one line.
+    pub(crate) fn pretty(&self) -> String {
+        let mut out = String::new();
+        self.write_pretty(&mut out, 0);
+        out
+    }
+
+    fn inline(&self) -> Option<String> {
+        let text = match self {
+            Node::Str(s) | Node::Atom(s) => s.clone(),
+            Node::Tuple { name, items } => {
+                let parts: Option<Vec<String>> = items.iter().map(Node::inline).collect();
+                format!("{name}({})", parts?.join(", "))
+            }
+            Node::List(items) if items.is_empty() => "[]".to_string(),
+            Node::Map(items) if items.is_empty() => "{}".to_string(),
+            Node::Struct { name, fields, rest } if fields.is_empty() => {
+                if *rest {
+                    format!("{name} {{ .. }}")
+                } else {
+                    format!("{name} {{}}")
+                }
+            }
+            _ => return None,
+        };
+        (text.len() <= 80).then_some(text)
+    }
+
+    fn write_pretty(&self, out: &mut String, depth: usize) {
+        if let Some(text) = self.inline() {
+            out.push_str(&text);
+            return;
+        }
+        let pad = "    ".repeat(depth + 1);
+        let end_pad = "    ".repeat(depth);
+        match self {
+            Node::Struct { name, fields, rest } => {
+                let _ = writeln!(out, "{name} {{");
+                for (k, v) in fields {
+                    let _ = write!(out, "{pad}{k}: ");
+                    v.write_pretty(out, depth + 1);
+                    out.push_str(",\n");
+                }
+                if *rest {
+                    let _ = writeln!(out, "{pad}..");
+                }
+                let _ = write!(out, "{end_pad}}}");
+            }
+            Node::Tuple { name, items } => {
+                let _ = writeln!(out, "{name}(");
+                for v in items {
+                    out.push_str(&pad);
+                    v.write_pretty(out, depth + 1);
+                    out.push_str(",\n");
+                }
+                let _ = write!(out, "{end_pad})");
+            }
+            Node::List(items) => {
+                out.push_str("[\n");
+                for v in items {
+                    out.push_str(&pad);
+                    v.write_pretty(out, depth + 1);
+                    out.push_str(",\n");
+                }
+                let _ = write!(out, "{end_pad}]");
+            }
+            Node::Map(entries) => {
+                out.push_str("{\n");
+                for (k, v) in entries {
+                    out.push_str(&pad);
+                    k.write_pretty(out, depth + 1);
+                    if let Some(v) = v {
+                        out.push_str(": ");
+                        v.write_pretty(out, depth + 1);
+                    }
+                    out.push_str(",\n");
+                }
+                let _ = write!(out, "{end_pad}}}");
+            }
+            Node::Str(s) | Node::Atom(s) => out.push_str(s),
+        }
+    }
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    src: &'a str,
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && self.s[self.i].is_ascii_whitespace() {
+            self.i += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn eat(&mut self, c: u8) -> bool {
+        self.ws();
+        if self.peek() == Some(c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn value(&mut self) -> Node {
+        self.ws();
+        match self.peek() {
+            Some(b'"') => Node::Str(self.string()),
+            Some(b'b') if self.s.get(self.i + 1) == Some(&b'"') => {
+                self.i += 1;
+                Node::Str(format!("b{}", self.string()))
+            }
+            Some(b'\'') => Node::Str(self.char_lit()),
+            Some(b'[') => {
+                self.i += 1;
+                Node::List(self.seq(b']'))
+            }
+            Some(b'(') => {
+                self.i += 1;
+                Node::Tuple {
+                    name: String::new(),
+                    items: self.seq(b')'),
+                }
+            }
+            Some(b'{') => {
+                self.i += 1;
+                self.map()
+            }
+            _ => {
+                let word = self.word();
+                self.ws();
+                match self.peek() {
+                    Some(b'(') if !word.is_empty() => {
+                        self.i += 1;
+                        Node::Tuple {
+                            name: word,
+                            items: self.seq(b')'),
+                        }
+                    }
+                    Some(b'{') if !word.is_empty() && is_ident(&word) => {
+                        self.i += 1;
+                        self.fields(word)
+                    }
+                    _ => Node::Atom(word),
+                }
+            }
+        }
+    }
+
+    fn word(&mut self) -> String {
+        let start = self.i;
+        while let Some(c) = self.peek() {
+            if matches!(
+                c,
+                b',' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"' | b' ' | b'\n' | b'\t'
+            ) || (c == b':' && self.s.get(self.i + 1) != Some(&b':'))
+            {
+                break;
+            }
+            if c == b':' {
+                self.i += 2;
+                continue;
+            }
+            self.i += 1;
+        }
+        if self.i == start && self.i < self.s.len() {
+            // A character no rule takes: consume it so parsing always advances.
+            self.i += 1;
+        }
+        self.src[start..self.i].to_string()
+    }
+
+    fn string(&mut self) -> String {
+        let start = self.i;
+        self.i += 1;
+        while let Some(c) = self.peek() {
+            self.i += 1;
+            match c {
+                b'\\' => self.i += 1,
+                b'"' => break,
+                _ => {}
+            }
+        }
+        self.i = self.i.min(self.s.len());
+        self.src[start..self.i].to_string()
+    }
+
+    fn char_lit(&mut self) -> String {
+        let start = self.i;
+        self.i += 1;
+        while let Some(c) = self.peek() {
+            self.i += 1;
+            match c {
+                b'\\' => self.i += 1,
+                b'\'' => break,
+                _ => {}
+            }
+        }
+        self.i = self.i.min(self.s.len());
+        self.src[start..self.i].to_string()
+    }
+
+    fn seq(&mut self, close: u8) -> Vec<Node> {
+        let mut items = Vec::new();
+        loop {
+            if self.eat(close) || self.peek().is_none() {
+                return items;
+            }
+            items.push(self.value());
+            if !self.eat(b',') {
+                self.eat(close);
+                return items;
+            }
+        }
+    }
+
+    fn fields(&mut self, name: String) -> Node {
+        let mut fields = Vec::new();
+        let mut rest = false;
+        loop {
+            self.ws();
+            if self.eat(b'}') || self.peek().is_none() {
+                break;
+            }
+            if self.s[self.i..].starts_with(b"..") {
+                self.i += 2;
+                rest = true;
+                continue;
+            }
+            let key = self.word();
+            self.eat(b':');
+            let value = self.value();
+            fields.push((key, value));
+            if !self.eat(b',') {
+                self.eat(b'}');
+                break;
+            }
+        }
+        Node::Struct { name, fields, rest }
+    }
+
+    fn map(&mut self) -> Node {
+        let mut entries = Vec::new();
+        loop {
+            if self.eat(b'}') || self.peek().is_none() {
+                break;
+            }
+            let key = self.value();
+            let value = if self.eat(b':') {
+                Some(self.value())
+            } else {
+                None
+            };
+            entries.push((key, value));
+            if !self.eat(b',') {
+                self.eat(b'}');
+                break;
+            }
+        }
+        Node::Map(entries)
+    }
+}
+
+fn is_ident(word: &str) -> bool {
+    word.chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == ':')
+        && word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    #[allow(dead_code)]
+    struct Input {
+        bucket: Option<String>,
+        max: Option<i32>,
+        tags: Option<Vec<Tag>>,
+        kind: Kind,
+        map: std::collections::BTreeMap<String, String>,
+    }
+    #[derive(Debug)]
+    #[allow(dead_code)]
+    struct Tag {
+        key: Option<String>,
+        value: Option<String>,
+    }
+    #[derive(Debug)]
+    #[allow(dead_code)]
+    enum Kind {
+        Small,
+        Unknown(String),
+    }
+
+    fn sample(bucket: &str) -> Input {
+        Input {
+            bucket: Some(bucket.into()),
+            max: Some(10),
+            tags: Some(vec![Tag {
+                key: Some("k, \"quoted\" {".into()),
+                value: None,
+            }]),
+            kind: Kind::Small,
+            map: [("a".to_string(), "b".to_string())].into_iter().collect(),
+        }
+    }
+
+    #[test]
+    fn round_trips_debug_output() {
+        let text = format!("{:?}", sample("b"));
+        let node = Node::parse(&text);
+        assert!(matches!(&node, Node::Struct { name, fields, .. } if name == "Input" && fields.len() == 5));
+        let pretty = node.pretty();
+        assert!(pretty.contains("bucket: Some(\"b\"),"), "{pretty}");
+        assert!(pretty.contains("key: Some(\"k, \\\"quoted\\\" {\"),"), "{pretty}");
+    }
+
+    #[test]
+    fn partial_ignores_unset_fields_and_any_matches_present_values() {
+        let actual = Node::parse(&format!("{:?}", sample("real")));
+        let expected = Node::parse(r#"Input { bucket: Some("real"), max: None, tags: None, kind: Small, map: {} }"#);
+        assert!(expected.matches(&actual, true));
+        assert!(!expected.matches(&actual, false));
+        let wrong = Node::parse(r#"Input { bucket: Some("other"), max: None }"#);
+        assert!(!wrong.matches(&actual, true));
+        let any = Node::parse(r#"Input { bucket: Some("<ANY>"), max: None }"#);
+        assert!(any.matches(&actual, true));
+        let absent = Node::parse(r#"Input { bucket: None, max: Some("<ANY>") }"#);
+        assert!(absent.matches(&actual, true));
+        let none_actual = Node::parse(r#"Input { bucket: None }"#);
+        assert!(!any.matches(&none_actual, true), "Some(ANY) requires a value");
+    }
+
+    #[test]
+    fn projection_keeps_only_constrained_fields() {
+        let actual = Node::parse(&format!("{:?}", sample("real")));
+        let expected = Node::parse(r#"Input { bucket: Some("x"), max: None, tags: None }"#);
+        let (e, a) = expected.project(&actual);
+        assert_eq!(e.pretty(), "Input {\n    bucket: Some(\"x\"),\n    ..\n}");
+        assert!(a.pretty().contains("bucket: Some(\"real\")"));
+        assert!(!a.pretty().contains("max"));
+    }
+
+    #[test]
+    fn garbage_never_panics() {
+        for text in ["", "{", "Foo {", "Some(", "\"unterminated", "a: b: c", "}}}", "b\"x", "'"] {
+            let _ = Node::parse(text).pretty();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! The error a stubbed call fails with.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+/// Why a stubbed call failed. The SDK call returns an `SdkError` whose source chain holds this
+/// error; the stubber also keeps a copy so that verification fails the test even when the code
+/// under test swallowed the error.
+///
+/// Find it in an SDK error with [`StubError::find`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StubError {
+    kind: StubErrorKind,
+    message: String,
+}
+
+/// The kind of a [`StubError`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StubErrorKind {
+    /// The call's operation is not the one the next queue entry expects.
+    OperationMismatch,
+    /// The call's input does not meet the entry's input expectation.
+    InputMismatch,
+    /// The call's HTTP request does not meet the entry's HTTP expectation.
+    RequestMismatch,
+    /// A call was made with nothing queued for it.
+    UnexpectedCall,
+    /// The stubber was used in a way it cannot serve (a request without the interceptor, a
+    /// response that cannot be written for the service's protocol, ...).
+    Misuse,
+}
+
+impl StubError {
+    pub(crate) fn new(kind: StubErrorKind, message: impl Into<String>) -> Self {
+        StubError {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> StubErrorKind {
+        self.kind
+    }
+
+    /// The full message, as shown to the user.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Walks an error's source chain (for example an `SdkError` returned by a stubbed call)
+    /// and returns the stubber's error if it is there.
+    pub fn find<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a StubError> {
+        let mut current: Option<&(dyn StdError + 'static)> = Some(error);
+        while let Some(err) = current {
+            if let Some(found) = err.downcast_ref::<StubError>() {
+                return Some(found);
+            }
+            current = err.source();
+        }
+        None
+    }
+}
+
+impl fmt::Display for StubError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl StdError for StubError {}

@@ -1,0 +1,235 @@
+//! Expectations a queue entry places on the call it answers.
+
+use std::any::Any;
+use std::fmt;
+use std::sync::Arc;
+
+use crate::body::Canonical;
+use crate::debug_tree::Node;
+use crate::diff;
+use crate::history::RecordedRequest;
+
+/// The input of a call, as the stubber sees it.
+pub(crate) struct CallInput {
+    pub(crate) tree: Node,
+    pub(crate) typed: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+type Check = Arc<dyn Fn(&(dyn Any + Send + Sync)) -> bool + Send + Sync>;
+
+#[derive(Clone)]
+pub(crate) enum InputExpectation {
+    /// Only the fields set in the expectation must match (`expect_input`).
+    Partial { expected: Node },
+    /// The whole input must be equal (`expect_input_eq`); `ANY` inside it is a wildcard.
+    Exact {
+        expected: Node,
+        eq: Option<Check>,
+    },
+    /// A predicate over the typed input (`expect_input_matches`).
+    Predicate { check: Check },
+}
+
+impl fmt::Debug for InputExpectation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputExpectation::Partial { expected } => write!(f, "partial {}", expected.pretty()),
+            InputExpectation::Exact { expected, .. } => write!(f, "exact {}", expected.pretty()),
+            InputExpectation::Predicate { .. } => f.write_str("predicate"),
+        }
+    }
+}
+
+impl InputExpectation {
+    /// `Ok` when the input meets the expectation, otherwise what differs (with a diff).
+    pub(crate) fn check(&self, input: &CallInput) -> Result<(), String> {
+        match self {
+            InputExpectation::Partial { expected } => {
+                if expected.matches(&input.tree, true) {
+                    return Ok(());
+                }
+                let (e, a) = expected.project(&input.tree);
+                Err(format!(
+                    "input differs from the expectation (only the fields it sets are compared):\n{}",
+                    diff::lines(&e.pretty(), &a.pretty())
+                ))
+            }
+            InputExpectation::Exact { expected, eq } => {
+                let ok = match (eq, &input.typed) {
+                    (Some(eq), Some(typed)) => eq(typed.as_ref()),
+                    _ => expected.matches(&input.tree, false),
+                };
+                if ok {
+                    return Ok(());
+                }
+                Err(format!(
+                    "input differs from the expected input:\n{}",
+                    diff::lines(&expected.pretty(), &input.tree.pretty())
+                ))
+            }
+            InputExpectation::Predicate { check } => {
+                let ok = input.typed.as_ref().is_some_and(|typed| check(typed.as_ref()));
+                if ok {
+                    return Ok(());
+                }
+                Err(format!(
+                    "input does not satisfy the predicate given to expect_input_matches; received:\n{}",
+                    indent(&input.tree.pretty())
+                ))
+            }
+        }
+    }
+
+    pub(crate) fn partial(expected: Node) -> Self {
+        InputExpectation::Partial { expected }
+    }
+
+    pub(crate) fn exact<I: PartialEq + fmt::Debug + Send + Sync + 'static>(expected: I) -> Self {
+        let tree = Node::parse(&format!("{expected:?}"));
+        let eq: Option<Check> = if tree.contains_any() {
+            None
+        } else {
+            Some(Arc::new(move |actual: &(dyn Any + Send + Sync)| {
+                actual.downcast_ref::<I>() == Some(&expected)
+            }))
+        };
+        InputExpectation::Exact { expected: tree, eq }
+    }
+
+    pub(crate) fn predicate<I: Send + Sync + 'static>(
+        f: impl Fn(&I) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        InputExpectation::Predicate {
+            check: Arc::new(move |actual: &(dyn Any + Send + Sync)| {
+                actual.downcast_ref::<I>().is_some_and(&f)
+            }),
+        }
+    }
+}
+
+pub(crate) fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}\n")).collect()
+}
+
+/// Expectations on the HTTP request a call sends, checked after the SDK serialized it.
+///
+/// ```
+/// # use aws_stubber::HttpExpectation;
+/// let expectation = HttpExpectation::new()
+///     .method("GET")
+///     .path("/")
+///     .query("list-type", "2")
+///     .header("x-amz-request-payer", "requester");
+/// # let _ = expectation;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[must_use = "an HttpExpectation does nothing until it is passed to expect_http"]
+pub struct HttpExpectation {
+    method: Option<String>,
+    path: Option<String>,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    body: Option<(Option<String>, Vec<u8>)>,
+    body_contains: Vec<String>,
+}
+
+impl HttpExpectation {
+    /// No expectation yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The HTTP method (`GET`, `POST`, ...), compared ignoring case.
+    pub fn method(mut self, method: impl Into<String>) -> Self {
+        self.method = Some(method.into());
+        self
+    }
+
+    /// The URI path, compared percent-decoded (`/my-bucket/logs/a b.txt`).
+    pub fn path(mut self, path: impl Into<String>) -> Self {
+        self.path = Some(path.into());
+        self
+    }
+
+    /// A query parameter that must be present with this value; the order of parameters
+    /// does not matter.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// A header that must be present with this value (name compared ignoring case).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The body, compared by meaning for the request's content type: form parameters in
+    /// any order, JSON structurally, XML ignoring formatting and attribute order.
+    pub fn body(mut self, body: impl AsRef<[u8]>) -> Self {
+        self.body = Some((None, body.as_ref().to_vec()));
+        self
+    }
+
+    /// Text the body must contain.
+    pub fn body_contains(mut self, text: impl Into<String>) -> Self {
+        self.body_contains.push(text.into());
+        self
+    }
+
+    /// Every way `request` differs from the expectation, one line each.
+    pub(crate) fn differences(&self, request: &RecordedRequest) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(m) = &self.method {
+            if !m.eq_ignore_ascii_case(&request.method) {
+                out.push(format!(
+                    "method: expected {m}, received {}",
+                    request.method
+                ));
+            }
+        }
+        if let Some(p) = &self.path {
+            let actual = request.path();
+            if *p != actual && *p != request.raw_path() {
+                out.push(format!("path: expected {p:?}, received {actual:?}"));
+            }
+        }
+        let query = request.query_pairs();
+        for (k, v) in &self.query {
+            let values: Vec<&String> = query.iter().filter(|(qk, _)| qk == k).map(|(_, v)| v).collect();
+            if !values.iter().any(|qv| *qv == v) {
+                out.push(match values.as_slice() {
+                    [] => format!("query parameter {k:?}: expected {v:?}, but it is absent"),
+                    _ => format!("query parameter {k:?}: expected {v:?}, received {values:?}"),
+                });
+            }
+        }
+        for (k, v) in &self.headers {
+            let values: Vec<&str> = request.header_values(k);
+            if !values.contains(&v.as_str()) {
+                out.push(match values.as_slice() {
+                    [] => format!("header {k:?}: expected {v:?}, but it is absent"),
+                    _ => format!("header {k:?}: expected {v:?}, received {values:?}"),
+                });
+            }
+        }
+        if let Some((_, body)) = &self.body {
+            let ct = request.header_values("content-type").first().copied();
+            let expected = Canonical::of(ct, body);
+            let actual = Canonical::of(ct, &request.body);
+            if expected != actual {
+                out.push(format!(
+                    "body differs:\n{}",
+                    indent(&diff::lines(&expected.lines(), &actual.lines()))
+                ));
+            }
+        }
+        for needle in &self.body_contains {
+            let hay = String::from_utf8_lossy(&request.body);
+            if !hay.contains(needle.as_str()) {
+                out.push(format!("body: expected to contain {needle:?}"));
+            }
+        }
+        out
+    }
+}

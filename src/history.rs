@@ -1,0 +1,185 @@
+//! What the code under test called, for assertions after the fact.
+
+use std::any::Any;
+use std::fmt;
+use std::sync::Arc;
+
+use bytes::Bytes;
+
+/// One HTTP request as the SDK serialized it (one per attempt).
+#[derive(Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// The full URI, with the endpoint applied.
+    pub uri: String,
+    /// Headers in order, names lowercase.
+    pub headers: Vec<(String, String)>,
+    /// The body; empty for streaming bodies that cannot be read without consuming them.
+    pub body: Bytes,
+}
+
+impl fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri)
+            .field("headers", &self.headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish()
+    }
+}
+
+impl RecordedRequest {
+    /// The path, percent-decoded.
+    pub fn path(&self) -> String {
+        percent_decode(self.raw_path())
+    }
+
+    /// The path as sent.
+    pub fn raw_path(&self) -> &str {
+        let after_scheme = self
+            .uri
+            .split_once("://")
+            .map(|(_, r)| r)
+            .unwrap_or(&self.uri);
+        let path_start = after_scheme.find('/').unwrap_or(after_scheme.len());
+        let path = &after_scheme[path_start..];
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        if path.is_empty() {
+            "/"
+        } else {
+            path
+        }
+    }
+
+    /// The query parameters, decoded, in order.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        match self.uri.split_once('?') {
+            Some((_, q)) => form_urlencoded::parse(q.split('#').next().unwrap_or("").as_bytes())
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The values of a header (name compared ignoring case).
+    pub fn header_values(&self, name: &str) -> Vec<&str> {
+        self.headers
+            .iter()
+            .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// The body as text (lossy for non-UTF-8 bytes).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// One call the code under test made through a stubbed client.
+#[derive(Clone)]
+pub struct Call {
+    pub(crate) index: usize,
+    pub(crate) service: String,
+    pub(crate) operation: String,
+    pub(crate) input_debug: String,
+    pub(crate) input: Option<Arc<dyn Any + Send + Sync>>,
+    pub(crate) requests: Vec<RecordedRequest>,
+}
+
+impl fmt::Debug for Call {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Call")
+            .field("index", &self.index)
+            .field("service", &self.service)
+            .field("operation", &self.operation)
+            .field("input", &self.input_debug)
+            .field("requests", &self.requests)
+            .finish()
+    }
+}
+
+impl Call {
+    /// The 1-based position of the call among all calls the stubber saw.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The service name from the SDK's operation metadata (`"S3"`, `"EC2"`, `"Route 53"`).
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// The operation name from the SDK's operation metadata (`"ListObjectsV2"`).
+    pub fn operation(&self) -> &str {
+        &self.operation
+    }
+
+    /// The typed input, when its type is `I`. Inputs of operations that some queue entry
+    /// names are kept typed; others only as [`Call::input_debug`].
+    pub fn input<I: 'static>(&self) -> Option<&I> {
+        self.input.as_ref()?.downcast_ref::<I>()
+    }
+
+    /// The input's `Debug` text (always available).
+    pub fn input_debug(&self) -> &str {
+        &self.input_debug
+    }
+
+    /// The HTTP requests of the call, one per attempt (empty when the call failed before
+    /// it was serialized).
+    pub fn requests(&self) -> &[RecordedRequest] {
+        &self.requests
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn req(uri: &str) -> RecordedRequest {
+        RecordedRequest {
+            method: "GET".into(),
+            uri: uri.into(),
+            headers: vec![("Content-Type".into(), "a".into())],
+            body: Bytes::new(),
+        }
+    }
+
+    #[test]
+    fn splits_uris() {
+        let r = req("https://b.s3.us-east-1.amazonaws.com/a%20b/c?list-type=2&prefix=logs%2F#x");
+        assert_eq!(r.raw_path(), "/a%20b/c");
+        assert_eq!(r.path(), "/a b/c");
+        assert_eq!(
+            r.query_pairs(),
+            vec![("list-type".into(), "2".into()), ("prefix".into(), "logs/".into())]
+        );
+        assert_eq!(req("https://host").raw_path(), "/");
+        assert_eq!(req("https://host").header_values("content-type"), vec!["a"]);
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+    }
+}

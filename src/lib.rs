@@ -1,0 +1,101 @@
+#![doc = include_str!("../README.md")]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![warn(missing_docs)]
+
+mod body;
+mod client;
+mod connector;
+mod debug_tree;
+mod diff;
+mod error;
+mod expect;
+mod history;
+mod interceptor;
+mod operation;
+mod protocol;
+mod response;
+mod stubber;
+
+pub use client::{retries, IDEMPOTENCY_TOKEN};
+pub use connector::StubHttpClient;
+pub use error::{StubError, StubErrorKind};
+pub use expect::HttpExpectation;
+pub use history::{Call, RecordedRequest};
+pub use interceptor::StubInterceptor;
+pub use operation::{IntoOperation, Operation, OperationName};
+pub use protocol::Protocol;
+pub use response::{ClientError, Fault, RawResponse, DEFAULT_REQUEST_ID};
+pub use stubber::{Mode, QueuedResponse, Stubber, TypedHint, Untyped};
+
+/// A wildcard for input expectations: as the value of a string field (or of an SDK enum
+/// built from it) it matches any value that is present. `repr` as in botocore: `<ANY>`.
+pub const ANY: &str = "<ANY>";
+
+#[doc(hidden)]
+pub mod _macro_support {
+    //! Items the crate's macros expand to. Not a stable API.
+    pub use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+    pub use aws_smithy_runtime_api::client::stalled_stream_protection::StalledStreamProtectionConfig;
+    pub use aws_smithy_types::error::operation::BuildError;
+    pub use aws_smithy_types::retry::RetryConfig;
+    pub use aws_types::region::Region;
+
+    use aws_credential_types::Credentials;
+    use aws_smithy_async::rt::sleep::{SharedAsyncSleep, TokioSleep};
+    use aws_smithy_runtime::client::retries::TokenBucket;
+    use aws_smithy_runtime::client::retries::RetryPartition;
+
+    /// The access key id of stubbed clients.
+    pub const ACCESS_KEY_ID: &str = "AKIDAWSSTUBBER000000";
+    /// The secret key of stubbed clients.
+    pub const SECRET_ACCESS_KEY: &str = "aws-stubber-dummy-secret-access-key";
+
+    pub fn credentials() -> Credentials {
+        Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY, None, None, "aws-stubber")
+    }
+
+    /// Each stubbed client gets its own unlimited retry token bucket, so retries in one test
+    /// never drain a bucket shared with other tests.
+    pub fn retry_partition() -> RetryPartition {
+        RetryPartition::custom("aws-stubber")
+            .token_bucket(TokenBucket::unlimited())
+            .build()
+    }
+
+    pub fn sleep() -> SharedAsyncSleep {
+        SharedAsyncSleep::new(TokioSleep::new())
+    }
+
+    /// The retry config with zero backoff, when retries are on.
+    pub fn zero_backoff(retry: Option<&RetryConfig>) -> Option<RetryConfig> {
+        let retry = retry?;
+        if retry.max_attempts() <= 1 || retry.initial_backoff().is_zero() && retry.max_backoff().is_zero() {
+            return None;
+        }
+        Some(
+            retry
+                .clone()
+                .with_initial_backoff(std::time::Duration::ZERO)
+                .with_max_backoff(std::time::Duration::ZERO),
+        )
+    }
+
+    pub trait AsStubber {
+        fn as_stubber(&self) -> &crate::Stubber;
+    }
+    impl AsStubber for crate::Stubber {
+        fn as_stubber(&self) -> &crate::Stubber {
+            self
+        }
+    }
+    impl<T: AsStubber + ?Sized> AsStubber for &T {
+        fn as_stubber(&self) -> &crate::Stubber {
+            (**self).as_stubber()
+        }
+    }
+    impl<T: AsStubber + ?Sized> AsStubber for std::sync::Arc<T> {
+        fn as_stubber(&self) -> &crate::Stubber {
+            (**self).as_stubber()
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Naming the operation a queue entry answers.
+
+use std::any::{Any, TypeId};
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use aws_smithy_runtime_api::client::interceptors::context::Input;
+
+use crate::_macro_support::BuildError;
+
+/// A typed SDK operation, made with [`op!`](crate::op) from a client method path such as
+/// `op!(aws_sdk_s3::Client::list_objects_v2)`.
+///
+/// The type parameters are the operation's input `I`, output `O`, error `E` and input
+/// builder `B`; they are inferred, so a misspelt operation does not compile and a response
+/// of the wrong type is rejected by the compiler.
+pub struct Operation<I, O, E, B> {
+    pub(crate) build: fn(B) -> Result<I, BuildError>,
+    _types: PhantomData<fn() -> (I, O, E, B)>,
+}
+
+impl<I, O, E, B> Clone for Operation<I, O, E, B> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<I, O, E, B> Copy for Operation<I, O, E, B> {}
+
+impl<I: 'static, O, E, B> fmt::Debug for Operation<I, O, E, B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "op!({})", derived_name::<I>())
+    }
+}
+
+impl<I, O, E, B> Operation<I, O, E, B>
+where
+    I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+    O: fmt::Debug + Send + Sync + 'static,
+    E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+    B: Default,
+{
+    #[doc(hidden)]
+    pub fn __from_hints<F>(
+        _input_hint: impl FnOnce() -> B,
+        build: fn(B) -> Result<I, BuildError>,
+        _send_hint: impl FnOnce() -> F,
+    ) -> Self
+    where
+        F: std::future::Future<
+            Output = Result<
+                O,
+                aws_smithy_runtime_api::client::result::SdkError<
+                    E,
+                    aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+                >,
+            >,
+        >,
+    {
+        Operation {
+            build,
+            _types: PhantomData,
+        }
+    }
+
+    /// The operation's name as derived from its input type (`ListObjectsV2`).
+    pub fn name(&self) -> String {
+        derived_name::<I>()
+    }
+
+    pub(crate) fn key(&self) -> OpKey {
+        OpKey::Typed {
+            type_id: TypeId::of::<I>(),
+            name: derived_name::<I>(),
+            krate: derived_crate::<I>(),
+            cloner: clone_input::<I>,
+        }
+    }
+}
+
+/// An operation named by service and operation strings, for data-driven tests and fixture
+/// files: `OperationName::new("S3", "ListObjectsV2")`. The names are those of the SDK's
+/// operation metadata; the service is compared ignoring case, spaces and dashes (so
+/// `"Route53"` matches `"Route 53"`), and an empty service matches any.
+///
+/// A named entry can answer with a client error, raw HTTP or a fault; typed outputs and
+/// input expectations need a typed [`Operation`] from [`op!`](crate::op).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationName {
+    pub(crate) service: String,
+    pub(crate) operation: String,
+}
+
+impl OperationName {
+    /// Names an operation of a service.
+    pub fn new(service: impl Into<String>, operation: impl Into<String>) -> Self {
+        OperationName {
+            service: service.into(),
+            operation: operation.into(),
+        }
+    }
+}
+
+/// Anything that names the operation of a queue entry: a typed [`Operation`] or an
+/// [`OperationName`].
+pub trait IntoOperation {
+    #[doc(hidden)]
+    fn into_key(self) -> OpKey;
+}
+
+impl<I, O, E, B> IntoOperation for Operation<I, O, E, B>
+where
+    I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+    O: fmt::Debug + Send + Sync + 'static,
+    E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+    B: Default,
+{
+    fn into_key(self) -> OpKey {
+        self.key()
+    }
+}
+
+impl IntoOperation for OperationName {
+    fn into_key(self) -> OpKey {
+        OpKey::Named(self)
+    }
+}
+
+impl IntoOperation for (&str, &str) {
+    fn into_key(self) -> OpKey {
+        OpKey::Named(OperationName::new(self.0, self.1))
+    }
+}
+
+pub(crate) type Cloner = fn(&Input) -> Option<Arc<dyn Any + Send + Sync>>;
+
+fn clone_input<I: fmt::Debug + Clone + Send + Sync + 'static>(
+    input: &Input,
+) -> Option<Arc<dyn Any + Send + Sync>> {
+    input
+        .downcast_ref::<I>()
+        .map(|i| Arc::new(i.clone()) as Arc<dyn Any + Send + Sync>)
+}
+
+#[doc(hidden)]
+#[derive(Clone)]
+pub enum OpKey {
+    Typed {
+        type_id: TypeId,
+        name: String,
+        krate: String,
+        cloner: Cloner,
+    },
+    Named(OperationName),
+}
+
+impl fmt::Debug for OpKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.display())
+    }
+}
+
+impl OpKey {
+    pub(crate) fn display(&self) -> String {
+        match self {
+            OpKey::Typed { name, .. } => name.clone(),
+            OpKey::Named(n) if n.service.is_empty() => n.operation.clone(),
+            OpKey::Named(n) => format!("{} {}", n.service, n.operation),
+        }
+    }
+
+    pub(crate) fn operation_name(&self) -> &str {
+        match self {
+            OpKey::Typed { name, .. } => name,
+            OpKey::Named(n) => &n.operation,
+        }
+    }
+
+    pub(crate) fn matches(&self, call: &CallId) -> bool {
+        match self {
+            OpKey::Typed { type_id, .. } => call.input_type == Some(*type_id),
+            OpKey::Named(n) => {
+                n.operation == call.operation
+                    && (n.service.is_empty() || normalize(&n.service) == normalize(&call.service))
+            }
+        }
+    }
+}
+
+/// What identifies a call: the SDK's metadata names and the input's type.
+#[derive(Debug, Clone)]
+pub(crate) struct CallId {
+    pub(crate) service: String,
+    pub(crate) operation: String,
+    pub(crate) input_type: Option<TypeId>,
+}
+
+fn normalize(service: &str) -> String {
+    service
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Input` -> `ListObjectsV2`.
+pub(crate) fn derived_name<I: 'static>() -> String {
+    let full = std::any::type_name::<I>();
+    let last = full.rsplit("::").next().unwrap_or(full);
+    last.strip_suffix("Input").unwrap_or(last).to_string()
+}
+
+fn derived_crate<I: 'static>() -> String {
+    let full = std::any::type_name::<I>();
+    full.split("::").next().unwrap_or(full).to_string()
+}
+
+/// Names a typed operation from a client method path:
+/// `op!(aws_sdk_s3::Client::list_objects_v2)`.
+///
+/// The path is never called: it only lets the compiler infer the operation's input, output,
+/// error and builder types, so a typo is a compile error and so is a response of the wrong
+/// type.
+#[macro_export]
+macro_rules! op {
+    ($($method:tt)+) => {
+        #[allow(unreachable_code, clippy::diverging_sub_expression)]
+        {
+            $crate::Operation::__from_hints(
+                || $($method)+(::core::unreachable!()).as_input().clone(),
+                |builder| builder.build(),
+                || $($method)+(::core::unreachable!()).send(),
+            )
+        }
+    };
+}

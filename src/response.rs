@@ -1,0 +1,241 @@
+//! What a queue entry answers with.
+
+use std::fmt;
+
+use aws_smithy_runtime_api::client::interceptors::context::{Error, Output};
+use bytes::Bytes;
+
+/// A service error by code, message and HTTP status, written as the protocol's real error
+/// response so that the SDK's deserializer produces the modeled error.
+///
+/// ```
+/// use aws_stubber::ClientError;
+/// let err = ClientError::new("NoSuchBucket")
+///     .message("The specified bucket does not exist")
+///     .status(404)
+///     .field("BucketName", "missing")
+///     .request_id("REQ123");
+/// # let _ = err;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a ClientError does nothing until it is queued with Stubber::add_client_error_with"]
+pub struct ClientError {
+    pub(crate) code: String,
+    pub(crate) message: String,
+    pub(crate) status: u16,
+    pub(crate) request_id: String,
+    pub(crate) fields: Vec<(String, String)>,
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+/// The request id a synthesized response carries unless the test sets one.
+pub const DEFAULT_REQUEST_ID: &str = "aws-stubber-request-id";
+
+impl ClientError {
+    /// An error with this code, an empty message and status 400.
+    pub fn new(code: impl Into<String>) -> Self {
+        ClientError {
+            code: code.into(),
+            message: String::new(),
+            status: 400,
+            request_id: DEFAULT_REQUEST_ID.to_string(),
+            fields: Vec::new(),
+            headers: Vec::new(),
+        }
+    }
+
+    /// The error message.
+    pub fn message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    /// The HTTP status (400 unless set). 5xx statuses are retried when retries are on.
+    ///
+    /// # Panics
+    /// If `status` is not an HTTP status code (100 to 999).
+    #[track_caller]
+    pub fn status(mut self, status: u16) -> Self {
+        check_status(status);
+        self.status = status;
+        self
+    }
+
+    /// An extra field of the error (botocore's `service_error_meta`), such as S3's
+    /// `BucketName`: an element of the XML error or a member of the JSON error body.
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.fields.push((name.into(), value.into()));
+        self
+    }
+
+    /// The request id the response carries.
+    pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = request_id.into();
+        self
+    }
+
+    /// An extra response header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+}
+
+#[track_caller]
+pub(crate) fn check_status(status: u16) {
+    assert!(
+        (100..=999).contains(&status),
+        "aws-stubber: {status} is not an HTTP status code; use a number from 100 to 999"
+    );
+}
+
+/// A raw HTTP response, passed through the SDK's real deserializer.
+///
+/// ```
+/// use aws_stubber::RawResponse;
+/// let r = RawResponse::new(200)
+///     .header("content-type", "application/xml")
+///     .body("<ListAllMyBucketsResult><Buckets/></ListAllMyBucketsResult>");
+/// # let _ = r;
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use = "a RawResponse does nothing until it is queued with Stubber::add_http_response"]
+pub struct RawResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Bytes,
+}
+
+impl RawResponse {
+    /// A response with this status, no headers and an empty body.
+    ///
+    /// # Panics
+    /// If `status` is not an HTTP status code (100 to 999).
+    #[track_caller]
+    pub fn new(status: u16) -> Self {
+        check_status(status);
+        RawResponse {
+            status,
+            headers: Vec::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the body.
+    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+        self.body = body.into();
+        self
+    }
+
+    /// The status code.
+    pub fn status_code(&self) -> u16 {
+        self.status
+    }
+
+    /// The headers, in order.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The body.
+    pub fn body_bytes(&self) -> &Bytes {
+        &self.body
+    }
+}
+
+/// A transport failure instead of a response. The SDK sees a dispatch failure, which it
+/// retries when retries are on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// The request timed out (`ConnectorError::is_timeout()`).
+    Timeout,
+    /// The connection was refused (`ConnectorError::is_io()`).
+    ConnectionRefused,
+    /// The connection was reset mid-request (`ConnectorError::is_io()`).
+    ConnectionReset,
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Fault::Timeout => "timeout",
+            Fault::ConnectionRefused => "connection refused",
+            Fault::ConnectionReset => "connection reset",
+        })
+    }
+}
+
+pub(crate) enum Response {
+    Output(Output),
+    ModeledError {
+        error: Error,
+        code: Option<String>,
+        message: Option<String>,
+        status: u16,
+    },
+    Client(ClientError),
+    Http(RawResponse),
+    Fault(Fault),
+}
+
+impl Response {
+    pub(crate) fn summary(&self) -> String {
+        match self {
+            Response::Output(o) => format!("output {}", type_of_debug(&format!("{o:?}"))),
+            Response::ModeledError { code, status, .. } => format!(
+                "modeled error {} ({status})",
+                code.as_deref().unwrap_or("without code")
+            ),
+            Response::Client(c) => format!("client error {} ({})", c.code, c.status),
+            Response::Http(r) => format!("HTTP {} ({} bytes)", r.status, r.body.len()),
+            Response::Fault(f) => format!("fault: {f}"),
+        }
+    }
+}
+
+/// `TypeErasedBox[!Clone]:ListBucketsOutput { .. }` -> `ListBucketsOutput`.
+pub(crate) fn type_of_debug(debug: &str) -> String {
+    let inner = strip_erased(debug);
+    inner
+        .split(|c: char| c == ' ' || c == '{' || c == '(')
+        .next()
+        .unwrap_or(inner)
+        .to_string()
+}
+
+/// Strips the `Input(TypeErasedBox[..]:` wrapping that erased values print.
+pub(crate) fn strip_erased(debug: &str) -> &str {
+    let mut text = debug;
+    let mut wrapped = false;
+    for wrapper in ["Input(", "Output(", "Error("] {
+        if let Some(rest) = text.strip_prefix(wrapper) {
+            text = rest;
+            wrapped = true;
+            break;
+        }
+    }
+    if text.starts_with("TypeErasedBox[") {
+        text = text.split_once("]:").map(|(_, rest)| rest).unwrap_or(text);
+    }
+    if wrapped {
+        text = text.strip_suffix(')').unwrap_or(text);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn strips_erased_wrappers() {
+        assert_eq!(super::strip_erased("Input(TypeErasedBox[!Clone]:A { b: 1 })"), "A { b: 1 }");
+        assert_eq!(super::strip_erased("TypeErasedBox[Clone]:A"), "A");
+        assert_eq!(super::type_of_debug("Output(TypeErasedBox[!Clone]:ListBucketsOutput { x: 1 })"), "ListBucketsOutput");
+    }
+}

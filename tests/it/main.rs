@@ -1,0 +1,3 @@
+//! The one integration-test binary: every service crate is linked once.
+
+mod s3;
