@@ -39,8 +39,7 @@ macro_rules! client {
             .sleep_impl($crate::_macro_support::sleep())
             .stalled_stream_protection($crate::_macro_support::StalledStreamProtectionConfig::disabled());
         let builder = $crate::client!(@idempotency $krate builder);
-        let configure = $configure;
-        let config = configure(builder).build();
+        let config = $crate::_macro_support::configure(builder, $configure).build();
         let config = match $crate::_macro_support::zero_backoff(config.retry_config()) {
             ::core::option::Option::Some(retry) => config.to_builder().retry_config(retry).build(),
             ::core::option::Option::None => config,

@@ -66,18 +66,6 @@ impl Node {
         self.is_any() || self.children().any(Node::contains_any)
     }
 
-    /// The path of the first redacted value that a partial expectation sets.
-    pub(crate) fn redacted_path(&self) -> Option<String> {
-        match self {
-            Node::Str(s) if s == REDACTED => Some(String::new()),
-            Node::Struct { fields, .. } => fields.iter().find_map(|(k, v)| {
-                v.redacted_path()
-                    .map(|p| if p.is_empty() { k.clone() } else { format!("{k}.{p}") })
-            }),
-            _ => self.children().find_map(Node::redacted_path),
-        }
-    }
-
     fn children(&self) -> Box<dyn Iterator<Item = &Node> + '_> {
         match self {
             Node::Struct { fields, .. } => Box::new(fields.iter().map(|(_, v)| v)),
@@ -98,7 +86,8 @@ impl Node {
         if self.is_any() {
             return true;
         }
-        if partial && self.is_none() {
+        if partial && (self.is_none() || matches!(self, Node::Str(s) if s == REDACTED)) {
+            // Unset, or hidden by the SDK's redacting Debug: not compared.
             return true;
         }
         match (self, actual) {
@@ -168,6 +157,11 @@ impl Node {
                         continue;
                     }
                     match af.iter().find(|(ak, _)| ak == k) {
+                        // A field that matches (ANY included) shows as unchanged context.
+                        Some((_, av)) if ev.matches(av, true) => {
+                            e_out.push((k.clone(), av.clone()));
+                            a_out.push((k.clone(), av.clone()));
+                        }
                         Some((_, av)) => {
                             let (e, a) = ev.project(av);
                             e_out.push((k.clone(), e));

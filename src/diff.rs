@@ -7,11 +7,17 @@ use similar::{ChangeTag, TextDiff};
 pub(crate) fn lines(expected: &str, received: &str) -> String {
     let diff = TextDiff::from_lines(expected, received);
     let mut out = String::from("--- expected\n+++ received\n");
-    for (i, group) in diff.grouped_ops(3).iter().enumerate() {
-        if i > 0 {
+    let total = diff.old_slices().len();
+    let mut shown_to = 0;
+    for group in diff.grouped_ops(3) {
+        let (Some(first), Some(last)) = (group.first(), group.last()) else {
+            continue;
+        };
+        if first.old_range().start > shown_to {
             out.push_str("  ...\n");
         }
-        for op in group {
+        shown_to = last.old_range().end;
+        for op in &group {
             for change in diff.iter_changes(op) {
                 let sign = match change.tag() {
                     ChangeTag::Delete => '-',
@@ -25,6 +31,9 @@ pub(crate) fn lines(expected: &str, received: &str) -> String {
             }
         }
     }
+    if shown_to < total {
+        out.push_str("  ...\n");
+    }
     out
 }
 
@@ -34,6 +43,14 @@ mod tests {
     fn marks_expected_and_received_lines() {
         let d = super::lines("a\nb\nc\n", "a\nx\nc\n");
         assert_eq!(d, "--- expected\n+++ received\n  a\n- b\n+ x\n  c\n");
+    }
+
+    #[test]
+    fn elides_long_unchanged_runs() {
+        let expected: String = (0..20).map(|i| format!("{i}\n")).collect();
+        let received = expected.replace("10\n", "ten\n");
+        let d = super::lines(&expected, &received);
+        assert_eq!(d, "--- expected\n+++ received\n  ...\n  7\n  8\n  9\n- 10\n+ ten\n  11\n  12\n  13\n  ...\n");
     }
 
     #[test]

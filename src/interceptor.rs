@@ -64,8 +64,23 @@ impl Storable for CallContext {
 }
 
 /// The typed output or error an attempt is answered with, handed over at attempt completion.
-#[derive(Clone, Default)]
-struct Replacement(Arc<Mutex<Option<Result<Output, Error>>>>);
+/// `via_http` is true when the attempt also went through the stub HTTP client (for a
+/// delay or a modeled error); then it only replaces a result the SDK deserialized, never a
+/// timeout or dispatch failure on the way.
+#[derive(Clone)]
+struct Replacement {
+    value: Arc<Mutex<Option<Result<Output, Error>>>>,
+    via_http: bool,
+}
+
+impl Replacement {
+    fn new(value: Option<Result<Output, Error>>, via_http: bool) -> Self {
+        Replacement {
+            value: Arc::new(Mutex::new(value)),
+            via_http,
+        }
+    }
+}
 
 impl fmt::Debug for Replacement {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -188,7 +203,7 @@ impl Intercept for StubInterceptor {
             Response::Output(output) => match entry.delay {
                 None => {
                     cfg.interceptor_state()
-                        .store_put(Replacement(Arc::new(Mutex::new(Some(Ok(output))))));
+                        .store_put(Replacement::new(Some(Ok(output)), false));
                     return Err(Box::new(Answered));
                 }
                 Some(_) => (
@@ -259,7 +274,7 @@ impl Intercept for StubInterceptor {
             Response::Fault(fault) => (Directive::Fault(fault), None),
         };
         cfg.interceptor_state()
-            .store_put(Replacement(Arc::new(Mutex::new(replacement))));
+            .store_put(Replacement::new(replacement, true));
         context.request_mut().add_extension(Ticket::new(directive, entry.delay));
         Ok(())
     }
@@ -273,24 +288,25 @@ impl Intercept for StubInterceptor {
         let Some(slot) = cfg.load::<Replacement>().cloned() else {
             return Ok(());
         };
-        let taken = slot.0.lock().unwrap_or_else(|p| p.into_inner()).take();
-        match taken {
-            Some(Ok(output)) => context.inner_mut().set_output_or_error(Ok(output)),
-            Some(Err(error)) => {
-                // Only replace what the SDK deserialized from the synthesized response: a
-                // timeout or dispatch failure on the way stays what it is.
-                let deserialized = matches!(
-                    context.output_or_error(),
-                    Some(Err(e)) if e.as_operation_error().is_some()
-                ) || matches!(context.output_or_error(), Some(Ok(_)));
-                if deserialized {
-                    context
-                        .inner_mut()
-                        .set_output_or_error(Err(OrchestratorError::operation(error)));
-                }
+        let taken = slot.value.lock().unwrap_or_else(|p| p.into_inner()).take();
+        let Some(replacement) = taken else {
+            return Ok(());
+        };
+        if slot.via_http {
+            let deserialized = context.response().is_some()
+                && match context.output_or_error() {
+                    Some(Ok(_)) => true,
+                    Some(Err(e)) => e.as_operation_error().is_some() || e.is_response_error(),
+                    None => false,
+                };
+            if !deserialized {
+                return Ok(());
             }
-            None => {}
         }
+        context.inner_mut().set_output_or_error(match replacement {
+            Ok(output) => Ok(output),
+            Err(error) => Err(OrchestratorError::operation(error)),
+        });
         Ok(())
     }
 }

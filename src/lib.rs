@@ -80,6 +80,11 @@ pub mod _macro_support {
         )
     }
 
+    /// Applies the user's closure; its parameter type comes from this signature.
+    pub fn configure<B>(builder: B, f: impl FnOnce(B) -> B) -> B {
+        f(builder)
+    }
+
     pub trait AsStubber {
         fn as_stubber(&self) -> &crate::Stubber;
     }

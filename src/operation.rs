@@ -223,14 +223,13 @@ fn derived_crate<I: 'static>() -> String {
 /// type.
 #[macro_export]
 macro_rules! op {
-    ($($method:tt)+) => {
+    ($($method:tt)+) => {{
         #[allow(unreachable_code, clippy::diverging_sub_expression)]
-        {
-            $crate::Operation::__from_hints(
-                || $($method)+(::core::unreachable!()).as_input().clone(),
-                |builder| builder.build(),
-                || $($method)+(::core::unreachable!()).send(),
-            )
-        }
-    };
+        let operation = $crate::Operation::__from_hints(
+            || $($method)+(::core::unreachable!()).as_input().clone(),
+            |builder| builder.build(),
+            || $($method)+(::core::unreachable!()).send(),
+        );
+        operation
+    }};
 }

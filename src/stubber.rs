@@ -522,23 +522,25 @@ fn call_is(key: &OpKey, call: &Call) -> bool {
 }
 
 #[track_caller]
-pub(crate) fn partial_tree<I: fmt::Debug, B: Default>(
+pub(crate) fn partial_tree<I: fmt::Debug + PartialEq, B: Default>(
     build: fn(B) -> Result<I, crate::_macro_support::BuildError>,
     expect: impl FnOnce(B) -> B,
 ) -> Node {
-    let input = match build(expect(B::default())) {
+    let build_or_panic = |builder: B| match build(builder) {
         Ok(input) => input,
         Err(err) => panic!("aws-stubber: the expected input does not build: {err}"),
     };
-    let tree = Node::parse(&format!("{input:?}"));
-    if let Some(path) = tree.redacted_path() {
+    let input = build_or_panic(expect(B::default()));
+    let text = format!("{input:?}");
+    let default = build_or_panic(B::default());
+    if input != default && text == format!("{default:?}") {
         panic!(
-            "aws-stubber: the expected input sets `{path}`, which the SDK redacts in Debug output, \
-             so a partial expectation cannot compare it. Use expect_input_eq (compares with ==) \
-             or expect_input_matches (a predicate) for this field."
+            "aws-stubber: the expected input sets only fields that the SDK redacts in Debug output \
+             (passwords, secrets, user data), so a partial expectation cannot compare them. Use \
+             expect_input_eq (compares with ==) or expect_input_matches (a predicate) for them."
         );
     }
-    tree
+    Node::parse(&text)
 }
 
 pub(crate) fn verification_message(state: &State) -> Option<String> {

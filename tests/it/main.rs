@@ -1,3 +1,6 @@
 //! The one integration-test binary: every service crate is linked once.
 
+mod behaviour;
+mod failures;
+mod protocols;
 mod s3;

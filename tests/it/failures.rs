@@ -1,0 +1,267 @@
+//! Every failure a user can meet, with its message pinned.
+
+use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+use aws_stubber::{client, op, StubError, StubErrorKind, Stubber};
+
+/// Replaces `(queued at tests/it/failures.rs:12:5)` with `(queued at <loc>)`.
+fn scrub(message: &str) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find("queued at ") {
+        out.push_str(&rest[..i + "queued at ".len()]);
+        rest = &rest[i + "queued at ".len()..];
+        let end = rest.find(')').unwrap_or(rest.len());
+        out.push_str("<loc>");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn only_failure(stubber: &Stubber) -> StubError {
+    let mut failures = stubber.take_failures();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    failures.remove(0)
+}
+
+#[tokio::test]
+async fn operation_out_of_order_names_both_and_keeps_the_entry() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    let err = s3.list_objects_v2().bucket("b").send().await.unwrap_err();
+    let stub = StubError::find(&err).unwrap();
+    assert_eq!(stub.kind(), StubErrorKind::OperationMismatch);
+    assert_eq!(
+        scrub(stub.message()),
+        "aws-stubber: call #1 to S3 ListObjectsV2 does not match queue entry #1 ListBuckets (queued at <loc>): operation mismatch\n    \
+         expected: ListBuckets\n    received: ListObjectsV2\n\
+         The entry stays queued. Queue responses in the order the code makes its calls, or use Stubber::unordered()."
+    );
+    assert_eq!(only_failure(&stubber).message(), stub.message());
+    // The entry is still there for the right call.
+    s3.list_buckets().send().await.unwrap();
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn extra_call_names_the_operation_and_how_many_were_used() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    s3.list_buckets().send().await.unwrap();
+    let err = s3.list_buckets().send().await.unwrap_err();
+    let stub = StubError::find(&err).unwrap();
+    assert_eq!(stub.kind(), StubErrorKind::UnexpectedCall);
+    let message = stub.message();
+    assert!(
+        message.starts_with(
+            "aws-stubber: unexpected call #2 to S3 ListBuckets: no response is queued (1 of 1 queued responses were used).\n\
+             Queue one with add_response/add_client_error before the code makes this call, or remove the call.\nInput:\n    ListBucketsInput {"
+        ),
+        "{message}"
+    );
+    only_failure(&stubber);
+}
+
+#[tokio::test]
+async fn exact_input_mismatch_shows_a_line_diff() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let expected = aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Input::builder()
+        .bucket("expected")
+        .build()
+        .unwrap();
+    stubber
+        .add_response(op!(aws_sdk_s3::Client::list_objects_v2), ListObjectsV2Output::builder().build())
+        .expect_input_eq(expected);
+    let err = s3.list_objects_v2().bucket("actual").send().await.unwrap_err();
+    let stub = StubError::find(&err).unwrap();
+    assert_eq!(stub.kind(), StubErrorKind::InputMismatch);
+    assert_eq!(
+        scrub(stub.message()),
+        "aws-stubber: call #1 to S3 ListObjectsV2 does not match queue entry #1 ListObjectsV2 (queued at <loc>): \
+         input differs from the expected input:\n\
+         --- expected\n+++ received\n  ListObjectsV2Input {\n-     bucket: Some(\"expected\"),\n+     bucket: Some(\"actual\"),\n      delimiter: None,\n      encoding_type: None,\n      max_keys: None,\n  ...\n\
+         The entry stays queued."
+    );
+    // A correct retry of the call still gets the entry (as in botocore).
+    s3.list_objects_v2().bucket("expected").send().await.unwrap();
+    only_failure(&stubber);
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn predicate_mismatch_shows_the_input() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber
+        .add_response(op!(aws_sdk_s3::Client::list_objects_v2), ListObjectsV2Output::builder().build())
+        .expect_input_matches(|i| i.max_keys() == Some(10))
+        .named("first page");
+    let err = s3.list_objects_v2().bucket("b").max_keys(5).send().await.unwrap_err();
+    let message = scrub(StubError::find(&err).unwrap().message());
+    assert!(
+        message.starts_with(
+            "aws-stubber: call #1 to S3 ListObjectsV2 does not match queue entry #1 ListObjectsV2 \"first page\" (queued at <loc>): \
+             input does not satisfy the predicate given to expect_input_matches; received:\n    ListObjectsV2Input {\n        bucket: Some(\"b\"),"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("        max_keys: Some(5),\n"), "{message}");
+    stubber.take_failures();
+    stubber.verify_on_drop(false);
+}
+
+#[tokio::test]
+async fn http_expectation_mismatch_lists_each_difference() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber
+        .add_response(op!(aws_sdk_s3::Client::list_objects_v2), ListObjectsV2Output::builder().build())
+        .expect_http(|h| h.method("POST").query("prefix", "logs/").header("x-amz-request-payer", "requester"));
+    let err = s3.list_objects_v2().bucket("b").prefix("data/").send().await.unwrap_err();
+    let stub = StubError::find(&err).unwrap();
+    assert_eq!(stub.kind(), StubErrorKind::RequestMismatch);
+    assert_eq!(
+        scrub(stub.message()),
+        "aws-stubber: call #1 to S3 ListObjectsV2 does not match queue entry #1 ListObjectsV2 (queued at <loc>): the HTTP request differs:\n    \
+         method: expected POST, received GET\n    \
+         query parameter \"prefix\": expected \"logs/\", received [\"data/\"]\n    \
+         header \"x-amz-request-payer\": expected \"requester\", but it is absent\n\
+         The entry stays queued."
+    );
+    stubber.take_failures();
+    stubber.verify_on_drop(false);
+}
+
+#[test]
+#[should_panic(expected = "aws-stubber: 2 response(s) remaining in queue (0 of 2 used):\n    #1 ListBuckets -> output ListBucketsOutput (queued at ")]
+fn assert_no_pending_responses_lists_what_is_left() {
+    let stubber = Stubber::new();
+    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    stubber.add_client_error(op!(aws_sdk_s3::Client::get_object), "NoSuchKey", "gone", 404);
+    stubber.assert_no_pending_responses();
+}
+
+#[test]
+fn pending_entries_are_described_in_order() {
+    let stubber = Stubber::new();
+    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    stubber.add_client_error(op!(aws_sdk_s3::Client::get_object), "NoSuchKey", "gone", 404);
+    let pending: Vec<String> = stubber.pending_descriptions().iter().map(|d| scrub(d)).collect();
+    assert_eq!(
+        pending,
+        [
+            "#1 ListBuckets -> output ListBucketsOutput (queued at <loc>)",
+            "#2 GetObject -> client error NoSuchKey (404) (queued at <loc>)"
+        ]
+    );
+    stubber.verify_on_drop(false);
+}
+
+#[tokio::test]
+async fn a_swallowed_error_still_fails_verification() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    // The code under test ignores the error of an unexpected call...
+    let _ = s3.list_buckets().send().await;
+    // ...but verification reports it.
+    let err = stubber.verify().unwrap_err();
+    assert!(
+        err.message().starts_with(
+            "aws-stubber: 1 stubbed call(s) failed during the test (the code under test may have swallowed the error):\n\
+             1. aws-stubber: unexpected call #1 to S3 ListBuckets"
+        ),
+        "{}",
+        err.message()
+    );
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stubber.assert_no_pending_responses()));
+    assert!(panic.is_err(), "assert_no_pending_responses must fail on a swallowed error");
+    stubber.take_failures();
+}
+
+#[test]
+fn dropping_with_pending_entries_panics_with_the_list() {
+    let result = std::panic::catch_unwind(|| {
+        let stubber = Stubber::new();
+        stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    });
+    let payload = result.expect_err("drop must fail the test");
+    let message = payload.downcast_ref::<String>().cloned().unwrap_or_default();
+    assert!(message.starts_with("aws-stubber: 1 response(s) remaining in queue"), "{message}");
+    assert!(message.contains("reported when the Stubber was dropped"), "{message}");
+}
+
+#[test]
+fn dropping_while_already_panicking_does_not_abort() {
+    // A double panic would abort the whole test binary; this test passing proves it does not.
+    let handle = std::thread::spawn(|| {
+        let stubber = Stubber::new();
+        stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+        panic!("the test body failed");
+    });
+    let payload = handle.join().expect_err("the thread panicked");
+    assert_eq!(payload.downcast_ref::<&str>(), Some(&"the test body failed"));
+}
+
+#[test]
+fn verify_on_drop_can_be_turned_off() {
+    let stubber = Stubber::new();
+    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    stubber.verify_on_drop(false);
+}
+
+#[test]
+fn clones_verify_only_when_the_last_handle_drops() {
+    let stubber = Stubber::new();
+    let clone = stubber.clone();
+    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    drop(stubber); // another handle is alive: no verification yet
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(clone)));
+    assert!(result.is_err());
+}
+
+#[test]
+#[should_panic(expected = "aws-stubber: the expected input sets only fields that the SDK redacts in Debug output")]
+fn partial_expectation_on_a_redacted_field_is_rejected_when_built() {
+    let stubber = Stubber::new();
+    stubber.verify_on_drop(false);
+    stubber
+        .add_response(
+            op!(aws_sdk_iam::Client::create_login_profile),
+            aws_sdk_iam::operation::create_login_profile::CreateLoginProfileOutput::builder().build(),
+        )
+        .expect_input(|i| i.password("hunter2"));
+}
+
+#[test]
+#[should_panic(expected = "aws-stubber: 1000 is not an HTTP status code; use a number from 100 to 999")]
+fn invalid_status_is_rejected_when_queued() {
+    let stubber = Stubber::new();
+    stubber.verify_on_drop(false);
+    stubber.add_client_error(op!(aws_sdk_s3::Client::get_object), "X", "y", 1000);
+}
+
+#[tokio::test]
+async fn a_poisoned_stubber_keeps_working() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    // Poison the lock: panic while the stubber is being formatted under its lock.
+    let stubber2 = stubber.clone();
+    let _ = std::thread::spawn(move || {
+        let _s = stubber2;
+        struct Bomb;
+        impl std::fmt::Debug for Bomb {
+            fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                panic!("boom")
+            }
+        }
+        let _ = format!("{:?}", Bomb);
+    })
+    .join();
+    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    s3.list_buckets().send().await.unwrap();
+    stubber.assert_no_pending_responses();
+}

@@ -1,0 +1,195 @@
+//! Client errors queued by code, message and status come out of each service crate's own
+//! deserializer as the modeled error: one test per wire protocol.
+
+use aws_sdk_s3::error::ProvideErrorMetadata;
+use aws_stubber::{client, op, ClientError, RawResponse, Stubber};
+
+#[tokio::test]
+async fn s3_rest_xml_error_is_modeled_with_fields_and_request_id() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_client_error_with(
+        op!(aws_sdk_s3::Client::get_object),
+        ClientError::new("NoSuchKey")
+            .message("The specified key does not exist.")
+            .status(404)
+            .field("Key", "missing.txt")
+            .request_id("REQ-1"),
+    );
+    let err = s3.get_object().bucket("b").key("missing.txt").send().await.unwrap_err();
+    use aws_sdk_s3::operation::RequestId;
+    assert_eq!(err.request_id(), Some("REQ-1"));
+    assert_eq!(err.raw_response().unwrap().status().as_u16(), 404);
+    let err = err.into_service_error();
+    assert!(err.is_no_such_key());
+    assert_eq!(err.message(), Some("The specified key does not exist."));
+}
+
+#[tokio::test]
+async fn s3_head_request_error_has_no_body_like_the_real_service() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_client_error(op!(aws_sdk_s3::Client::head_object), "NotFound", "", 404);
+    let err = s3.head_object().bucket("b").key("k").send().await.unwrap_err();
+    assert!(err.into_service_error().is_not_found());
+}
+
+#[tokio::test]
+async fn route53_rest_xml_error_is_modeled() {
+    let stubber = Stubber::new();
+    let r53 = client!(aws_sdk_route53, &stubber);
+    stubber.add_client_error(
+        op!(aws_sdk_route53::Client::get_hosted_zone),
+        "NoSuchHostedZone",
+        "No hosted zone found with ID: Z1",
+        404,
+    );
+    let err = r53.get_hosted_zone().id("Z1").send().await.unwrap_err().into_service_error();
+    assert!(err.is_no_such_hosted_zone(), "{err:?}");
+    assert_eq!(err.message(), Some("No hosted zone found with ID: Z1"));
+}
+
+#[tokio::test]
+async fn ec2_query_error_keeps_its_dotted_code() {
+    let stubber = Stubber::new();
+    let ec2 = client!(aws_sdk_ec2, &stubber);
+    stubber.add_client_error(
+        op!(aws_sdk_ec2::Client::describe_instances),
+        "InvalidInstanceID.NotFound",
+        "The instance ID 'i-1' does not exist",
+        400,
+    );
+    let err = ec2.describe_instances().instance_ids("i-1").send().await.unwrap_err();
+    assert_eq!(err.code(), Some("InvalidInstanceID.NotFound"));
+    assert_eq!(err.message(), Some("The instance ID 'i-1' does not exist"));
+}
+
+#[tokio::test]
+async fn iam_aws_query_error_is_modeled() {
+    let stubber = Stubber::new();
+    let iam = client!(aws_sdk_iam, &stubber);
+    stubber.add_client_error(op!(aws_sdk_iam::Client::get_user), "NoSuchEntity", "no user bob", 404);
+    let err = iam.get_user().user_name("bob").send().await.unwrap_err().into_service_error();
+    assert!(err.is_no_such_entity_exception(), "{err:?}");
+    assert_eq!(err.message(), Some("no user bob"));
+}
+
+#[tokio::test]
+async fn rds_aws_query_error_is_modeled() {
+    let stubber = Stubber::new();
+    let rds = client!(aws_sdk_rds, &stubber);
+    stubber.add_client_error(
+        op!(aws_sdk_rds::Client::describe_db_instances),
+        "DBInstanceNotFound",
+        "DBInstance db-1 not found.",
+        404,
+    );
+    let err = rds
+        .describe_db_instances()
+        .db_instance_identifier("db-1")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_db_instance_not_found_fault(), "{err:?}");
+}
+
+#[tokio::test]
+async fn autoscaling_aws_query_error_is_modeled() {
+    let stubber = Stubber::new();
+    let asg = client!(aws_sdk_autoscaling, &stubber);
+    stubber.add_client_error(
+        op!(aws_sdk_autoscaling::Client::create_auto_scaling_group),
+        "AlreadyExists",
+        "AutoScalingGroup by this name already exists",
+        400,
+    );
+    let err = asg
+        .create_auto_scaling_group()
+        .auto_scaling_group_name("g")
+        .min_size(1)
+        .max_size(1)
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_already_exists_fault(), "{err:?}");
+}
+
+#[tokio::test]
+async fn pricing_aws_json_error_is_modeled() {
+    let stubber = Stubber::new();
+    let pricing = client!(aws_sdk_pricing, &stubber);
+    stubber.add_client_error(
+        op!(aws_sdk_pricing::Client::get_products),
+        "NotFoundException",
+        "no such service code",
+        400,
+    );
+    let err = pricing
+        .get_products()
+        .service_code("Nope")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_not_found_exception(), "{err:?}");
+    assert_eq!(err.message(), Some("no such service code"));
+}
+
+#[tokio::test]
+async fn sso_rest_json_error_is_modeled() {
+    let stubber = Stubber::new();
+    let sso = client!(aws_sdk_sso, &stubber);
+    stubber.add_client_error(
+        op!(aws_sdk_sso::Client::get_role_credentials),
+        "UnauthorizedException",
+        "token expired",
+        401,
+    );
+    let err = sso
+        .get_role_credentials()
+        .role_name("r")
+        .account_id("123456789012")
+        .access_token("t")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
+    assert!(err.is_unauthorized_exception(), "{err:?}");
+    assert_eq!(err.message(), Some("token expired"));
+}
+
+#[tokio::test]
+async fn raw_http_response_goes_through_the_real_deserializer() {
+    let stubber = Stubber::new();
+    let ec2 = client!(aws_sdk_ec2, &stubber);
+    stubber.add_http_response(
+        op!(aws_sdk_ec2::Client::describe_instances),
+        RawResponse::new(200).header("content-type", "text/xml").body(
+            r#"<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/">
+  <reservationSet><item><reservationId>r-1</reservationId>
+    <instancesSet><item><instanceId>i-1</instanceId><instanceState><code>16</code><name>running</name></instanceState></item></instancesSet>
+  </item></reservationSet></DescribeInstancesResponse>"#,
+        ),
+    );
+    let out = ec2.describe_instances().send().await.unwrap();
+    let instance = &out.reservations()[0].instances()[0];
+    assert_eq!(instance.instance_id(), Some("i-1"));
+    assert_eq!(
+        instance.state().and_then(|s| s.name()),
+        Some(&aws_sdk_ec2::types::InstanceStateName::Running)
+    );
+}
+
+#[tokio::test]
+async fn operations_named_by_strings_serve_data_driven_tests() {
+    let stubber = Stubber::new();
+    let iam = client!(aws_sdk_iam, &stubber);
+    stubber.add_client_error(("IAM", "GetUser"), "NoSuchEntity", "gone", 404);
+    stubber.add_client_error(aws_stubber::OperationName::new("iam", "GetUser"), "NoSuchEntity", "gone", 404);
+    for _ in 0..2 {
+        let err = iam.get_user().send().await.unwrap_err().into_service_error();
+        assert!(err.is_no_such_entity_exception());
+    }
+}
