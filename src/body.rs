@@ -39,10 +39,7 @@ impl Canonical {
     /// One line per part, for diffs.
     pub(crate) fn lines(&self) -> String {
         match self {
-            Canonical::Form(params) => params
-                .iter()
-                .map(|(k, v)| format!("{k}={v}\n"))
-                .collect(),
+            Canonical::Form(params) => params.iter().map(|(k, v)| format!("{k}={v}\n")).collect(),
             Canonical::Json(v) => {
                 let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
                 s.push('\n');
@@ -80,8 +77,16 @@ fn xml_events(body: &[u8]) -> Option<Vec<String>> {
                     })
                     .collect();
                 attrs.sort();
-                let close = if matches!(event, Event::Empty(_)) { "/" } else { "" };
-                out.push(format!("{}<{name}{}{close}>", "  ".repeat(depth), attrs_text(&attrs)));
+                let close = if matches!(event, Event::Empty(_)) {
+                    "/"
+                } else {
+                    ""
+                };
+                out.push(format!(
+                    "{}<{name}{}{close}>",
+                    "  ".repeat(depth),
+                    attrs_text(&attrs)
+                ));
                 if close.is_empty() {
                     depth += 1;
                 }
@@ -123,23 +128,41 @@ mod tests {
 
     #[test]
     fn form_parameters_compare_in_any_order() {
-        let a = Canonical::of(Some("application/x-www-form-urlencoded"), b"Action=X&B=2&A=1");
-        let b = Canonical::of(Some("application/x-www-form-urlencoded"), b"A=1&Action=X&B=2");
+        let a = Canonical::of(
+            Some("application/x-www-form-urlencoded"),
+            b"Action=X&B=2&A=1",
+        );
+        let b = Canonical::of(
+            Some("application/x-www-form-urlencoded"),
+            b"A=1&Action=X&B=2",
+        );
         assert_eq!(a, b);
-        assert_ne!(a, Canonical::of(Some("application/x-www-form-urlencoded"), b"A=1&Action=X&B=3"));
+        assert_ne!(
+            a,
+            Canonical::of(
+                Some("application/x-www-form-urlencoded"),
+                b"A=1&Action=X&B=3"
+            )
+        );
     }
 
     #[test]
     fn json_compares_structurally() {
         let a = Canonical::of(Some("application/x-amz-json-1.1"), br#"{"a":1,"b":[1,2]}"#);
-        let b = Canonical::of(Some("application/x-amz-json-1.1"), br#"{ "b": [1, 2], "a": 1 }"#);
+        let b = Canonical::of(
+            Some("application/x-amz-json-1.1"),
+            br#"{ "b": [1, 2], "a": 1 }"#,
+        );
         assert_eq!(a, b);
     }
 
     #[test]
     fn xml_ignores_formatting_and_attribute_order() {
         let a = Canonical::of(Some("application/xml"), b"<A x=\"1\" y=\"2\"><B>t</B></A>");
-        let b = Canonical::of(Some("application/xml"), b"<A y=\"2\" x=\"1\">\n  <B>t</B>\n</A>");
+        let b = Canonical::of(
+            Some("application/xml"),
+            b"<A y=\"2\" x=\"1\">\n  <B>t</B>\n</A>",
+        );
         assert_eq!(a, b);
         let c = Canonical::of(Some("application/xml"), b"<A y=\"2\" x=\"1\"><B>u</B></A>");
         assert_ne!(a, c);
@@ -147,7 +170,13 @@ mod tests {
 
     #[test]
     fn malformed_bodies_fall_back_to_bytes() {
-        assert!(matches!(Canonical::of(Some("application/xml"), b"<A><B></A>"), Canonical::Bytes(_)));
-        assert!(matches!(Canonical::of(Some("application/json"), b"{"), Canonical::Bytes(_)));
+        assert!(matches!(
+            Canonical::of(Some("application/xml"), b"<A><B></A>"),
+            Canonical::Bytes(_)
+        ));
+        assert!(matches!(
+            Canonical::of(Some("application/json"), b"{"),
+            Canonical::Bytes(_)
+        ));
     }
 }

@@ -30,7 +30,9 @@ pub(crate) enum Directive {
 
 /// Attached to a request by the interceptor: the answer for this attempt.
 #[derive(Clone)]
-pub(crate) struct Ticket(Arc<Mutex<Option<(Directive, Option<Duration>)>>>);
+pub(crate) struct Ticket(Arc<Mutex<Option<Answer>>>);
+
+type Answer = (Directive, Option<Duration>);
 
 impl Ticket {
     pub(crate) fn new(directive: Directive, delay: Option<Duration>) -> Self {

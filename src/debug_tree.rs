@@ -21,7 +21,10 @@ pub(crate) enum Node {
         rest: bool,
     },
     /// `Some(x)`, `Unknown(..)`, or an anonymous tuple `(a, b)` (empty name).
-    Tuple { name: String, items: Vec<Node> },
+    Tuple {
+        name: String,
+        items: Vec<Node>,
+    },
     List(Vec<Node>),
     /// A map (`{k: v}`); a set (`{a, b}`) has `None` values.
     Map(Vec<(Node, Option<Node>)>),
@@ -111,7 +114,16 @@ impl Node {
                             .is_some_and(|(_, av)| ev.matches(av, partial))
                     })
             }
-            (Node::Tuple { name: en, items: ei }, Node::Tuple { name: an, items: ai }) => {
+            (
+                Node::Tuple {
+                    name: en,
+                    items: ei,
+                },
+                Node::Tuple {
+                    name: an,
+                    items: ai,
+                },
+            ) => {
                 en == an
                     && ei.len() == ai.len()
                     && ei.iter().zip(ai).all(|(e, a)| e.matches(a, partial))
@@ -184,9 +196,13 @@ impl Node {
                     },
                 )
             }
-            (Node::Tuple { name, items }, Node::Tuple { name: an, items: ai })
-                if name == an && items.len() == ai.len() =>
-            {
+            (
+                Node::Tuple { name, items },
+                Node::Tuple {
+                    name: an,
+                    items: ai,
+                },
+            ) if name == an && items.len() == ai.len() => {
                 let (e, a) = items.iter().zip(ai).map(|(e, a)| e.project(a)).unzip();
                 (
                     Node::Tuple {
@@ -480,7 +496,10 @@ impl Parser<'_> {
 fn is_ident(word: &str) -> bool {
     word.chars()
         .all(|c| c.is_alphanumeric() || c == '_' || c == ':')
-        && word.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && word
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_')
 }
 
 #[cfg(test)]
@@ -526,16 +545,23 @@ mod tests {
     fn round_trips_debug_output() {
         let text = format!("{:?}", sample("b"));
         let node = Node::parse(&text);
-        assert!(matches!(&node, Node::Struct { name, fields, .. } if name == "Input" && fields.len() == 5));
+        assert!(
+            matches!(&node, Node::Struct { name, fields, .. } if name == "Input" && fields.len() == 5)
+        );
         let pretty = node.pretty();
         assert!(pretty.contains("bucket: Some(\"b\"),"), "{pretty}");
-        assert!(pretty.contains("key: Some(\"k, \\\"quoted\\\" {\"),"), "{pretty}");
+        assert!(
+            pretty.contains("key: Some(\"k, \\\"quoted\\\" {\"),"),
+            "{pretty}"
+        );
     }
 
     #[test]
     fn partial_ignores_unset_fields_and_any_matches_present_values() {
         let actual = Node::parse(&format!("{:?}", sample("real")));
-        let expected = Node::parse(r#"Input { bucket: Some("real"), max: None, tags: None, kind: Small, map: {} }"#);
+        let expected = Node::parse(
+            r#"Input { bucket: Some("real"), max: None, tags: None, kind: Small, map: {} }"#,
+        );
         assert!(expected.matches(&actual, true));
         assert!(!expected.matches(&actual, false));
         let wrong = Node::parse(r#"Input { bucket: Some("other"), max: None }"#);
@@ -545,7 +571,10 @@ mod tests {
         let absent = Node::parse(r#"Input { bucket: None, max: Some("<ANY>") }"#);
         assert!(absent.matches(&actual, true));
         let none_actual = Node::parse(r#"Input { bucket: None }"#);
-        assert!(!any.matches(&none_actual, true), "Some(ANY) requires a value");
+        assert!(
+            !any.matches(&none_actual, true),
+            "Some(ANY) requires a value"
+        );
     }
 
     #[test]
@@ -560,7 +589,17 @@ mod tests {
 
     #[test]
     fn garbage_never_panics() {
-        for text in ["", "{", "Foo {", "Some(", "\"unterminated", "a: b: c", "}}}", "b\"x", "'"] {
+        for text in [
+            "",
+            "{",
+            "Foo {",
+            "Some(",
+            "\"unterminated",
+            "a: b: c",
+            "}}}",
+            "b\"x",
+            "'",
+        ] {
             let _ = Node::parse(text).pretty();
         }
     }

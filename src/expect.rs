@@ -22,10 +22,7 @@ pub(crate) enum InputExpectation {
     /// Only the fields set in the expectation must match (`expect_input`).
     Partial { expected: Node },
     /// The whole input must be equal (`expect_input_eq`); `ANY` inside it is a wildcard.
-    Exact {
-        expected: Node,
-        eq: Option<Check>,
-    },
+    Exact { expected: Node, eq: Option<Check> },
     /// A predicate over the typed input (`expect_input_matches`).
     Predicate { check: Check },
 }
@@ -68,7 +65,10 @@ impl InputExpectation {
                 ))
             }
             InputExpectation::Predicate { check } => {
-                let ok = input.typed.as_ref().is_some_and(|typed| check(typed.as_ref()));
+                let ok = input
+                    .typed
+                    .as_ref()
+                    .is_some_and(|typed| check(typed.as_ref()));
                 if ok {
                     return Ok(());
                 }
@@ -182,10 +182,7 @@ impl HttpExpectation {
         let mut out = Vec::new();
         if let Some(m) = &self.method {
             if !m.eq_ignore_ascii_case(&request.method) {
-                out.push(format!(
-                    "method: expected {m}, received {}",
-                    request.method
-                ));
+                out.push(format!("method: expected {m}, received {}", request.method));
             }
         }
         if let Some(p) = &self.path {
@@ -196,8 +193,12 @@ impl HttpExpectation {
         }
         let query = request.query_pairs();
         for (k, v) in &self.query {
-            let values: Vec<&String> = query.iter().filter(|(qk, _)| qk == k).map(|(_, v)| v).collect();
-            if !values.iter().any(|qv| *qv == v) {
+            let values: Vec<&String> = query
+                .iter()
+                .filter(|(qk, _)| qk == k)
+                .map(|(_, v)| v)
+                .collect();
+            if !values.contains(&v) {
                 out.push(match values.as_slice() {
                     [] => format!("query parameter {k:?}: expected {v:?}, but it is absent"),
                     _ => format!("query parameter {k:?}: expected {v:?}, received {values:?}"),

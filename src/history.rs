@@ -176,7 +176,10 @@ mod tests {
         assert_eq!(r.path(), "/a b/c");
         assert_eq!(
             r.query_pairs(),
-            vec![("list-type".into(), "2".into()), ("prefix".into(), "logs/".into())]
+            vec![
+                ("list-type".into(), "2".into()),
+                ("prefix".into(), "logs/".into())
+            ]
         );
         assert_eq!(req("https://host").raw_path(), "/");
         assert_eq!(req("https://host").header_values("content-type"), vec!["a"]);

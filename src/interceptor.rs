@@ -275,7 +275,9 @@ impl Intercept for StubInterceptor {
         };
         cfg.interceptor_state()
             .store_put(Replacement::new(replacement, true));
-        context.request_mut().add_extension(Ticket::new(directive, entry.delay));
+        context
+            .request_mut()
+            .add_extension(Ticket::new(directive, entry.delay));
         Ok(())
     }
 
@@ -312,7 +314,11 @@ impl Intercept for StubInterceptor {
 }
 
 /// Takes the entry that answers this attempt, or explains why there is none.
-fn pick(state: &mut State, call: &CallContext, request: &RecordedRequest) -> Result<Entry, StubError> {
+fn pick(
+    state: &mut State,
+    call: &CallContext,
+    request: &RecordedRequest,
+) -> Result<Entry, StubError> {
     let call_name = describe_call(call);
     if state.queue.is_empty() {
         return Err(StubError::new(
@@ -364,8 +370,8 @@ fn pick(state: &mut State, call: &CallContext, request: &RecordedRequest) -> Res
                     let closest = state.queue.iter().find(|e| e.op.matches(&call.id));
                     let detail = match closest {
                         Some(entry) => {
-                            let (_, why) = check_entry(entry, call, request)
-                                .expect_err("no entry matched");
+                            let (_, why) =
+                                check_entry(entry, call, request).expect_err("no entry matched");
                             format!("the closest, {}: {why}", entry.header())
                         }
                         None => format!(

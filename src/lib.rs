@@ -1,4 +1,9 @@
-#![doc = include_str!("../README.md")]
+#![cfg_attr(feature = "s3", doc = include_str!("../README.md"))]
+#![cfg_attr(
+    not(feature = "s3"),
+    doc = "A strict, botocore-style `Stubber` for unit tests of code that calls the AWS SDK for Rust. \
+           The full guide (README.md) is rendered here when the `s3` feature is on."
+)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
@@ -9,6 +14,7 @@ mod debug_tree;
 mod diff;
 mod error;
 mod expect;
+pub mod fixtures;
 mod history;
 mod interceptor;
 mod operation;
@@ -42,8 +48,8 @@ pub mod _macro_support {
 
     use aws_credential_types::Credentials;
     use aws_smithy_async::rt::sleep::{SharedAsyncSleep, TokioSleep};
-    use aws_smithy_runtime::client::retries::TokenBucket;
     use aws_smithy_runtime::client::retries::RetryPartition;
+    use aws_smithy_runtime::client::retries::TokenBucket;
 
     /// The access key id of stubbed clients.
     pub const ACCESS_KEY_ID: &str = "AKIDAWSSTUBBER000000";
@@ -69,7 +75,9 @@ pub mod _macro_support {
     /// The retry config with zero backoff, when retries are on.
     pub fn zero_backoff(retry: Option<&RetryConfig>) -> Option<RetryConfig> {
         let retry = retry?;
-        if retry.max_attempts() <= 1 || retry.initial_backoff().is_zero() && retry.max_backoff().is_zero() {
+        if retry.max_attempts() <= 1
+            || retry.initial_backoff().is_zero() && retry.max_backoff().is_zero()
+        {
             return None;
         }
         Some(

@@ -16,9 +16,15 @@ use crate::_macro_support::BuildError;
 /// builder `B`; they are inferred, so a misspelt operation does not compile and a response
 /// of the wrong type is rejected by the compiler.
 pub struct Operation<I, O, E, B> {
-    pub(crate) build: fn(B) -> Result<I, BuildError>,
-    _types: PhantomData<fn() -> (I, O, E, B)>,
+    pub(crate) build: BuildFn<B, I>,
+    _types: TypeMarker<I, O, E, B>,
 }
+
+type TypeMarker<I, O, E, B> = PhantomData<fn() -> (I, O, E, B)>;
+
+/// Builds an operation's input from its builder.
+#[doc(hidden)]
+pub type BuildFn<B, I> = fn(B) -> Result<I, BuildError>;
 
 impl<I, O, E, B> Clone for Operation<I, O, E, B> {
     fn clone(&self) -> Self {
@@ -43,7 +49,7 @@ where
     #[doc(hidden)]
     pub fn __from_hints<F>(
         _input_hint: impl FnOnce() -> B,
-        build: fn(B) -> Result<I, BuildError>,
+        build: BuildFn<B, I>,
         _send_hint: impl FnOnce() -> F,
     ) -> Self
     where

@@ -87,7 +87,11 @@ pub(crate) fn error_response(protocol: Protocol, parts: &ErrorParts<'_>) -> Erro
         .iter()
         .map(|(k, v)| format!("<{k}>{}</{k}>", e(v)))
         .collect();
-    let fault = if parts.status >= 500 { "Receiver" } else { "Sender" };
+    let fault = if parts.status >= 500 {
+        "Receiver"
+    } else {
+        "Sender"
+    };
     let xml = |body: String| ErrorResponse {
         headers: vec![
             ("content-type".into(), "text/xml".into()),
@@ -168,12 +172,30 @@ mod tests {
     #[test]
     fn infers_protocols_from_requests() {
         let form = h(&[("content-type", "application/x-www-form-urlencoded")]);
-        assert_eq!(Protocol::infer("EC2", &form, b"Action=DescribeInstances&Version=1"), Protocol::Ec2Query);
-        assert_eq!(Protocol::infer("IAM", &form, b"Action=GetUser"), Protocol::AwsQuery);
-        let json = h(&[("content-type", "application/x-amz-json-1.1"), ("x-amz-target", "P.GetProducts")]);
-        assert_eq!(Protocol::infer("Pricing", &json, b"{}"), Protocol::AwsJson11);
-        let json10 = h(&[("content-type", "application/x-amz-json-1.0"), ("x-amz-target", "D.GetItem")]);
-        assert_eq!(Protocol::infer("DynamoDB", &json10, b"{}"), Protocol::AwsJson10);
+        assert_eq!(
+            Protocol::infer("EC2", &form, b"Action=DescribeInstances&Version=1"),
+            Protocol::Ec2Query
+        );
+        assert_eq!(
+            Protocol::infer("IAM", &form, b"Action=GetUser"),
+            Protocol::AwsQuery
+        );
+        let json = h(&[
+            ("content-type", "application/x-amz-json-1.1"),
+            ("x-amz-target", "P.GetProducts"),
+        ]);
+        assert_eq!(
+            Protocol::infer("Pricing", &json, b"{}"),
+            Protocol::AwsJson11
+        );
+        let json10 = h(&[
+            ("content-type", "application/x-amz-json-1.0"),
+            ("x-amz-target", "D.GetItem"),
+        ]);
+        assert_eq!(
+            Protocol::infer("DynamoDB", &json10, b"{}"),
+            Protocol::AwsJson10
+        );
         assert_eq!(Protocol::infer("S3", &[], b""), Protocol::S3Xml);
         assert_eq!(Protocol::infer("Route 53", &[], b""), Protocol::RestXml);
         assert_eq!(Protocol::infer("Lambda", &[], b""), Protocol::RestJson1);
@@ -194,6 +216,9 @@ mod tests {
             },
         );
         let body = String::from_utf8(r.body).unwrap();
-        assert!(body.contains("<Message>x &amp; y</Message><BucketName>a&lt;b</BucketName>"), "{body}");
+        assert!(
+            body.contains("<Message>x &amp; y</Message><BucketName>a&lt;b</BucketName>"),
+            "{body}"
+        );
     }
 }

@@ -204,7 +204,7 @@ impl Response {
 pub(crate) fn type_of_debug(debug: &str) -> String {
     let inner = strip_erased(debug);
     inner
-        .split(|c: char| c == ' ' || c == '{' || c == '(')
+        .split([' ', '{', '('])
         .next()
         .unwrap_or(inner)
         .to_string()
@@ -234,8 +234,14 @@ pub(crate) fn strip_erased(debug: &str) -> &str {
 mod tests {
     #[test]
     fn strips_erased_wrappers() {
-        assert_eq!(super::strip_erased("Input(TypeErasedBox[!Clone]:A { b: 1 })"), "A { b: 1 }");
+        assert_eq!(
+            super::strip_erased("Input(TypeErasedBox[!Clone]:A { b: 1 })"),
+            "A { b: 1 }"
+        );
         assert_eq!(super::strip_erased("TypeErasedBox[Clone]:A"), "A");
-        assert_eq!(super::type_of_debug("Output(TypeErasedBox[!Clone]:ListBucketsOutput { x: 1 })"), "ListBucketsOutput");
+        assert_eq!(
+            super::type_of_debug("Output(TypeErasedBox[!Clone]:ListBucketsOutput { x: 1 })"),
+            "ListBucketsOutput"
+        );
     }
 }

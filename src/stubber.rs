@@ -18,7 +18,7 @@ use crate::error::{StubError, StubErrorKind};
 use crate::expect::{HttpExpectation, InputExpectation};
 use crate::history::Call;
 use crate::interceptor::StubInterceptor;
-use crate::operation::{Cloner, IntoOperation, OpKey, Operation};
+use crate::operation::{BuildFn, Cloner, IntoOperation, OpKey, Operation};
 use crate::response::{check_status, ClientError, Fault, RawResponse, Response};
 
 /// How a call picks its queue entry.
@@ -101,7 +101,9 @@ impl Inner {
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic elsewhere (in a test body, while the lock was held) must not turn every
         // later use into a second panic: the state is plain data and stays usable.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -339,7 +341,12 @@ impl Stubber {
 
     /// Descriptions of the entries still queued, in order.
     pub fn pending_descriptions(&self) -> Vec<String> {
-        self.inner.lock().queue.iter().map(Entry::describe).collect()
+        self.inner
+            .lock()
+            .queue
+            .iter()
+            .map(Entry::describe)
+            .collect()
     }
 
     /// Every call made so far, in order.
@@ -523,7 +530,7 @@ fn call_is(key: &OpKey, call: &Call) -> bool {
 
 #[track_caller]
 pub(crate) fn partial_tree<I: fmt::Debug + PartialEq, B: Default>(
-    build: fn(B) -> Result<I, crate::_macro_support::BuildError>,
+    build: BuildFn<B, I>,
     expect: impl FnOnce(B) -> B,
 ) -> Node {
     let build_or_panic = |builder: B| match build(builder) {
@@ -605,7 +612,7 @@ pub trait TypedHint {
     /// The input's builder type ([`Untyped`] for named operations).
     type Builder;
     #[doc(hidden)]
-    fn build_fn(&self) -> Option<fn(Self::Builder) -> Result<Self::Input, crate::_macro_support::BuildError>>;
+    fn build_fn(&self) -> Option<BuildFn<Self::Builder, Self::Input>>;
 }
 
 /// The input type of an entry whose operation is named by strings: it has no typed input,
@@ -616,7 +623,7 @@ pub struct Untyped(());
 impl<I, O, E, B> TypedHint for Operation<I, O, E, B> {
     type Input = I;
     type Builder = B;
-    fn build_fn(&self) -> Option<fn(B) -> Result<I, crate::_macro_support::BuildError>> {
+    fn build_fn(&self) -> Option<BuildFn<B, I>> {
         Some(self.build)
     }
 }
@@ -624,7 +631,7 @@ impl<I, O, E, B> TypedHint for Operation<I, O, E, B> {
 impl TypedHint for crate::OperationName {
     type Input = Untyped;
     type Builder = Untyped;
-    fn build_fn(&self) -> Option<fn(Untyped) -> Result<Untyped, crate::_macro_support::BuildError>> {
+    fn build_fn(&self) -> Option<BuildFn<Untyped, Untyped>> {
         None
     }
 }
@@ -632,7 +639,7 @@ impl TypedHint for crate::OperationName {
 impl TypedHint for (&str, &str) {
     type Input = Untyped;
     type Builder = Untyped;
-    fn build_fn(&self) -> Option<fn(Untyped) -> Result<Untyped, crate::_macro_support::BuildError>> {
+    fn build_fn(&self) -> Option<BuildFn<Untyped, Untyped>> {
         None
     }
 }
@@ -642,7 +649,7 @@ impl TypedHint for (&str, &str) {
 pub struct QueuedResponse<'a, I, B> {
     stubber: &'a Stubber,
     number: usize,
-    build: Option<fn(B) -> Result<I, crate::_macro_support::BuildError>>,
+    build: Option<BuildFn<B, I>>,
     _types: PhantomData<fn() -> (I, B)>,
 }
 
@@ -720,7 +727,7 @@ where
     I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
     B: Default,
 {
-    fn build_fn(&self) -> fn(B) -> Result<I, crate::_macro_support::BuildError> {
+    fn build_fn(&self) -> BuildFn<B, I> {
         self.build
             .expect("typed entries always carry their input builder")
     }
@@ -758,7 +765,10 @@ where
 
     /// Expects an input for which the predicate returns true.
     #[track_caller]
-    pub fn expect_input_matches(self, predicate: impl Fn(&I) -> bool + Send + Sync + 'static) -> Self {
+    pub fn expect_input_matches(
+        self,
+        predicate: impl Fn(&I) -> bool + Send + Sync + 'static,
+    ) -> Self {
         let expectation = InputExpectation::predicate(predicate);
         self.edit(|e| e.input = Some(expectation));
         self

@@ -29,7 +29,10 @@ fn only_failure(stubber: &Stubber) -> StubError {
 async fn operation_out_of_order_names_both_and_keeps_the_entry() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
-    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        ListBucketsOutput::builder().build(),
+    );
     let err = s3.list_objects_v2().bucket("b").send().await.unwrap_err();
     let stub = StubError::find(&err).unwrap();
     assert_eq!(stub.kind(), StubErrorKind::OperationMismatch);
@@ -49,7 +52,10 @@ async fn operation_out_of_order_names_both_and_keeps_the_entry() {
 async fn extra_call_names_the_operation_and_how_many_were_used() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
-    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        ListBucketsOutput::builder().build(),
+    );
     s3.list_buckets().send().await.unwrap();
     let err = s3.list_buckets().send().await.unwrap_err();
     let stub = StubError::find(&err).unwrap();
@@ -74,9 +80,17 @@ async fn exact_input_mismatch_shows_a_line_diff() {
         .build()
         .unwrap();
     stubber
-        .add_response(op!(aws_sdk_s3::Client::list_objects_v2), ListObjectsV2Output::builder().build())
+        .add_response(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            ListObjectsV2Output::builder().build(),
+        )
         .expect_input_eq(expected);
-    let err = s3.list_objects_v2().bucket("actual").send().await.unwrap_err();
+    let err = s3
+        .list_objects_v2()
+        .bucket("actual")
+        .send()
+        .await
+        .unwrap_err();
     let stub = StubError::find(&err).unwrap();
     assert_eq!(stub.kind(), StubErrorKind::InputMismatch);
     assert_eq!(
@@ -87,7 +101,11 @@ async fn exact_input_mismatch_shows_a_line_diff() {
          The entry stays queued."
     );
     // A correct retry of the call still gets the entry (as in botocore).
-    s3.list_objects_v2().bucket("expected").send().await.unwrap();
+    s3.list_objects_v2()
+        .bucket("expected")
+        .send()
+        .await
+        .unwrap();
     only_failure(&stubber);
     stubber.assert_no_pending_responses();
 }
@@ -97,10 +115,19 @@ async fn predicate_mismatch_shows_the_input() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
     stubber
-        .add_response(op!(aws_sdk_s3::Client::list_objects_v2), ListObjectsV2Output::builder().build())
+        .add_response(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            ListObjectsV2Output::builder().build(),
+        )
         .expect_input_matches(|i| i.max_keys() == Some(10))
         .named("first page");
-    let err = s3.list_objects_v2().bucket("b").max_keys(5).send().await.unwrap_err();
+    let err = s3
+        .list_objects_v2()
+        .bucket("b")
+        .max_keys(5)
+        .send()
+        .await
+        .unwrap_err();
     let message = scrub(StubError::find(&err).unwrap().message());
     assert!(
         message.starts_with(
@@ -109,7 +136,10 @@ async fn predicate_mismatch_shows_the_input() {
         ),
         "{message}"
     );
-    assert!(message.contains("        max_keys: Some(5),\n"), "{message}");
+    assert!(
+        message.contains("        max_keys: Some(5),\n"),
+        "{message}"
+    );
     stubber.take_failures();
     stubber.verify_on_drop(false);
 }
@@ -119,9 +149,22 @@ async fn http_expectation_mismatch_lists_each_difference() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
     stubber
-        .add_response(op!(aws_sdk_s3::Client::list_objects_v2), ListObjectsV2Output::builder().build())
-        .expect_http(|h| h.method("POST").query("prefix", "logs/").header("x-amz-request-payer", "requester"));
-    let err = s3.list_objects_v2().bucket("b").prefix("data/").send().await.unwrap_err();
+        .add_response(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            ListObjectsV2Output::builder().build(),
+        )
+        .expect_http(|h| {
+            h.method("POST")
+                .query("prefix", "logs/")
+                .header("x-amz-request-payer", "requester")
+        });
+    let err = s3
+        .list_objects_v2()
+        .bucket("b")
+        .prefix("data/")
+        .send()
+        .await
+        .unwrap_err();
     let stub = StubError::find(&err).unwrap();
     assert_eq!(stub.kind(), StubErrorKind::RequestMismatch);
     assert_eq!(
@@ -137,20 +180,42 @@ async fn http_expectation_mismatch_lists_each_difference() {
 }
 
 #[test]
-#[should_panic(expected = "aws-stubber: 2 response(s) remaining in queue (0 of 2 used):\n    #1 ListBuckets -> output ListBucketsOutput (queued at ")]
+#[should_panic(
+    expected = "aws-stubber: 2 response(s) remaining in queue (0 of 2 used):\n    #1 ListBuckets -> output ListBucketsOutput (queued at "
+)]
 fn assert_no_pending_responses_lists_what_is_left() {
     let stubber = Stubber::new();
-    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
-    stubber.add_client_error(op!(aws_sdk_s3::Client::get_object), "NoSuchKey", "gone", 404);
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        ListBucketsOutput::builder().build(),
+    );
+    stubber.add_client_error(
+        op!(aws_sdk_s3::Client::get_object),
+        "NoSuchKey",
+        "gone",
+        404,
+    );
     stubber.assert_no_pending_responses();
 }
 
 #[test]
 fn pending_entries_are_described_in_order() {
     let stubber = Stubber::new();
-    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
-    stubber.add_client_error(op!(aws_sdk_s3::Client::get_object), "NoSuchKey", "gone", 404);
-    let pending: Vec<String> = stubber.pending_descriptions().iter().map(|d| scrub(d)).collect();
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        ListBucketsOutput::builder().build(),
+    );
+    stubber.add_client_error(
+        op!(aws_sdk_s3::Client::get_object),
+        "NoSuchKey",
+        "gone",
+        404,
+    );
+    let pending: Vec<String> = stubber
+        .pending_descriptions()
+        .iter()
+        .map(|d| scrub(d))
+        .collect();
     assert_eq!(
         pending,
         [
@@ -177,8 +242,13 @@ async fn a_swallowed_error_still_fails_verification() {
         "{}",
         err.message()
     );
-    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| stubber.assert_no_pending_responses()));
-    assert!(panic.is_err(), "assert_no_pending_responses must fail on a swallowed error");
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        stubber.assert_no_pending_responses()
+    }));
+    assert!(
+        panic.is_err(),
+        "assert_no_pending_responses must fail on a swallowed error"
+    );
     stubber.take_failures();
 }
 
@@ -186,12 +256,24 @@ async fn a_swallowed_error_still_fails_verification() {
 fn dropping_with_pending_entries_panics_with_the_list() {
     let result = std::panic::catch_unwind(|| {
         let stubber = Stubber::new();
-        stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+        stubber.add_response(
+            op!(aws_sdk_s3::Client::list_buckets),
+            ListBucketsOutput::builder().build(),
+        );
     });
     let payload = result.expect_err("drop must fail the test");
-    let message = payload.downcast_ref::<String>().cloned().unwrap_or_default();
-    assert!(message.starts_with("aws-stubber: 1 response(s) remaining in queue"), "{message}");
-    assert!(message.contains("reported when the Stubber was dropped"), "{message}");
+    let message = payload
+        .downcast_ref::<String>()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("aws-stubber: 1 response(s) remaining in queue"),
+        "{message}"
+    );
+    assert!(
+        message.contains("reported when the Stubber was dropped"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -199,17 +281,26 @@ fn dropping_while_already_panicking_does_not_abort() {
     // A double panic would abort the whole test binary; this test passing proves it does not.
     let handle = std::thread::spawn(|| {
         let stubber = Stubber::new();
-        stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+        stubber.add_response(
+            op!(aws_sdk_s3::Client::list_buckets),
+            ListBucketsOutput::builder().build(),
+        );
         panic!("the test body failed");
     });
     let payload = handle.join().expect_err("the thread panicked");
-    assert_eq!(payload.downcast_ref::<&str>(), Some(&"the test body failed"));
+    assert_eq!(
+        payload.downcast_ref::<&str>(),
+        Some(&"the test body failed")
+    );
 }
 
 #[test]
 fn verify_on_drop_can_be_turned_off() {
     let stubber = Stubber::new();
-    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        ListBucketsOutput::builder().build(),
+    );
     stubber.verify_on_drop(false);
 }
 
@@ -217,27 +308,35 @@ fn verify_on_drop_can_be_turned_off() {
 fn clones_verify_only_when_the_last_handle_drops() {
     let stubber = Stubber::new();
     let clone = stubber.clone();
-    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        ListBucketsOutput::builder().build(),
+    );
     drop(stubber); // another handle is alive: no verification yet
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || drop(clone)));
     assert!(result.is_err());
 }
 
 #[test]
-#[should_panic(expected = "aws-stubber: the expected input sets only fields that the SDK redacts in Debug output")]
+#[should_panic(
+    expected = "aws-stubber: the expected input sets only fields that the SDK redacts in Debug output"
+)]
 fn partial_expectation_on_a_redacted_field_is_rejected_when_built() {
     let stubber = Stubber::new();
     stubber.verify_on_drop(false);
     stubber
         .add_response(
             op!(aws_sdk_iam::Client::create_login_profile),
-            aws_sdk_iam::operation::create_login_profile::CreateLoginProfileOutput::builder().build(),
+            aws_sdk_iam::operation::create_login_profile::CreateLoginProfileOutput::builder()
+                .build(),
         )
         .expect_input(|i| i.password("hunter2"));
 }
 
 #[test]
-#[should_panic(expected = "aws-stubber: 1000 is not an HTTP status code; use a number from 100 to 999")]
+#[should_panic(
+    expected = "aws-stubber: 1000 is not an HTTP status code; use a number from 100 to 999"
+)]
 fn invalid_status_is_rejected_when_queued() {
     let stubber = Stubber::new();
     stubber.verify_on_drop(false);
@@ -261,7 +360,10 @@ async fn a_poisoned_stubber_keeps_working() {
         let _ = format!("{:?}", Bomb);
     })
     .join();
-    stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        ListBucketsOutput::builder().build(),
+    );
     s3.list_buckets().send().await.unwrap();
     stubber.assert_no_pending_responses();
 }

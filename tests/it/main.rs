@@ -2,5 +2,6 @@
 
 mod behaviour;
 mod failures;
+mod fixtures;
 mod protocols;
 mod s3;

@@ -16,7 +16,13 @@ async fn s3_rest_xml_error_is_modeled_with_fields_and_request_id() {
             .field("Key", "missing.txt")
             .request_id("REQ-1"),
     );
-    let err = s3.get_object().bucket("b").key("missing.txt").send().await.unwrap_err();
+    let err = s3
+        .get_object()
+        .bucket("b")
+        .key("missing.txt")
+        .send()
+        .await
+        .unwrap_err();
     use aws_sdk_s3::operation::RequestId;
     assert_eq!(err.request_id(), Some("REQ-1"));
     assert_eq!(err.raw_response().unwrap().status().as_u16(), 404);
@@ -30,7 +36,13 @@ async fn s3_head_request_error_has_no_body_like_the_real_service() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
     stubber.add_client_error(op!(aws_sdk_s3::Client::head_object), "NotFound", "", 404);
-    let err = s3.head_object().bucket("b").key("k").send().await.unwrap_err();
+    let err = s3
+        .head_object()
+        .bucket("b")
+        .key("k")
+        .send()
+        .await
+        .unwrap_err();
     assert!(err.into_service_error().is_not_found());
 }
 
@@ -44,7 +56,13 @@ async fn route53_rest_xml_error_is_modeled() {
         "No hosted zone found with ID: Z1",
         404,
     );
-    let err = r53.get_hosted_zone().id("Z1").send().await.unwrap_err().into_service_error();
+    let err = r53
+        .get_hosted_zone()
+        .id("Z1")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
     assert!(err.is_no_such_hosted_zone(), "{err:?}");
     assert_eq!(err.message(), Some("No hosted zone found with ID: Z1"));
 }
@@ -59,7 +77,12 @@ async fn ec2_query_error_keeps_its_dotted_code() {
         "The instance ID 'i-1' does not exist",
         400,
     );
-    let err = ec2.describe_instances().instance_ids("i-1").send().await.unwrap_err();
+    let err = ec2
+        .describe_instances()
+        .instance_ids("i-1")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.code(), Some("InvalidInstanceID.NotFound"));
     assert_eq!(err.message(), Some("The instance ID 'i-1' does not exist"));
 }
@@ -68,8 +91,19 @@ async fn ec2_query_error_keeps_its_dotted_code() {
 async fn iam_aws_query_error_is_modeled() {
     let stubber = Stubber::new();
     let iam = client!(aws_sdk_iam, &stubber);
-    stubber.add_client_error(op!(aws_sdk_iam::Client::get_user), "NoSuchEntity", "no user bob", 404);
-    let err = iam.get_user().user_name("bob").send().await.unwrap_err().into_service_error();
+    stubber.add_client_error(
+        op!(aws_sdk_iam::Client::get_user),
+        "NoSuchEntity",
+        "no user bob",
+        404,
+    );
+    let err = iam
+        .get_user()
+        .user_name("bob")
+        .send()
+        .await
+        .unwrap_err()
+        .into_service_error();
     assert!(err.is_no_such_entity_exception(), "{err:?}");
     assert_eq!(err.message(), Some("no user bob"));
 }
@@ -187,9 +221,19 @@ async fn operations_named_by_strings_serve_data_driven_tests() {
     let stubber = Stubber::new();
     let iam = client!(aws_sdk_iam, &stubber);
     stubber.add_client_error(("IAM", "GetUser"), "NoSuchEntity", "gone", 404);
-    stubber.add_client_error(aws_stubber::OperationName::new("iam", "GetUser"), "NoSuchEntity", "gone", 404);
+    stubber.add_client_error(
+        aws_stubber::OperationName::new("iam", "GetUser"),
+        "NoSuchEntity",
+        "gone",
+        404,
+    );
     for _ in 0..2 {
-        let err = iam.get_user().send().await.unwrap_err().into_service_error();
+        let err = iam
+            .get_user()
+            .send()
+            .await
+            .unwrap_err()
+            .into_service_error();
         assert!(err.is_no_such_entity_exception());
     }
 }

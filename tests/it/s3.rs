@@ -8,7 +8,11 @@ use aws_stubber::{client, op, StubError, StubErrorKind, Stubber, ANY};
 
 fn listing(keys: &[&str]) -> ListObjectsV2Output {
     ListObjectsV2Output::builder()
-        .set_contents(Some(keys.iter().map(|k| Object::builder().key(*k).build()).collect()))
+        .set_contents(Some(
+            keys.iter()
+                .map(|k| Object::builder().key(*k).build())
+                .collect(),
+        ))
         .key_count(keys.len() as i32)
         .build()
 }
@@ -18,7 +22,10 @@ async fn typed_output_with_partial_input_expectation() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
     stubber
-        .add_response(op!(aws_sdk_s3::Client::list_objects_v2), listing(&["a", "b"]))
+        .add_response(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            listing(&["a", "b"]),
+        )
         .expect_input(|i| i.bucket("my-bucket").prefix("logs/"));
     let out = s3
         .list_objects_v2()
@@ -37,8 +44,19 @@ async fn typed_output_with_partial_input_expectation() {
 async fn client_error_becomes_the_modeled_error() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
-    stubber.add_client_error(op!(aws_sdk_s3::Client::get_object), "NoSuchKey", "The key does not exist", 404);
-    let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    stubber.add_client_error(
+        op!(aws_sdk_s3::Client::get_object),
+        "NoSuchKey",
+        "The key does not exist",
+        404,
+    );
+    let err = s3
+        .get_object()
+        .bucket("b")
+        .key("k")
+        .send()
+        .await
+        .unwrap_err();
     let service_err = err.into_service_error();
     assert!(service_err.is_no_such_key(), "{service_err:?}");
     use aws_sdk_s3::error::ProvideErrorMetadata;
@@ -52,7 +70,9 @@ async fn streaming_output_and_modeled_error() {
     let s3 = client!(aws_sdk_s3, &stubber);
     stubber.add_response(
         op!(aws_sdk_s3::Client::get_object),
-        GetObjectOutput::builder().body(ByteStream::from_static(b"hello")).build(),
+        GetObjectOutput::builder()
+            .body(ByteStream::from_static(b"hello"))
+            .build(),
     );
     stubber
         .add_error(
@@ -60,9 +80,25 @@ async fn streaming_output_and_modeled_error() {
             GetObjectError::NoSuchKey(NoSuchKey::builder().message("gone").build()),
         )
         .http_status(404);
-    let body = s3.get_object().bucket("b").key("k").send().await.unwrap().body.collect().await.unwrap();
+    let body = s3
+        .get_object()
+        .bucket("b")
+        .key("k")
+        .send()
+        .await
+        .unwrap()
+        .body
+        .collect()
+        .await
+        .unwrap();
     assert_eq!(body.into_bytes().as_ref(), b"hello");
-    let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    let err = s3
+        .get_object()
+        .bucket("b")
+        .key("k")
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(404));
     let err = err.into_service_error();
     assert!(err.is_no_such_key());
@@ -75,7 +111,13 @@ async fn input_mismatch_is_reported_with_a_diff_and_remembered() {
     stubber
         .add_response(op!(aws_sdk_s3::Client::list_objects_v2), listing(&[]))
         .expect_input(|i| i.bucket("my-bucket").prefix(ANY));
-    let err = s3.list_objects_v2().bucket("other").prefix("x").send().await.unwrap_err();
+    let err = s3
+        .list_objects_v2()
+        .bucket("other")
+        .prefix("x")
+        .send()
+        .await
+        .unwrap_err();
     let text = format!("{}", DisplayErrorContext(&err));
     let stub = StubError::find(&err).expect("stub error in the chain");
     assert_eq!(stub.kind(), StubErrorKind::InputMismatch);

@@ -1,0 +1,95 @@
+//! rstest fixtures: a ready client and its stubber per test.
+
+use std::ops::Deref;
+
+use crate::Stubber;
+
+/// A stubbed client and its [`Stubber`], as handed out by the fixtures. It dereferences to
+/// the stubber, so `s3.add_response(..)` queues and `s3.client` is the SDK client; when it
+/// is dropped at the end of the test the stubber verifies that every entry was used.
+///
+/// A fixture for any other service crate takes three lines:
+///
+/// ```
+/// # #[cfg(feature = "s3")] {
+/// use aws_stubber::fixtures::Stubbed;
+/// #[rstest::fixture]
+/// fn sso() -> Stubbed<aws_sdk_s3::Client> {
+///     Stubbed::new(|stubber| aws_stubber::client!(aws_sdk_s3, stubber))
+/// }
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Stubbed<C> {
+    /// The SDK client, wired to [`Stubbed::stubber`].
+    pub client: C,
+    /// The stubber answering the client's calls.
+    pub stubber: Stubber,
+}
+
+impl<C> Stubbed<C> {
+    /// A strict stubber and the client `make` builds for it.
+    pub fn new(make: impl FnOnce(&Stubber) -> C) -> Self {
+        let stubber = Stubber::new();
+        let client = make(&stubber);
+        Stubbed { client, stubber }
+    }
+
+    /// An unordered stubber and the client `make` builds for it.
+    pub fn unordered(make: impl FnOnce(&Stubber) -> C) -> Self {
+        let stubber = Stubber::unordered();
+        let client = make(&stubber);
+        Stubbed { client, stubber }
+    }
+}
+
+impl<C> Deref for Stubbed<C> {
+    type Target = Stubber;
+    fn deref(&self) -> &Stubber {
+        &self.stubber
+    }
+}
+
+macro_rules! service_fixture {
+    ($feature:literal, $krate:ident, $fixture:ident, $alias:ident, $doc:literal) => {
+        #[cfg(feature = $feature)]
+        #[doc = concat!("A stubbed ", $doc, " client (feature `", $feature, "`).")]
+        pub type $alias = Stubbed<$krate::Client>;
+
+        #[cfg(feature = $feature)]
+        #[doc = concat!(
+            "rstest fixture: a ", $doc, " client answering from a strict stubber that verifies at the end of the test.\n\n",
+            "```\n",
+            "use aws_stubber::fixtures::*;\n",
+            "// In a test: #[rstest] #[tokio::test] async fn uses(", stringify!($fixture), ": ", stringify!($alias), ") { .. }\n",
+            "fn uses(", stringify!($fixture), ": ", stringify!($alias), ") {\n",
+            "    let _client = &", stringify!($fixture), ".client;\n",
+            "}\n",
+            "# uses(", stringify!($fixture), "());\n",
+            "```"
+        )]
+        #[rstest::fixture]
+        pub fn $fixture() -> $alias {
+            Stubbed::new(|stubber| crate::client!($krate, stubber))
+        }
+    };
+}
+
+service_fixture!("s3", aws_sdk_s3, s3, StubbedS3, "S3");
+service_fixture!("ec2", aws_sdk_ec2, ec2, StubbedEc2, "EC2");
+service_fixture!("iam", aws_sdk_iam, iam, StubbedIam, "IAM");
+service_fixture!(
+    "route53",
+    aws_sdk_route53,
+    route53,
+    StubbedRoute53,
+    "Route 53"
+);
+service_fixture!("rds", aws_sdk_rds, rds, StubbedRds, "RDS");
+service_fixture!(
+    "autoscaling",
+    aws_sdk_autoscaling,
+    autoscaling,
+    StubbedAutoScaling,
+    "Auto Scaling"
+);
