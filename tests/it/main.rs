@@ -5,3 +5,4 @@ mod failures;
 mod fixtures;
 mod protocols;
 mod s3;
+mod scenarios;
