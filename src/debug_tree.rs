@@ -337,12 +337,12 @@ impl Parser<'_> {
     fn value(&mut self) -> Node {
         self.ws();
         match self.peek() {
-            Some(b'"') => Node::Str(self.string()),
+            Some(b'"') => Node::Str(self.quoted(b'"')),
             Some(b'b') if self.s.get(self.i + 1) == Some(&b'"') => {
                 self.i += 1;
-                Node::Str(format!("b{}", self.string()))
+                Node::Str(format!("b{}", self.quoted(b'"')))
             }
-            Some(b'\'') => Node::Str(self.char_lit()),
+            Some(b'\'') => Node::Str(self.quoted(b'\'')),
             Some(b'[') => {
                 self.i += 1;
                 Node::List(self.seq(b']'))
@@ -402,30 +402,16 @@ impl Parser<'_> {
         self.src[start..self.i].to_string()
     }
 
-    fn string(&mut self) -> String {
+    /// A quoted literal (`"..."` or `'.'`), escapes included, kept as printed.
+    fn quoted(&mut self, quote: u8) -> String {
         let start = self.i;
         self.i += 1;
         while let Some(c) = self.peek() {
             self.i += 1;
-            match c {
-                b'\\' => self.i += 1,
-                b'"' => break,
-                _ => {}
-            }
-        }
-        self.i = self.i.min(self.s.len());
-        self.src[start..self.i].to_string()
-    }
-
-    fn char_lit(&mut self) -> String {
-        let start = self.i;
-        self.i += 1;
-        while let Some(c) = self.peek() {
-            self.i += 1;
-            match c {
-                b'\\' => self.i += 1,
-                b'\'' => break,
-                _ => {}
+            if c == b'\\' {
+                self.i += 1;
+            } else if c == quote {
+                break;
             }
         }
         self.i = self.i.min(self.s.len());

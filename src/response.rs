@@ -75,10 +75,25 @@ impl ClientError {
     }
 
     /// An extra response header.
+    ///
+    /// # Panics
+    /// If the name or value is not valid in an HTTP header.
+    #[track_caller]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        self.headers.push(check_header(name.into(), value.into()));
         self
     }
+}
+
+#[track_caller]
+fn check_header(name: String, value: String) -> (String, String) {
+    if let Err(e) = http::HeaderName::from_bytes(name.as_bytes()) {
+        panic!("aws-stubber: {name:?} is not a valid HTTP header name ({e}); use letters, digits and dashes");
+    }
+    if let Err(e) = http::HeaderValue::from_str(&value) {
+        panic!("aws-stubber: the value of header {name:?} is not a valid HTTP header value ({e}); remove control characters such as newlines");
+    }
+    (name, value)
 }
 
 #[track_caller]
@@ -122,8 +137,12 @@ impl RawResponse {
     }
 
     /// Adds a header.
+    ///
+    /// # Panics
+    /// If the name or value is not valid in an HTTP header.
+    #[track_caller]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
+        self.headers.push(check_header(name.into(), value.into()));
         self
     }
 
@@ -232,6 +251,20 @@ pub(crate) fn strip_erased(debug: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    #[should_panic(expected = "aws-stubber: \"bad header\" is not a valid HTTP header name")]
+    fn invalid_header_names_are_rejected_when_built() {
+        let _ = super::RawResponse::new(200).header("bad header", "x");
+    }
+
+    #[test]
+    #[should_panic(
+        expected = "aws-stubber: the value of header \"x-a\" is not a valid HTTP header value"
+    )]
+    fn invalid_header_values_are_rejected_when_built() {
+        let _ = super::ClientError::new("X").header("x-a", "line\nbreak");
+    }
+
     #[test]
     fn strips_erased_wrappers() {
         assert_eq!(

@@ -219,6 +219,18 @@ impl Stubber {
         }
     }
 
+    #[track_caller]
+    fn push_op<Op: IntoOperation + TypedHint>(
+        &self,
+        op: Op,
+        response: Response,
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
+        let build = op.build_fn();
+        let mut queued = self.push(op.into_key(), response);
+        queued.build = build;
+        queued
+    }
+
     /// Queues a typed output for the next call of `op` (botocore's `add_response`).
     ///
     /// The output is handed to the code under test as it is, without going through the
@@ -302,10 +314,7 @@ impl Stubber {
         op: Op,
         error: ClientError,
     ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
-        let build = op.build_fn();
-        let mut queued = self.push(op.into_key(), Response::Client(error));
-        queued.build = build;
-        queued
+        self.push_op(op, Response::Client(error))
     }
 
     /// Queues a raw HTTP response; it goes through the SDK's real deserializer.
@@ -315,10 +324,7 @@ impl Stubber {
         op: Op,
         response: RawResponse,
     ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
-        let build = op.build_fn();
-        let mut queued = self.push(op.into_key(), Response::Http(response));
-        queued.build = build;
-        queued
+        self.push_op(op, Response::Http(response))
     }
 
     /// Queues a transport fault (timeout, refused or reset connection).
@@ -328,10 +334,7 @@ impl Stubber {
         op: Op,
         fault: Fault,
     ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
-        let build = op.build_fn();
-        let mut queued = self.push(op.into_key(), Response::Fault(fault));
-        queued.build = build;
-        queued
+        self.push_op(op, Response::Fault(fault))
     }
 
     /// How many entries are still queued.
