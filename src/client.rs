@@ -28,16 +28,25 @@ macro_rules! client {
     ($krate:ident, $stubber:expr, $configure:expr $(,)?) => {{
         let stubber_ref = &$stubber;
         let stubber: &$crate::Stubber = $crate::_macro_support::AsStubber::as_stubber(stubber_ref);
-        let builder = $krate::config::Builder::new()
+        let mut builder = $krate::config::Builder::new()
             .behavior_version($crate::_macro_support::BehaviorVersion::latest())
-            .region($crate::_macro_support::Region::from_static("us-east-1"))
-            .credentials_provider($crate::_macro_support::credentials())
+            .region(stubber.region())
+            .credentials_provider(stubber.credentials_provider())
             .http_client(stubber.http_client())
             .interceptor(stubber.interceptor())
             .retry_config($crate::_macro_support::RetryConfig::disabled())
             .retry_partition($crate::_macro_support::retry_partition())
             .sleep_impl($crate::_macro_support::sleep())
             .stalled_stream_protection($crate::_macro_support::StalledStreamProtectionConfig::disabled());
+        builder.set_endpoint_url(stubber.endpoint_url());
+        // A stub needs no signature: skip SigV4 unless real traffic is being recorded.
+        let builder = if stubber.is_recording() {
+            builder
+        } else {
+            builder
+                .allow_no_auth()
+                .auth_scheme_preference($crate::_macro_support::NO_AUTH_FIRST)
+        };
         let builder = $crate::client!(@idempotency $krate builder);
         let config = $crate::_macro_support::configure(builder, $configure).build();
         let config = match $crate::_macro_support::zero_backoff(config.retry_config()) {

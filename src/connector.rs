@@ -15,6 +15,7 @@ use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 
 use crate::error::{StubError, StubErrorKind};
+use crate::replay::{request_record, response_record, RecordTag};
 use crate::response::Fault;
 use crate::stubber::Inner;
 
@@ -66,8 +67,18 @@ impl HttpClient for StubHttpClient {
         _settings: &HttpConnectorSettings,
         _components: &RuntimeComponents,
     ) -> SharedHttpConnector {
+        #[cfg(feature = "record")]
+        let real = self
+            .inner
+            .lock()
+            .recording
+            .as_ref()
+            .map(|r| r.client.http_connector(_settings, _components));
+        #[cfg(not(feature = "record"))]
+        let real = None;
         SharedHttpConnector::new(StubConnector {
             inner: self.inner.clone(),
+            real,
         })
     }
 }
@@ -75,6 +86,8 @@ impl HttpClient for StubHttpClient {
 #[derive(Clone)]
 struct StubConnector {
     inner: Arc<Inner>,
+    /// The real HTTP client of a recording.
+    real: Option<SharedHttpConnector>,
 }
 
 impl fmt::Debug for StubConnector {
@@ -85,6 +98,9 @@ impl fmt::Debug for StubConnector {
 
 impl HttpConnector for StubConnector {
     fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        if let (Some(tag), Some(real)) = (request.extension::<RecordTag>().cloned(), &self.real) {
+            return record_exchange(self.inner.clone(), real.clone(), tag, request);
+        }
         let answer = request
             .extension::<Ticket>()
             .and_then(|t| t.0.lock().unwrap_or_else(|p| p.into_inner()).take());
@@ -149,4 +165,51 @@ fn answer_with(directive: Directive) -> Result<HttpResponse, ConnectorError> {
             ))),
         }),
     }
+}
+
+/// Sends a request of a recording to the real endpoint and keeps the exchange.
+fn record_exchange(
+    inner: Arc<Inner>,
+    real: SharedHttpConnector,
+    tag: RecordTag,
+    request: HttpRequest,
+) -> HttpConnectorFuture {
+    let request_record = request_record(
+        request.method(),
+        request.uri(),
+        request
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+        request.body().bytes().unwrap_or_default(),
+    );
+    HttpConnectorFuture::new(async move {
+        let response = real.call(request).await?;
+        let status = response.status().as_u16();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let body = aws_smithy_types::byte_stream::ByteStream::new(response.into_body())
+            .collect()
+            .await
+            .map_err(|e| ConnectorError::io(Box::new(e)))?
+            .into_bytes();
+        let interaction = crate::fixture_file::Interaction {
+            service: tag.service,
+            operation: tag.operation,
+            matching: None,
+            request: request_record,
+            response: response_record(status, headers.iter().cloned(), &body),
+        };
+        if let Some(rec) = inner.lock().recording.as_mut() {
+            rec.interactions.push(interaction);
+        }
+        answer_with(Directive::Respond {
+            status,
+            headers,
+            body,
+        })
+    })
 }

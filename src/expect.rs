@@ -131,6 +131,8 @@ pub struct HttpExpectation {
     headers: Vec<(String, String)>,
     body: Option<(Option<String>, Vec<u8>)>,
     body_contains: Vec<String>,
+    /// From a recording: the exact multiset of query parameters.
+    exact_query: Option<Vec<(String, String)>>,
 }
 
 impl HttpExpectation {
@@ -177,6 +179,30 @@ impl HttpExpectation {
         self
     }
 
+    /// The expectation a recorded request places on a replayed call: method, path, every
+    /// query parameter (in any order), the non-volatile headers, and the body by meaning.
+    pub(crate) fn from_recording(request: &RecordedRequest) -> Self {
+        let mut query = request.query_pairs();
+        query.sort();
+        HttpExpectation {
+            method: Some(request.method.clone()),
+            path: Some(request.path()),
+            headers: request
+                .headers
+                .iter()
+                .filter(|(k, _)| {
+                    !crate::replay::VOLATILE_HEADERS
+                        .iter()
+                        .any(|v| v.eq_ignore_ascii_case(k))
+                })
+                .cloned()
+                .collect(),
+            body: Some((None, request.body.to_vec())),
+            exact_query: Some(query),
+            ..Self::default()
+        }
+    }
+
     /// Every way `request` differs from the expectation, one line each.
     pub(crate) fn differences(&self, request: &RecordedRequest) -> Vec<String> {
         let mut out = Vec::new();
@@ -203,6 +229,31 @@ impl HttpExpectation {
                     [] => format!("query parameter {k:?}: expected {v:?}, but it is absent"),
                     _ => format!("query parameter {k:?}: expected {v:?}, received {values:?}"),
                 });
+            }
+        }
+        if let Some(expected) = &self.exact_query {
+            let mut actual = query.clone();
+            actual.sort();
+            for (k, v) in expected {
+                if let Some(i) = actual.iter().position(|(ak, av)| ak == k && av == v) {
+                    actual.remove(i);
+                } else {
+                    out.push(format!(
+                        "query parameter {k:?}: expected {v:?}, received {:?}",
+                        query
+                            .iter()
+                            .filter(|(qk, _)| qk == k)
+                            .map(|(_, v)| v)
+                            .collect::<Vec<_>>()
+                    ));
+                }
+            }
+            for (k, v) in actual {
+                if !expected.iter().any(|(ek, _)| *ek == k) {
+                    out.push(format!(
+                        "query parameter {k:?}: not recorded, received {v:?}"
+                    ));
+                }
             }
         }
         for (k, v) in &self.headers {

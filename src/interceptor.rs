@@ -22,6 +22,7 @@ use crate::expect::{indent, CallInput};
 use crate::history::{Call, RecordedRequest};
 use crate::operation::CallId;
 use crate::protocol::{error_response, ErrorParts, Protocol};
+use crate::replay::RecordTag;
 use crate::response::{strip_erased, Response};
 use crate::stubber::{Entry, Inner, Mode, State};
 
@@ -189,6 +190,14 @@ impl Intercept for StubInterceptor {
             let mut state = self.inner.lock();
             if let Some(c) = state.calls.get_mut(call.index - 1) {
                 c.requests.push(recorded.clone());
+            }
+            if state.recording.is_some() {
+                drop(state);
+                context.request_mut().add_extension(RecordTag {
+                    service: call.id.service.clone(),
+                    operation: call.id.operation.clone(),
+                });
+                return Ok(());
             }
             let picked = pick(&mut state, &call, &recorded);
             if let Err(err) = &picked {

@@ -14,23 +14,33 @@ mod debug_tree;
 mod diff;
 mod error;
 mod expect;
+mod fixture_file;
 pub mod fixtures;
 mod history;
 mod interceptor;
 mod operation;
 mod protocol;
+mod record;
+mod replay;
 mod response;
+mod scrub;
 mod stubber;
 
 pub use client::{retries, IDEMPOTENCY_TOKEN};
 pub use connector::StubHttpClient;
 pub use error::{StubError, StubErrorKind};
 pub use expect::HttpExpectation;
+pub use fixture_file::{
+    Fixture, FixtureError, FixtureErrorKind, HttpRequestRecord, HttpResponseRecord, Interaction,
+    Matching, FIXTURE_VERSION,
+};
 pub use history::{Call, RecordedRequest};
 pub use interceptor::StubInterceptor;
 pub use operation::{IntoOperation, Operation, OperationName};
 pub use protocol::Protocol;
+pub use replay::{FixtureOptions, RecordMode, RECORD_ENV};
 pub use response::{ClientError, Fault, RawResponse, DEFAULT_REQUEST_ID};
+pub use scrub::{Scrubber, REDACTED};
 pub use stubber::{Mode, QueuedResponse, Stubber, TypedHint, Untyped};
 
 /// A wildcard for input expectations: as the value of a string field (or of an SDK enum
@@ -50,6 +60,10 @@ pub mod _macro_support {
     use aws_smithy_async::rt::sleep::{SharedAsyncSleep, TokioSleep};
     use aws_smithy_runtime::client::retries::RetryPartition;
     use aws_smithy_runtime::client::retries::TokenBucket;
+
+    /// Puts the no-auth scheme first, so stubbed requests are not signed.
+    pub const NO_AUTH_FIRST: [aws_smithy_runtime_api::client::auth::AuthSchemeId; 1] =
+        [aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID];
 
     /// The access key id of stubbed clients.
     pub const ACCESS_KEY_ID: &str = "AKIDAWSSTUBBER000000";

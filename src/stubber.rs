@@ -55,6 +55,9 @@ pub(crate) struct State {
     pub(crate) failures: Vec<StubError>,
     pub(crate) cloners: HashMap<TypeId, Cloner>,
     pub(crate) verify_on_drop: bool,
+    pub(crate) endpoint: Option<String>,
+    pub(crate) region: aws_types::region::Region,
+    pub(crate) recording: Option<crate::replay::Recording>,
 }
 
 pub(crate) struct Entry {
@@ -161,6 +164,9 @@ impl Stubber {
                     failures: Vec::new(),
                     cloners: HashMap::new(),
                     verify_on_drop: true,
+                    endpoint: None,
+                    region: aws_types::region::Region::from_static("us-east-1"),
+                    recording: None,
                 }),
                 handles: AtomicUsize::new(1),
             }),
@@ -190,7 +196,7 @@ impl Stubber {
     }
 
     #[track_caller]
-    fn push<I, B>(&self, op: OpKey, response: Response) -> QueuedResponse<'_, I, B> {
+    pub(crate) fn push<I, B>(&self, op: OpKey, response: Response) -> QueuedResponse<'_, I, B> {
         let location = Location::caller();
         let mut state = self.inner.lock();
         if let OpKey::Typed {
@@ -589,6 +595,13 @@ impl Drop for Stubber {
         if self.inner.handles.fetch_sub(1, Ordering::SeqCst) != 1 {
             return;
         }
+        if let Err(err) = self.finish() {
+            if std::thread::panicking() {
+                eprintln!("{err}");
+            } else {
+                panic!("{err}");
+            }
+        }
         let message = {
             let state = self.inner.lock();
             if !state.verify_on_drop {
@@ -664,7 +677,7 @@ impl<I, B> fmt::Debug for QueuedResponse<'_, I, B> {
 
 impl<I, B> QueuedResponse<'_, I, B> {
     #[track_caller]
-    fn edit(&self, f: impl FnOnce(&mut Entry)) {
+    pub(crate) fn edit(&self, f: impl FnOnce(&mut Entry)) {
         let mut state = self.stubber.inner.lock();
         match state.queue.iter_mut().find(|e| e.number == self.number) {
             Some(entry) => f(entry),

@@ -1,0 +1,605 @@
+//! Per-call cost of stubbing an SDK call, side by side in one run:
+//! the floor (a bare HTTP client returning canned bytes), StaticReplayClient,
+//! aws-smithy-mocks (typed output and raw HTTP), and aws-stubber (typed output, raw HTTP,
+//! synthesized client error, fixture replay); plus queue-depth flatness, fixture loading
+//! and client construction. See BENCHMARKS.md.
+
+use std::time::{Duration, Instant};
+
+use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+use aws_sdk_ec2::types::{Instance, Reservation};
+use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+use aws_sdk_s3::types::Object;
+use aws_smithy_runtime_api::client::http::{
+    http_client_fn, HttpConnector, HttpConnectorFuture, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
+use aws_smithy_types::body::SdkBody;
+use aws_stubber::{client, op, Fixture, Interaction, RawResponse, Stubber};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+
+fn list_xml() -> String {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>my-bucket</Name><Prefix>logs/</Prefix><KeyCount>10</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>"#,
+    );
+    for i in 0..10 {
+        xml.push_str(&format!(
+            "<Contents><Key>logs/{i:04}.gz</Key><LastModified>2024-01-01T00:00:00.000Z</LastModified><ETag>\"e{i}\"</ETag><Size>{}</Size><StorageClass>STANDARD</StorageClass></Contents>",
+            1000 + i
+        ));
+    }
+    xml.push_str("</ListBucketResult>");
+    xml
+}
+
+const EC2_XML: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<DescribeInstancesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>r</requestId><reservationSet><item><reservationId>r-1</reservationId><ownerId>123456789012</ownerId><instancesSet><item><instanceId>i-1</instanceId><imageId>ami-1</imageId><instanceState><code>16</code><name>running</name></instanceState><instanceType>t3.micro</instanceType></item><item><instanceId>i-2</instanceId><imageId>ami-1</imageId><instanceState><code>16</code><name>running</name></instanceState><instanceType>t3.micro</instanceType></item></instancesSet></item></reservationSet></DescribeInstancesResponse>"#;
+
+fn list_output() -> ListObjectsV2Output {
+    ListObjectsV2Output::builder()
+        .name("my-bucket")
+        .prefix("logs/")
+        .key_count(10)
+        .set_contents(Some(
+            (0..10)
+                .map(|i| {
+                    Object::builder()
+                        .key(format!("logs/{i:04}.gz"))
+                        .size(1000 + i)
+                        .build()
+                })
+                .collect(),
+        ))
+        .build()
+}
+
+fn describe_output() -> DescribeInstancesOutput {
+    DescribeInstancesOutput::builder()
+        .reservations(
+            Reservation::builder()
+                .reservation_id("r-1")
+                .instances(Instance::builder().instance_id("i-1").build())
+                .instances(Instance::builder().instance_id("i-2").build())
+                .build(),
+        )
+        .build()
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The floor: a connector that returns the same canned bytes for every request.
+#[derive(Debug, Clone)]
+struct Canned {
+    body: &'static str,
+    content_type: &'static str,
+}
+
+impl HttpConnector for Canned {
+    fn call(&self, _request: HttpRequest) -> HttpConnectorFuture {
+        let mut response = HttpResponse::new(200.try_into().unwrap(), SdkBody::from(self.body));
+        response
+            .headers_mut()
+            .insert("content-type", self.content_type);
+        HttpConnectorFuture::ready(Ok(response))
+    }
+}
+
+macro_rules! bare_client {
+    ($krate:ident, $connector:expr) => {{
+        let connector = SharedHttpConnector::new($connector);
+        $krate::Client::from_conf(
+            $krate::Config::builder()
+                .behavior_version($krate::config::BehaviorVersion::latest())
+                .region($krate::config::Region::new("us-east-1"))
+                .credentials_provider($krate::config::Credentials::new(
+                    "AKID", "SECRET", None, None, "bench",
+                ))
+                .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
+                .http_client(http_client_fn(move |_, _| connector.clone()))
+                .build(),
+        )
+    }};
+}
+
+macro_rules! mocks_client {
+    ($krate:ident, $rule:expr) => {{
+        let interceptor = aws_smithy_mocks::MockResponseInterceptor::new()
+            .rule_mode(aws_smithy_mocks::RuleMode::MatchAny)
+            .with_rule(&$rule);
+        $krate::Client::from_conf(
+            $krate::Config::builder()
+                .behavior_version($krate::config::BehaviorVersion::latest())
+                .region($krate::config::Region::new("us-east-1"))
+                .credentials_provider($krate::config::Credentials::new(
+                    "AKID", "SECRET", None, None, "bench",
+                ))
+                .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
+                .http_client(aws_smithy_mocks::create_mock_http_client())
+                .interceptor(interceptor)
+                .build(),
+        )
+    }};
+}
+
+/// Times `iters` calls inside one runtime entry; `setup` runs untimed before them.
+fn timed<S, F, Fut>(
+    rt: &tokio::runtime::Runtime,
+    iters: u64,
+    setup: impl FnOnce(u64) -> S,
+    call: F,
+) -> Duration
+where
+    F: Fn(&S) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let state = setup(iters);
+    rt.block_on(async {
+        let start = Instant::now();
+        for _ in 0..iters {
+            call(&state).await;
+        }
+        start.elapsed()
+    })
+}
+
+fn s3_list_objects(c: &mut Criterion) {
+    let rt = runtime();
+    let xml: &'static str = Box::leak(list_xml().into_boxed_str());
+    let mut group = c.benchmark_group("s3_list_objects_v2");
+
+    let floor = bare_client!(
+        aws_sdk_s3,
+        Canned {
+            body: xml,
+            content_type: "application/xml"
+        }
+    );
+    group.bench_function("floor (bare canned HTTP client)", |b| {
+        b.iter_custom(|iters| {
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    floor
+                        .list_objects_v2()
+                        .bucket("my-bucket")
+                        .prefix("logs/")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+
+    group.bench_function("StaticReplayClient", |b| {
+        use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
+        b.iter_custom(|iters| {
+            let events = (0..iters)
+                .map(|_| {
+                    ReplayEvent::new(
+                        http::Request::builder()
+                            .uri("https://my-bucket.s3.us-east-1.amazonaws.com/")
+                            .body(SdkBody::empty())
+                            .unwrap(),
+                        http::Response::builder()
+                            .status(200)
+                            .body(SdkBody::from(xml))
+                            .unwrap(),
+                    )
+                })
+                .collect();
+            let replay = StaticReplayClient::new(events);
+            let s3 = aws_sdk_s3::Client::from_conf(
+                aws_sdk_s3::Config::builder()
+                    .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+                    .region(aws_sdk_s3::config::Region::new("us-east-1"))
+                    .credentials_provider(aws_sdk_s3::config::Credentials::new(
+                        "AKID", "SECRET", None, None, "bench",
+                    ))
+                    .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
+                    .http_client(replay)
+                    .build(),
+            );
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    s3.list_objects_v2()
+                        .bucket("my-bucket")
+                        .prefix("logs/")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+
+    let typed_rule = aws_smithy_mocks::mock!(aws_sdk_s3::Client::list_objects_v2)
+        .sequence()
+        .output(list_output)
+        .repeatedly()
+        .build();
+    let mocks_typed = mocks_client!(aws_sdk_s3, typed_rule);
+    group.bench_function("aws-smithy-mocks typed output", |b| {
+        b.iter_custom(|iters| {
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    mocks_typed
+                        .list_objects_v2()
+                        .bucket("my-bucket")
+                        .prefix("logs/")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+
+    let http_rule = aws_smithy_mocks::mock!(aws_sdk_s3::Client::list_objects_v2)
+        .sequence()
+        .http_response(move || HttpResponse::new(200.try_into().unwrap(), SdkBody::from(xml)))
+        .repeatedly()
+        .build();
+    let mocks_http = mocks_client!(aws_sdk_s3, http_rule);
+    group.bench_function("aws-smithy-mocks raw HTTP", |b| {
+        b.iter_custom(|iters| {
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    mocks_http
+                        .list_objects_v2()
+                        .bucket("my-bucket")
+                        .prefix("logs/")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+
+    let list = op!(aws_sdk_s3::Client::list_objects_v2);
+    group.bench_function("aws-stubber typed output (queue + call)", |b| {
+        b.iter_custom(|iters| {
+            let stubber = Stubber::new();
+            let s3 = client!(aws_sdk_s3, &stubber);
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    stubber.add_response(list, list_output());
+                    s3.list_objects_v2()
+                        .bucket("my-bucket")
+                        .prefix("logs/")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+
+    group.bench_function("aws-stubber raw HTTP (queue + call)", |b| {
+        b.iter_custom(|iters| {
+            let stubber = Stubber::new();
+            let s3 = client!(aws_sdk_s3, &stubber);
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    stubber.add_http_response(
+                        list,
+                        RawResponse::new(200)
+                            .header("content-type", "application/xml")
+                            .body(xml),
+                    );
+                    s3.list_objects_v2()
+                        .bucket("my-bucket")
+                        .prefix("logs/")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+
+    group.bench_function("aws-stubber client error (queue + call)", |b| {
+        b.iter_custom(|iters| {
+            let stubber = Stubber::new();
+            let s3 = client!(aws_sdk_s3, &stubber);
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    stubber.add_client_error(
+                        list,
+                        "NoSuchBucket",
+                        "The specified bucket does not exist",
+                        404,
+                    );
+                    s3.list_objects_v2()
+                        .bucket("my-bucket")
+                        .prefix("logs/")
+                        .send()
+                        .await
+                        .unwrap_err();
+                },
+            )
+        })
+    });
+
+    let fixture_path =
+        std::env::temp_dir().join(format!("aws-stubber-bench-{}.json", std::process::id()));
+    group.bench_function("aws-stubber fixture replay (call)", |b| {
+        b.iter_custom(|iters| {
+            let fixture = list_fixture(xml, iters as usize);
+            fixture.write_atomic(&fixture_path).unwrap();
+            let stubber = Stubber::new();
+            stubber.load_fixture(&fixture_path).unwrap();
+            let s3 = client!(aws_sdk_s3, &stubber);
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    s3.list_objects_v2()
+                        .bucket("my-bucket")
+                        .prefix("logs/")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+    let _ = std::fs::remove_file(&fixture_path);
+    group.finish();
+}
+
+fn list_fixture(xml: &str, n: usize) -> Fixture {
+    let interaction: Interaction = serde_json::from_value(serde_json::json!({
+        "service": "S3",
+        "operation": "ListObjectsV2",
+        "request": {
+            "method": "GET",
+            "uri": "https://my-bucket.s3.us-east-1.amazonaws.com/?list-type=2&prefix=logs%2F",
+            "headers": {"authorization": "REDACTED"},
+            "body": ""
+        },
+        "response": {"status": 200, "headers": {"content-type": "application/xml"}, "body": xml}
+    }))
+    .unwrap();
+    Fixture {
+        interactions: vec![interaction; n],
+        ..Fixture::new()
+    }
+}
+
+fn ec2_describe_instances(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("ec2_describe_instances");
+    let floor = bare_client!(
+        aws_sdk_ec2,
+        Canned {
+            body: EC2_XML,
+            content_type: "text/xml"
+        }
+    );
+    group.bench_function("floor (bare canned HTTP client)", |b| {
+        b.iter_custom(|iters| {
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    floor
+                        .describe_instances()
+                        .instance_ids("i-1")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+    let typed_rule = aws_smithy_mocks::mock!(aws_sdk_ec2::Client::describe_instances)
+        .sequence()
+        .output(describe_output)
+        .repeatedly()
+        .build();
+    let mocks_typed = mocks_client!(aws_sdk_ec2, typed_rule);
+    group.bench_function("aws-smithy-mocks typed output", |b| {
+        b.iter_custom(|iters| {
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    mocks_typed
+                        .describe_instances()
+                        .instance_ids("i-1")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+    let describe = op!(aws_sdk_ec2::Client::describe_instances);
+    group.bench_function("aws-stubber typed output (queue + call)", |b| {
+        b.iter_custom(|iters| {
+            let stubber = Stubber::new();
+            let ec2 = client!(aws_sdk_ec2, &stubber);
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    stubber.add_response(describe, describe_output());
+                    ec2.describe_instances()
+                        .instance_ids("i-1")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+    group.bench_function("aws-stubber raw HTTP (queue + call)", |b| {
+        b.iter_custom(|iters| {
+            let stubber = Stubber::new();
+            let ec2 = client!(aws_sdk_ec2, &stubber);
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    stubber.add_http_response(
+                        describe,
+                        RawResponse::new(200)
+                            .header("content-type", "text/xml")
+                            .body(EC2_XML),
+                    );
+                    ec2.describe_instances()
+                        .instance_ids("i-1")
+                        .send()
+                        .await
+                        .unwrap();
+                },
+            )
+        })
+    });
+    group.bench_function("aws-stubber client error (queue + call)", |b| {
+        b.iter_custom(|iters| {
+            let stubber = Stubber::new();
+            let ec2 = client!(aws_sdk_ec2, &stubber);
+            timed(
+                &rt,
+                iters,
+                |_| (),
+                |_| async {
+                    stubber.add_client_error(
+                        describe,
+                        "InvalidInstanceID.NotFound",
+                        "The instance ID 'i-1' does not exist",
+                        400,
+                    );
+                    ec2.describe_instances()
+                        .instance_ids("i-1")
+                        .send()
+                        .await
+                        .unwrap_err();
+                },
+            )
+        })
+    });
+    group.finish();
+}
+
+fn queue_depth(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("queue_depth_typed_output");
+    let list = op!(aws_sdk_s3::Client::list_objects_v2);
+    for depth in [10usize, 1_000, 100_000] {
+        group.bench_with_input(BenchmarkId::from_parameter(depth), &depth, |b, &depth| {
+            b.iter_custom(|iters| {
+                let stubber = Stubber::new();
+                stubber.verify_on_drop(false);
+                let s3 = client!(aws_sdk_s3, &stubber);
+                for _ in 0..(iters as usize + depth) {
+                    stubber.add_response(list, list_output());
+                }
+                timed(
+                    &rt,
+                    iters,
+                    |_| (),
+                    |_| async {
+                        s3.list_objects_v2()
+                            .bucket("my-bucket")
+                            .prefix("logs/")
+                            .send()
+                            .await
+                            .unwrap();
+                    },
+                )
+            })
+        });
+    }
+    group.finish();
+}
+
+fn fixture_loading(c: &mut Criterion) {
+    let xml = list_xml();
+    let fixture = list_fixture(&xml, 10_000);
+    let path =
+        std::env::temp_dir().join(format!("aws-stubber-bench-10k-{}.json", std::process::id()));
+    fixture.write_atomic(&path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let mut group = c.benchmark_group("fixture_10k_interactions");
+    group.sample_size(20);
+    group.bench_function("serde_json::Value parse", |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(&bytes).unwrap())
+    });
+    group.bench_function("Fixture::parse (checked)", |b| {
+        b.iter(|| Fixture::parse(&path, &bytes).unwrap())
+    });
+    group.bench_function("Stubber::load_fixture (read, check, queue)", |b| {
+        b.iter(|| {
+            let stubber = Stubber::new();
+            stubber.verify_on_drop(false);
+            stubber.load_fixture(&path).unwrap()
+        })
+    });
+    group.finish();
+    let _ = std::fs::remove_file(&path);
+}
+
+fn client_construction(c: &mut Criterion) {
+    let rt = runtime();
+    let mut group = c.benchmark_group("client_construction");
+    group.bench_function("aws_stubber::client!", |b| {
+        let stubber = Stubber::new();
+        b.iter(|| client!(aws_sdk_s3, &stubber))
+    });
+    group.bench_function("aws_config::defaults().load() + Client::new", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+                    .region("us-east-1")
+                    .load()
+                    .await;
+                aws_sdk_s3::Client::new(&config)
+            })
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    s3_list_objects,
+    ec2_describe_instances,
+    queue_depth,
+    fixture_loading,
+    client_construction
+);
+criterion_main!(benches);
