@@ -580,11 +580,38 @@ fn client_construction(c: &mut Criterion) {
         let stubber = Stubber::new();
         b.iter(|| client!(aws_sdk_s3, &stubber))
     });
+    group.bench_function("Config::builder() + Client::from_conf (floor)", |b| {
+        b.iter(|| {
+            bare_client!(
+                aws_sdk_s3,
+                Canned {
+                    body: "",
+                    content_type: "application/xml"
+                }
+            )
+        })
+    });
+    group.bench_function(
+        "aws_config::defaults().region(..).load() + Client::new",
+        |b| {
+            b.iter(|| {
+                rt.block_on(async {
+                    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+                        .region("us-east-1")
+                        .load()
+                        .await;
+                    aws_sdk_s3::Client::new(&config)
+                })
+            })
+        },
+    );
+    // The default region chain as a user writes it. Instance metadata is switched off:
+    // nothing may leave this machine, and an unreachable IMDS would only add its timeout.
+    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
     group.bench_function("aws_config::defaults().load() + Client::new", |b| {
         b.iter(|| {
             rt.block_on(async {
                 let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
-                    .region("us-east-1")
                     .load()
                     .await;
                 aws_sdk_s3::Client::new(&config)

@@ -15,6 +15,7 @@ use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 
 use crate::error::{StubError, StubErrorKind};
+use crate::fixture_file::FaultRecord;
 use crate::replay::{request_record, response_record, RecordTag};
 use crate::response::Fault;
 use crate::stubber::Inner;
@@ -184,7 +185,30 @@ fn record_exchange(
         request.body().bytes().unwrap_or_default(),
     );
     HttpConnectorFuture::new(async move {
-        let response = real.call(request).await?;
+        let response = match real.call(request).await {
+            Ok(response) => response,
+            Err(err) => {
+                // Keep what happened: a fault instead of a response.
+                let fault = if err.is_timeout() {
+                    FaultRecord::Timeout
+                } else if is_refused(&err) {
+                    FaultRecord::ConnectionRefused
+                } else {
+                    FaultRecord::ConnectionReset
+                };
+                if let Some(rec) = inner.lock().recording.as_mut() {
+                    rec.interactions.push(crate::fixture_file::Interaction {
+                        service: tag.service,
+                        operation: tag.operation,
+                        matching: None,
+                        request: request_record,
+                        response: None,
+                        fault: Some(fault),
+                    });
+                }
+                return Err(err);
+            }
+        };
         let status = response.status().as_u16();
         let headers: Vec<(String, String)> = response
             .headers()
@@ -201,7 +225,8 @@ fn record_exchange(
             operation: tag.operation,
             matching: None,
             request: request_record,
-            response: response_record(status, headers.iter().cloned(), &body),
+            response: Some(response_record(status, headers.iter().cloned(), &body)),
+            fault: None,
         };
         if let Some(rec) = inner.lock().recording.as_mut() {
             rec.interactions.push(interaction);
@@ -212,4 +237,24 @@ fn record_exchange(
             body,
         })
     })
+}
+
+/// Whether a connector error comes from a refused connection, anywhere in its source chain.
+fn is_refused(err: &ConnectorError) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                return true;
+            }
+        }
+        if e.to_string()
+            .to_ascii_lowercase()
+            .contains("connection refused")
+        {
+            return true;
+        }
+        source = e.source();
+    }
+    false
 }

@@ -65,12 +65,23 @@ impl InputExpectation {
                 ))
             }
             InputExpectation::Predicate { check } => {
-                let ok = input
-                    .typed
-                    .as_ref()
-                    .is_some_and(|typed| check(typed.as_ref()));
-                if ok {
-                    return Ok(());
+                let outcome = input.typed.as_ref().map(|typed| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(typed.as_ref())))
+                });
+                match outcome {
+                    Some(Ok(true)) => return Ok(()),
+                    Some(Err(panic)) => {
+                        let what = panic
+                            .downcast_ref::<&str>()
+                            .map(|s| s.to_string())
+                            .or_else(|| panic.downcast_ref::<String>().cloned())
+                            .unwrap_or_default();
+                        return Err(format!(
+                            "the predicate given to expect_input_matches panicked ({what}); received:\n{}",
+                            indent(&input.tree.pretty())
+                        ));
+                    }
+                    _ => {}
                 }
                 Err(format!(
                     "input does not satisfy the predicate given to expect_input_matches; received:\n{}",

@@ -87,8 +87,24 @@ pub struct Interaction {
     pub matching: Option<Matching>,
     /// The request as sent.
     pub request: HttpRequestRecord,
-    /// The response as received.
-    pub response: HttpResponseRecord,
+    /// The response as received (absent when the exchange ended in a fault).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<HttpResponseRecord>,
+    /// The transport fault the exchange ended in, instead of a response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<FaultRecord>,
+}
+
+/// A transport fault recorded instead of a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FaultRecord {
+    /// The request timed out.
+    Timeout,
+    /// The connection was refused.
+    ConnectionRefused,
+    /// The connection was reset, or another I/O error ended it.
+    ConnectionReset,
 }
 
 /// A recorded request.
@@ -135,6 +151,25 @@ pub(crate) fn encode_body(bytes: &[u8]) -> (Option<String>, Option<String>) {
             None,
             Some(base64::engine::general_purpose::STANDARD.encode(bytes)),
         ),
+    }
+}
+
+/// Decodes a body, moving the text instead of copying it.
+pub(crate) fn decode_body_owned(
+    body: Option<String>,
+    body_base64: Option<String>,
+) -> Result<Bytes, String> {
+    match (body, body_base64) {
+        (Some(text), None) => Ok(Bytes::from(text)),
+        (body, body_base64) => decode_body(&body, &body_base64),
+    }
+}
+
+/// Checks a body without copying a text one.
+fn check_body(body: &Option<String>, body_base64: &Option<String>) -> Result<(), String> {
+    match (body, body_base64) {
+        (Some(_), None) | (None, None) => Ok(()),
+        _ => decode_body(body, body_base64).map(|_| ()),
     }
 }
 
@@ -275,42 +310,50 @@ impl Fixture {
 
     /// Parses and checks fixture JSON; `path` names it in errors.
     pub fn parse(path: &Path, text: &[u8]) -> Result<Fixture, FixtureError> {
-        // Read the version first, so that a newer file says so instead of listing fields.
-        #[derive(Deserialize)]
-        struct VersionOnly {
-            version: Option<serde_json::Value>,
-        }
-        let json_error = |e: serde_json::Error| {
-            FixtureError::new(
+        let version_error = |found: Option<serde_json::Value>| match found {
+            Some(v) => FixtureError::new(
                 path,
-                FixtureErrorKind::Json,
-                format!("is not a valid fixture: {e}"),
-            )
-        };
-        let probe: VersionOnly = serde_json::from_slice(text).map_err(json_error)?;
-        match probe.version {
-            Some(serde_json::Value::Number(n)) if n.as_u64() == Some(FIXTURE_VERSION as u64) => {}
-            Some(other) => {
-                return Err(FixtureError::new(
-                    path,
-                    FixtureErrorKind::Version,
-                    format!(
-                    "has version {other}, but this aws-stubber reads version {FIXTURE_VERSION}; \
-                         re-record it or upgrade aws-stubber"
+                FixtureErrorKind::Version,
+                format!(
+                    "has version {v}, but this aws-stubber reads version {FIXTURE_VERSION}; \
+                     re-record it or upgrade aws-stubber"
                 ),
-                ))
+            ),
+            None => FixtureError::new(
+                path,
+                FixtureErrorKind::Version,
+                format!("has no `version` field; add \"version\": {FIXTURE_VERSION}"),
+            ),
+        };
+        match serde_json::from_slice::<Fixture>(text) {
+            Ok(fixture) if fixture.version != FIXTURE_VERSION => {
+                Err(version_error(Some(fixture.version.into())))
             }
-            None => {
-                return Err(FixtureError::new(
+            Ok(fixture) => {
+                fixture.validate(path)?;
+                Ok(fixture)
+            }
+            Err(e) => {
+                // A file of another version says so, instead of listing the fields that
+                // changed.
+                #[derive(Deserialize)]
+                struct VersionOnly {
+                    version: Option<serde_json::Value>,
+                }
+                if let Ok(probe) = serde_json::from_slice::<VersionOnly>(text) {
+                    let ours = probe.version.as_ref().and_then(serde_json::Value::as_u64)
+                        == Some(FIXTURE_VERSION as u64);
+                    if !ours {
+                        return Err(version_error(probe.version));
+                    }
+                }
+                Err(FixtureError::new(
                     path,
-                    FixtureErrorKind::Version,
-                    format!("has no `version` field; add \"version\": {FIXTURE_VERSION}"),
+                    FixtureErrorKind::Json,
+                    format!("is not a valid fixture: {e}"),
                 ))
             }
         }
-        let fixture: Fixture = serde_json::from_slice(text).map_err(json_error)?;
-        fixture.validate(path)?;
-        Ok(fixture)
     }
 
     fn validate(&self, path: &Path) -> Result<(), FixtureError> {
@@ -337,18 +380,36 @@ impl Fixture {
                     format!("has an invalid request uri {:?}", it.request.uri),
                 ));
             }
-            if !(100..=999).contains(&it.response.status) {
-                return Err(invalid(
-                    i,
-                    format!(
-                        "has response status {}, which is not an HTTP status (100 to 999)",
-                        it.response.status
-                    ),
-                ));
-            }
+            let empty = BTreeMap::new();
+            let response_headers = match (&it.response, &it.fault) {
+                (Some(_), Some(_)) => {
+                    return Err(invalid(
+                        i,
+                        "has both `response` and `fault`; keep one".into(),
+                    ))
+                }
+                (None, None) => {
+                    return Err(invalid(i, "has neither `response` nor `fault`".into()))
+                }
+                (Some(response), None) => {
+                    if !(100..=999).contains(&response.status) {
+                        return Err(invalid(
+                            i,
+                            format!(
+                                "has response status {}, which is not an HTTP status (100 to 999)",
+                                response.status
+                            ),
+                        ));
+                    }
+                    check_body(&response.body, &response.body_base64)
+                        .map_err(|e| invalid(i, format!("response {e}")))?;
+                    &response.headers
+                }
+                (None, Some(_)) => &empty,
+            };
             for (side, headers) in [
                 ("request", &it.request.headers),
-                ("response", &it.response.headers),
+                ("response", response_headers),
             ] {
                 for (k, v) in headers {
                     if http::HeaderName::from_bytes(k.as_bytes()).is_err() {
@@ -365,12 +426,8 @@ impl Fixture {
                     }
                 }
             }
-            it.request
-                .body_bytes()
+            check_body(&it.request.body, &it.request.body_base64)
                 .map_err(|e| invalid(i, format!("request {e}")))?;
-            it.response
-                .body_bytes()
-                .map_err(|e| invalid(i, format!("response {e}")))?;
         }
         Ok(())
     }

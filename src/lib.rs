@@ -31,8 +31,8 @@ pub use connector::StubHttpClient;
 pub use error::{StubError, StubErrorKind};
 pub use expect::HttpExpectation;
 pub use fixture_file::{
-    Fixture, FixtureError, FixtureErrorKind, HttpRequestRecord, HttpResponseRecord, Interaction,
-    Matching, FIXTURE_VERSION,
+    FaultRecord, Fixture, FixtureError, FixtureErrorKind, HttpRequestRecord, HttpResponseRecord,
+    Interaction, Matching, FIXTURE_VERSION,
 };
 pub use history::{Call, RecordedRequest};
 pub use interceptor::StubInterceptor;
@@ -46,6 +46,29 @@ pub use stubber::{Mode, QueuedResponse, Stubber, TypedHint, Untyped};
 /// A wildcard for input expectations: as the value of a string field (or of an SDK enum
 /// built from it) it matches any value that is present. `repr` as in botocore: `<ANY>`.
 pub const ANY: &str = "<ANY>";
+
+pub mod internals {
+    //! Entry points for fuzzing and tooling. No stability promise: they may change in any
+    //! release.
+
+    use crate::history::RecordedRequest;
+
+    /// How `actual` differs from a recorded request, as replay reports it (empty when it
+    /// matches).
+    pub fn replay_differences(recorded: &RecordedRequest, actual: &RecordedRequest) -> Vec<String> {
+        crate::expect::HttpExpectation::from_recording(recorded).differences(actual)
+    }
+
+    /// Reads a value's `Debug` text back and prints it the way failure messages do.
+    pub fn pretty_debug(text: &str) -> String {
+        crate::debug_tree::Node::parse(text).pretty()
+    }
+
+    /// A line diff of two texts, as failure messages show it.
+    pub fn line_diff(expected: &str, received: &str) -> String {
+        crate::diff::lines(expected, received)
+    }
+}
 
 #[doc(hidden)]
 pub mod _macro_support {

@@ -7,13 +7,13 @@ use aws_types::region::Region;
 
 use crate::expect::HttpExpectation;
 use crate::fixture_file::{
-    Fixture, FixtureError, FixtureErrorKind, HttpRequestRecord, HttpResponseRecord, Interaction,
-    Matching,
+    FaultRecord, Fixture, FixtureError, FixtureErrorKind, HttpRequestRecord, HttpResponseRecord,
+    Interaction, Matching,
 };
 use crate::operation::{OpKey, OperationName};
-use crate::response::{RawResponse, Response};
+use crate::response::{Fault, RawResponse, Response};
 use crate::scrub::Scrubber;
-use crate::stubber::{Mode, Stubber};
+use crate::stubber::{Mode, QueuedEntry, Stubber};
 
 /// The environment variable that chooses whether fixtures are recorded.
 pub const RECORD_ENV: &str = "AWS_STUBBER_RECORD";
@@ -182,21 +182,23 @@ impl Stubber {
     ) -> Result<usize, FixtureError> {
         let path = path.as_ref();
         let fixture = Fixture::load(path)?;
-        self.queue_fixture(path, &fixture, matching)
+        self.queue_fixture(path, fixture, matching)
     }
 
     #[track_caller]
     pub(crate) fn queue_fixture(
         &self,
         path: &Path,
-        fixture: &Fixture,
+        fixture: Fixture,
         matching: Option<Matching>,
     ) -> Result<usize, FixtureError> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        for (i, it) in fixture.interactions.iter().enumerate() {
+        let count = fixture.interactions.len();
+        let mut entries = Vec::with_capacity(count);
+        for (i, it) in fixture.interactions.into_iter().enumerate() {
             let invalid = |e: String| {
                 FixtureError::new(
                     path,
@@ -204,35 +206,39 @@ impl Stubber {
                     format!("interaction #{} {e}", i + 1),
                 )
             };
-            let request = it.request.to_recorded().map_err(invalid)?;
-            let mut response = RawResponse {
-                status: it.response.status,
-                headers: Vec::new(),
-                body: it.response.body_bytes().map_err(invalid)?,
-            };
-            response.headers = it
-                .response
-                .headers
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
             let matching = matching.or(it.matching).unwrap_or(fixture.matching);
-            let queued = self.push::<(), ()>(
-                OpKey::Named(OperationName::new(&it.service, &it.operation)),
-                Response::Http(response),
-            );
-            let expectation =
-                (matching == Matching::Request).then(|| HttpExpectation::from_recording(&request));
-            let label = format!("{name} interaction {}", i + 1);
-            queued.edit(|e| {
-                e.http = expectation;
-                e.label = Some(label);
+            let expectation = match matching {
+                Matching::Request => Some(HttpExpectation::from_recording(
+                    &it.request.to_recorded().map_err(invalid)?,
+                )),
+                Matching::Operation => None,
+            };
+            let response = match (it.response, it.fault) {
+                (Some(r), _) => Response::Http(RawResponse {
+                    status: r.status,
+                    headers: r.headers.into_iter().collect(),
+                    body: crate::fixture_file::decode_body_owned(r.body, r.body_base64)
+                        .map_err(invalid)?,
+                }),
+                (None, Some(fault)) => Response::Fault(match fault {
+                    FaultRecord::Timeout => Fault::Timeout,
+                    FaultRecord::ConnectionRefused => Fault::ConnectionRefused,
+                    FaultRecord::ConnectionReset => Fault::ConnectionReset,
+                }),
+                (None, None) => return Err(invalid("has neither `response` nor `fault`".into())),
+            };
+            entries.push(QueuedEntry {
+                op: OpKey::Named(OperationName::new(it.service, it.operation)),
+                response,
+                http: expectation,
+                label: Some(format!("{name} interaction {}", i + 1)),
             });
         }
-        if let Some(endpoint) = &fixture.endpoint {
-            self.inner.lock().endpoint = Some(endpoint.clone());
+        self.push_all(entries);
+        if let Some(endpoint) = fixture.endpoint {
+            self.inner.lock().endpoint = Some(endpoint);
         }
-        Ok(fixture.interactions.len())
+        Ok(count)
     }
 
     /// A stubber for the fixture at `path`: it replays the file, or records it when

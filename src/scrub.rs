@@ -98,7 +98,6 @@ impl Scrubber {
     /// Scrubs one interaction in place.
     pub fn scrub(&self, interaction: &mut Interaction) {
         self.scrub_headers(&mut interaction.request.headers);
-        self.scrub_headers(&mut interaction.response.headers);
         interaction.request.uri = self.scrub_uri(&interaction.request.uri);
         let ct = interaction.request.headers.get("content-type").cloned();
         if let Ok(body) = interaction.request.body_bytes() {
@@ -106,11 +105,14 @@ impl Scrubber {
             interaction.request.body = b;
             interaction.request.body_base64 = b64;
         }
-        let ct = interaction.response.headers.get("content-type").cloned();
-        if let Ok(body) = interaction.response.body_bytes() {
-            let (b, b64) = encode_body(&self.scrub_body(ct.as_deref(), &body));
-            interaction.response.body = b;
-            interaction.response.body_base64 = b64;
+        if let Some(response) = interaction.response.as_mut() {
+            self.scrub_headers(&mut response.headers);
+            let ct = response.headers.get("content-type").cloned();
+            if let Ok(body) = response.body_bytes() {
+                let (b, b64) = encode_body(&self.scrub_body(ct.as_deref(), &body));
+                response.body = b;
+                response.body_base64 = b64;
+            }
         }
     }
 

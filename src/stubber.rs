@@ -60,6 +60,14 @@ pub(crate) struct State {
     pub(crate) recording: Option<crate::replay::Recording>,
 }
 
+/// An entry built outside the queue (see [`Stubber::push_all`]).
+pub(crate) struct QueuedEntry {
+    pub(crate) op: OpKey,
+    pub(crate) response: Response,
+    pub(crate) http: Option<HttpExpectation>,
+    pub(crate) label: Option<String>,
+}
+
 pub(crate) struct Entry {
     pub(crate) number: usize,
     pub(crate) op: OpKey,
@@ -235,6 +243,28 @@ impl Stubber {
         let mut queued = self.push(op.into_key(), response);
         queued.build = build;
         queued
+    }
+
+    /// Queues fully built entries under one lock (fixture files).
+    #[track_caller]
+    pub(crate) fn push_all(&self, entries: Vec<QueuedEntry>) {
+        let location = Location::caller();
+        let mut state = self.inner.lock();
+        state.queue.reserve(entries.len());
+        for e in entries {
+            state.queued_total += 1;
+            let number = state.queued_total;
+            state.queue.push_back(Entry {
+                number,
+                op: e.op,
+                input: None,
+                http: e.http,
+                response: e.response,
+                delay: None,
+                label: e.label,
+                location,
+            });
+        }
     }
 
     /// Queues a typed output for the next call of `op` (botocore's `add_response`).
@@ -595,11 +625,25 @@ impl Drop for Stubber {
         if self.inner.handles.fetch_sub(1, Ordering::SeqCst) != 1 {
             return;
         }
-        if let Err(err) = self.finish() {
-            if std::thread::panicking() {
-                eprintln!("{err}");
-            } else {
-                panic!("{err}");
+        let recording_path = self.inner.lock().recording.as_ref().map(|r| r.path.clone());
+        match recording_path {
+            Some(path) if std::thread::panicking() => {
+                // A test that failed half-way recorded half a conversation: never let it
+                // replace a good fixture.
+                eprintln!(
+                    "aws-stubber: the test panicked, so the recording for {} was not written \
+                     (an existing file is kept as it was)",
+                    path.display()
+                );
+            }
+            _ => {
+                if let Err(err) = self.finish() {
+                    if std::thread::panicking() {
+                        eprintln!("{err}");
+                    } else {
+                        panic!("{err}");
+                    }
+                }
             }
         }
         let message = {
@@ -679,7 +723,13 @@ impl<I, B> QueuedResponse<'_, I, B> {
     #[track_caller]
     pub(crate) fn edit(&self, f: impl FnOnce(&mut Entry)) {
         let mut state = self.stubber.inner.lock();
-        match state.queue.iter_mut().find(|e| e.number == self.number) {
+        // New entries are at the back: search from there.
+        match state
+            .queue
+            .iter_mut()
+            .rev()
+            .find(|e| e.number == self.number)
+        {
             Some(entry) => f(entry),
             None => {
                 drop(state);

@@ -67,15 +67,22 @@ fn list(path: &PathBuf) -> Result<String, String> {
             .split_once("://")
             .map(|(_, rest)| rest.find('/').map(|p| &rest[p..]).unwrap_or("/"))
             .unwrap_or(uri);
-        let bytes = it.response.body_bytes().map(|b| b.len()).unwrap_or(0);
+        let (status, bytes) = match (&it.response, it.fault) {
+            (Some(r), _) => (
+                r.status.to_string(),
+                r.body_bytes().map(|b| b.len()).unwrap_or(0).to_string(),
+            ),
+            (None, Some(fault)) => (format!("{fault:?}"), "-".to_string()),
+            (None, None) => ("-".to_string(), "-".to_string()),
+        };
         rows.push([
             (i + 1).to_string(),
             it.service.clone(),
             it.operation.clone(),
             it.request.method.clone(),
             path.chars().take(60).collect(),
-            it.response.status.to_string(),
-            bytes.to_string(),
+            status,
+            bytes,
         ]);
     }
     let widths: Vec<usize> = (0..7)

@@ -219,14 +219,21 @@ fn invalid_values_are_named_with_their_interaction() {
 fn fixtures_round_trip_and_keep_binary_bodies() {
     let mut fixture =
         Fixture::parse(std::path::Path::new("x.json"), LIST_OBJECTS.as_bytes()).unwrap();
-    fixture.interactions[0].response.body = None;
-    fixture.interactions[0].response.body_base64 = Some("AP8=".into());
+    let response = fixture.interactions[0].response.as_mut().unwrap();
+    response.body = None;
+    response.body_base64 = Some("AP8=".into());
     let path = temp_path("round-trip.json");
     fixture.write_atomic(&path).unwrap();
     let back = Fixture::load(&path).unwrap();
     assert_eq!(back, fixture);
     assert_eq!(
-        back.interactions[0].response.body_bytes().unwrap().as_ref(),
+        back.interactions[0]
+            .response
+            .as_ref()
+            .unwrap()
+            .body_bytes()
+            .unwrap()
+            .as_ref(),
         &[0u8, 255]
     );
     let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap())

@@ -6,6 +6,7 @@ mod cli;
 mod failures;
 mod fixture_files;
 mod fixtures;
+mod hardening;
 mod protocols;
 #[cfg(feature = "record")]
 mod record_replay;
