@@ -4,7 +4,7 @@
 //! synthesized client error, fixture replay); plus queue-depth flatness, fixture loading
 //! and client construction. See BENCHMARKS.md.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
 use aws_sdk_ec2::types::{Instance, Reservation};
@@ -92,6 +92,13 @@ impl HttpConnector for Canned {
 macro_rules! bare_client {
     ($krate:ident, $connector:expr) => {{
         let connector = SharedHttpConnector::new($connector);
+        bare_client_with!($krate, http_client_fn(move |_, _| connector.clone()))
+    }};
+}
+
+/// The same SDK client with the given HTTP client.
+macro_rules! bare_client_with {
+    ($krate:ident, $http_client:expr) => {{
         $krate::Client::from_conf(
             $krate::Config::builder()
                 .behavior_version($krate::config::BehaviorVersion::latest())
@@ -100,7 +107,7 @@ macro_rules! bare_client {
                     "AKID", "SECRET", None, None, "bench",
                 ))
                 .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
-                .http_client(http_client_fn(move |_, _| connector.clone()))
+                .http_client($http_client)
                 .build(),
         )
     }};
@@ -126,31 +133,39 @@ macro_rules! mocks_client {
     }};
 }
 
-/// Times `iters` calls inside one runtime entry; `setup` runs untimed before them.
-fn timed<S, F, Fut>(
-    rt: &tokio::runtime::Runtime,
-    iters: u64,
-    setup: impl FnOnce(u64) -> S,
-    call: F,
-) -> Duration
-where
-    F: Fn(&S) -> Fut,
-    Fut: std::future::Future<Output = ()>,
-{
-    let state = setup(iters);
-    rt.block_on(async {
-        let start = Instant::now();
-        for _ in 0..iters {
-            call(&state).await;
-        }
-        start.elapsed()
-    })
+/// Benchmarks `call` (an expression that may `.await`): each sample runs `setup` untimed,
+/// then times `iters` calls inside one runtime entry.
+macro_rules! bench_calls {
+    ($group:expr, $rt:expr, $name:expr, |$iters:ident| { $($setup:tt)* } => $call:expr) => {
+        $group.bench_function($name, |b| {
+            b.iter_custom(|$iters| {
+                $($setup)*
+                $rt.block_on(async {
+                    let start = Instant::now();
+                    for _ in 0..$iters {
+                        $call;
+                    }
+                    start.elapsed()
+                })
+            })
+        })
+    };
 }
 
 fn s3_list_objects(c: &mut Criterion) {
     let rt = runtime();
     let xml: &'static str = Box::leak(list_xml().into_boxed_str());
     let mut group = c.benchmark_group("s3_list_objects_v2");
+    macro_rules! list {
+        ($client:expr) => {
+            $client
+                .list_objects_v2()
+                .bucket("my-bucket")
+                .prefix("logs/")
+                .send()
+                .await
+        };
+    }
 
     let floor = bare_client!(
         aws_sdk_s3,
@@ -159,69 +174,23 @@ fn s3_list_objects(c: &mut Criterion) {
             content_type: "application/xml"
         }
     );
-    group.bench_function("floor (bare canned HTTP client)", |b| {
-        b.iter_custom(|iters| {
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    floor
-                        .list_objects_v2()
-                        .bucket("my-bucket")
-                        .prefix("logs/")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
-    });
+    bench_calls!(group, rt, "floor (bare canned HTTP client)", |_iters| {} => list!(floor).unwrap());
 
-    group.bench_function("StaticReplayClient", |b| {
-        use aws_smithy_http_client::test_util::{ReplayEvent, StaticReplayClient};
-        b.iter_custom(|iters| {
-            let events = (0..iters)
-                .map(|_| {
-                    ReplayEvent::new(
-                        http::Request::builder()
-                            .uri("https://my-bucket.s3.us-east-1.amazonaws.com/")
-                            .body(SdkBody::empty())
-                            .unwrap(),
-                        http::Response::builder()
-                            .status(200)
-                            .body(SdkBody::from(xml))
-                            .unwrap(),
-                    )
-                })
-                .collect();
-            let replay = StaticReplayClient::new(events);
-            let s3 = aws_sdk_s3::Client::from_conf(
-                aws_sdk_s3::Config::builder()
-                    .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-                    .region(aws_sdk_s3::config::Region::new("us-east-1"))
-                    .credentials_provider(aws_sdk_s3::config::Credentials::new(
-                        "AKID", "SECRET", None, None, "bench",
-                    ))
-                    .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
-                    .http_client(replay)
-                    .build(),
-            );
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    s3.list_objects_v2()
-                        .bucket("my-bucket")
-                        .prefix("logs/")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
-    });
+    bench_calls!(group, rt, "StaticReplayClient", |iters| {
+        let events = (0..iters)
+            .map(|_| {
+                aws_smithy_http_client::test_util::ReplayEvent::new(
+                    http::Request::builder()
+                        .uri("https://my-bucket.s3.us-east-1.amazonaws.com/")
+                        .body(SdkBody::empty())
+                        .unwrap(),
+                    http::Response::builder().status(200).body(SdkBody::from(xml)).unwrap(),
+                )
+            })
+            .collect();
+        let replay = aws_smithy_http_client::test_util::StaticReplayClient::new(events);
+        let s3 = bare_client_with!(aws_sdk_s3, replay);
+    } => list!(s3).unwrap());
 
     let typed_rule = aws_smithy_mocks::mock!(aws_sdk_s3::Client::list_objects_v2)
         .sequence()
@@ -229,24 +198,7 @@ fn s3_list_objects(c: &mut Criterion) {
         .repeatedly()
         .build();
     let mocks_typed = mocks_client!(aws_sdk_s3, typed_rule);
-    group.bench_function("aws-smithy-mocks typed output", |b| {
-        b.iter_custom(|iters| {
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    mocks_typed
-                        .list_objects_v2()
-                        .bucket("my-bucket")
-                        .prefix("logs/")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
-    });
+    bench_calls!(group, rt, "aws-smithy-mocks typed output", |_iters| {} => list!(mocks_typed).unwrap());
 
     let http_rule = aws_smithy_mocks::mock!(aws_sdk_s3::Client::list_objects_v2)
         .sequence()
@@ -254,123 +206,39 @@ fn s3_list_objects(c: &mut Criterion) {
         .repeatedly()
         .build();
     let mocks_http = mocks_client!(aws_sdk_s3, http_rule);
-    group.bench_function("aws-smithy-mocks raw HTTP", |b| {
-        b.iter_custom(|iters| {
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    mocks_http
-                        .list_objects_v2()
-                        .bucket("my-bucket")
-                        .prefix("logs/")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
-    });
+    bench_calls!(group, rt, "aws-smithy-mocks raw HTTP", |_iters| {} => list!(mocks_http).unwrap());
 
-    let list = op!(aws_sdk_s3::Client::list_objects_v2);
-    group.bench_function("aws-stubber typed output (queue + call)", |b| {
-        b.iter_custom(|iters| {
-            let stubber = Stubber::new();
-            let s3 = client!(aws_sdk_s3, &stubber);
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    stubber.add_response(list, list_output());
-                    s3.list_objects_v2()
-                        .bucket("my-bucket")
-                        .prefix("logs/")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
+    let op = op!(aws_sdk_s3::Client::list_objects_v2);
+    bench_calls!(group, rt, "aws-stubber typed output (queue + call)", |_iters| {
+        let stubber = Stubber::new();
+        let s3 = client!(aws_sdk_s3, &stubber);
+    } => {
+        stubber.add_response(op, list_output());
+        list!(s3).unwrap()
     });
-
-    group.bench_function("aws-stubber raw HTTP (queue + call)", |b| {
-        b.iter_custom(|iters| {
-            let stubber = Stubber::new();
-            let s3 = client!(aws_sdk_s3, &stubber);
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    stubber.add_http_response(
-                        list,
-                        RawResponse::new(200)
-                            .header("content-type", "application/xml")
-                            .body(xml),
-                    );
-                    s3.list_objects_v2()
-                        .bucket("my-bucket")
-                        .prefix("logs/")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
+    bench_calls!(group, rt, "aws-stubber raw HTTP (queue + call)", |_iters| {
+        let stubber = Stubber::new();
+        let s3 = client!(aws_sdk_s3, &stubber);
+    } => {
+        stubber.add_http_response(op, RawResponse::new(200).header("content-type", "application/xml").body(xml));
+        list!(s3).unwrap()
     });
-
-    group.bench_function("aws-stubber client error (queue + call)", |b| {
-        b.iter_custom(|iters| {
-            let stubber = Stubber::new();
-            let s3 = client!(aws_sdk_s3, &stubber);
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    stubber.add_client_error(
-                        list,
-                        "NoSuchBucket",
-                        "The specified bucket does not exist",
-                        404,
-                    );
-                    s3.list_objects_v2()
-                        .bucket("my-bucket")
-                        .prefix("logs/")
-                        .send()
-                        .await
-                        .unwrap_err();
-                },
-            )
-        })
+    bench_calls!(group, rt, "aws-stubber client error (queue + call)", |_iters| {
+        let stubber = Stubber::new();
+        let s3 = client!(aws_sdk_s3, &stubber);
+    } => {
+        stubber.add_client_error(op, "NoSuchBucket", "The specified bucket does not exist", 404);
+        list!(s3).unwrap_err()
     });
 
     let fixture_path =
         std::env::temp_dir().join(format!("aws-stubber-bench-{}.json", std::process::id()));
-    group.bench_function("aws-stubber fixture replay (call)", |b| {
-        b.iter_custom(|iters| {
-            let fixture = list_fixture(xml, iters as usize);
-            fixture.write_atomic(&fixture_path).unwrap();
-            let stubber = Stubber::new();
-            stubber.load_fixture(&fixture_path).unwrap();
-            let s3 = client!(aws_sdk_s3, &stubber);
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    s3.list_objects_v2()
-                        .bucket("my-bucket")
-                        .prefix("logs/")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
-    });
+    bench_calls!(group, rt, "aws-stubber fixture replay (call)", |iters| {
+        list_fixture(xml, iters as usize).write_atomic(&fixture_path).unwrap();
+        let stubber = Stubber::new();
+        stubber.load_fixture(&fixture_path).unwrap();
+        let s3 = client!(aws_sdk_s3, &stubber);
+    } => list!(s3).unwrap());
     let _ = std::fs::remove_file(&fixture_path);
     group.finish();
 }
@@ -397,6 +265,15 @@ fn list_fixture(xml: &str, n: usize) -> Fixture {
 fn ec2_describe_instances(c: &mut Criterion) {
     let rt = runtime();
     let mut group = c.benchmark_group("ec2_describe_instances");
+    macro_rules! describe {
+        ($client:expr) => {
+            $client
+                .describe_instances()
+                .instance_ids("i-1")
+                .send()
+                .await
+        };
+    }
     let floor = bare_client!(
         aws_sdk_ec2,
         Canned {
@@ -404,113 +281,35 @@ fn ec2_describe_instances(c: &mut Criterion) {
             content_type: "text/xml"
         }
     );
-    group.bench_function("floor (bare canned HTTP client)", |b| {
-        b.iter_custom(|iters| {
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    floor
-                        .describe_instances()
-                        .instance_ids("i-1")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
-    });
+    bench_calls!(group, rt, "floor (bare canned HTTP client)", |_iters| {} => describe!(floor).unwrap());
     let typed_rule = aws_smithy_mocks::mock!(aws_sdk_ec2::Client::describe_instances)
         .sequence()
         .output(describe_output)
         .repeatedly()
         .build();
     let mocks_typed = mocks_client!(aws_sdk_ec2, typed_rule);
-    group.bench_function("aws-smithy-mocks typed output", |b| {
-        b.iter_custom(|iters| {
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    mocks_typed
-                        .describe_instances()
-                        .instance_ids("i-1")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
+    bench_calls!(group, rt, "aws-smithy-mocks typed output", |_iters| {} => describe!(mocks_typed).unwrap());
+    let op = op!(aws_sdk_ec2::Client::describe_instances);
+    bench_calls!(group, rt, "aws-stubber typed output (queue + call)", |_iters| {
+        let stubber = Stubber::new();
+        let ec2 = client!(aws_sdk_ec2, &stubber);
+    } => {
+        stubber.add_response(op, describe_output());
+        describe!(ec2).unwrap()
     });
-    let describe = op!(aws_sdk_ec2::Client::describe_instances);
-    group.bench_function("aws-stubber typed output (queue + call)", |b| {
-        b.iter_custom(|iters| {
-            let stubber = Stubber::new();
-            let ec2 = client!(aws_sdk_ec2, &stubber);
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    stubber.add_response(describe, describe_output());
-                    ec2.describe_instances()
-                        .instance_ids("i-1")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
+    bench_calls!(group, rt, "aws-stubber raw HTTP (queue + call)", |_iters| {
+        let stubber = Stubber::new();
+        let ec2 = client!(aws_sdk_ec2, &stubber);
+    } => {
+        stubber.add_http_response(op, RawResponse::new(200).header("content-type", "text/xml").body(EC2_XML));
+        describe!(ec2).unwrap()
     });
-    group.bench_function("aws-stubber raw HTTP (queue + call)", |b| {
-        b.iter_custom(|iters| {
-            let stubber = Stubber::new();
-            let ec2 = client!(aws_sdk_ec2, &stubber);
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    stubber.add_http_response(
-                        describe,
-                        RawResponse::new(200)
-                            .header("content-type", "text/xml")
-                            .body(EC2_XML),
-                    );
-                    ec2.describe_instances()
-                        .instance_ids("i-1")
-                        .send()
-                        .await
-                        .unwrap();
-                },
-            )
-        })
-    });
-    group.bench_function("aws-stubber client error (queue + call)", |b| {
-        b.iter_custom(|iters| {
-            let stubber = Stubber::new();
-            let ec2 = client!(aws_sdk_ec2, &stubber);
-            timed(
-                &rt,
-                iters,
-                |_| (),
-                |_| async {
-                    stubber.add_client_error(
-                        describe,
-                        "InvalidInstanceID.NotFound",
-                        "The instance ID 'i-1' does not exist",
-                        400,
-                    );
-                    ec2.describe_instances()
-                        .instance_ids("i-1")
-                        .send()
-                        .await
-                        .unwrap_err();
-                },
-            )
-        })
+    bench_calls!(group, rt, "aws-stubber client error (queue + call)", |_iters| {
+        let stubber = Stubber::new();
+        let ec2 = client!(aws_sdk_ec2, &stubber);
+    } => {
+        stubber.add_client_error(op, "InvalidInstanceID.NotFound", "The instance ID 'i-1' does not exist", 400);
+        describe!(ec2).unwrap_err()
     });
     group.finish();
 }
@@ -518,31 +317,16 @@ fn ec2_describe_instances(c: &mut Criterion) {
 fn queue_depth(c: &mut Criterion) {
     let rt = runtime();
     let mut group = c.benchmark_group("queue_depth_typed_output");
-    let list = op!(aws_sdk_s3::Client::list_objects_v2);
+    let op = op!(aws_sdk_s3::Client::list_objects_v2);
     for depth in [10usize, 1_000, 100_000] {
-        group.bench_with_input(BenchmarkId::from_parameter(depth), &depth, |b, &depth| {
-            b.iter_custom(|iters| {
-                let stubber = Stubber::new();
-                stubber.verify_on_drop(false);
-                let s3 = client!(aws_sdk_s3, &stubber);
-                for _ in 0..(iters as usize + depth) {
-                    stubber.add_response(list, list_output());
-                }
-                timed(
-                    &rt,
-                    iters,
-                    |_| (),
-                    |_| async {
-                        s3.list_objects_v2()
-                            .bucket("my-bucket")
-                            .prefix("logs/")
-                            .send()
-                            .await
-                            .unwrap();
-                    },
-                )
-            })
-        });
+        bench_calls!(group, rt, BenchmarkId::from_parameter(depth), |iters| {
+            let stubber = Stubber::new();
+            stubber.verify_on_drop(false);
+            let s3 = client!(aws_sdk_s3, &stubber);
+            for _ in 0..(iters as usize + depth) {
+                stubber.add_response(op, list_output());
+            }
+        } => s3.list_objects_v2().bucket("my-bucket").prefix("logs/").send().await.unwrap());
     }
     group.finish();
 }
