@@ -66,13 +66,16 @@ TOML
 
 cd "$work"
 export CARGO_TARGET_DIR="$work/target"
-cargo test --no-run --quiet 2>/dev/null
+if ! cargo test --no-run --quiet 2>"$work/build.log"; then
+  cat "$work/build.log" >&2
+  exit 1
+fi
 measure() {
   local t=$1 times=()
   for _ in 1 2 3; do
     touch "tests/$t.rs"
     local start=$(date +%s.%N)
-    cargo test --no-run --quiet --test "$t" 2>/dev/null
+    cargo test --no-run --quiet --test "$t" 2>>"$work/build.log"
     times+=("$(echo "$(date +%s.%N) - $start" | bc)")
   done
   printf '%s\n' "${times[@]}" | sort -n | sed -n 2p

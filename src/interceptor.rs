@@ -125,9 +125,13 @@ impl Intercept for StubInterceptor {
         let debug = strip_erased(&format!("{input:?}")).to_string();
         let mut state = self.inner.lock();
         let mut typed: Option<(std::any::TypeId, Arc<dyn Any + Send + Sync>)> = None;
-        for (type_id, cloner) in &state.cloners {
-            if let Some(value) = cloner(input) {
-                typed = Some((*type_id, value));
+        let mut input_type = None;
+        for (type_id, (is_type, cloner)) in &state.input_types {
+            if is_type(input) {
+                input_type = Some(*type_id);
+                if let Some(value) = cloner.and_then(|clone| clone(input)) {
+                    typed = Some((*type_id, value));
+                }
                 break;
             }
         }
@@ -146,7 +150,7 @@ impl Intercept for StubInterceptor {
             id: CallId {
                 service,
                 operation,
-                input_type: typed.as_ref().map(|(t, _)| *t),
+                input_type,
             },
             input: Arc::new(CallInput {
                 tree: Node::parse(&debug),

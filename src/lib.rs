@@ -125,6 +125,13 @@ pub mod _macro_support {
         )
     }
 
+    pub use crate::operation::{AttachCloner, AttachNoCloner, Probe};
+
+    /// The type of a reference's target, for type inference in [`op!`](crate::op).
+    pub fn type_of<T>(_: &T) -> std::marker::PhantomData<T> {
+        std::marker::PhantomData
+    }
+
     /// Applies the user's closure; its parameter type comes from this signature.
     pub fn configure<B>(builder: B, f: impl FnOnce(B) -> B) -> B {
         f(builder)

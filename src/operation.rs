@@ -17,6 +17,9 @@ use crate::_macro_support::BuildError;
 /// of the wrong type is rejected by the compiler.
 pub struct Operation<I, O, E, B> {
     pub(crate) build: BuildFn<B, I>,
+    /// Set by [`op!`](crate::op) when the input is `Clone`: the stubber then keeps calls'
+    /// inputs typed (for predicates, `inputs()` and exact comparison).
+    pub(crate) cloner: Option<Cloner>,
     _types: TypeMarker<I, O, E, B>,
 }
 
@@ -41,14 +44,14 @@ impl<I: 'static, O, E, B> fmt::Debug for Operation<I, O, E, B> {
 
 impl<I, O, E, B> Operation<I, O, E, B>
 where
-    I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+    I: fmt::Debug + Send + Sync + 'static,
     O: fmt::Debug + Send + Sync + 'static,
     E: std::error::Error + fmt::Debug + Send + Sync + 'static,
     B: Default,
 {
     #[doc(hidden)]
     pub fn __from_hints<F>(
-        _input_hint: impl FnOnce() -> B,
+        _builder_hint: impl FnOnce() -> PhantomData<B>,
         build: BuildFn<B, I>,
         _send_hint: impl FnOnce() -> F,
     ) -> Self
@@ -65,6 +68,7 @@ where
     {
         Operation {
             build,
+            cloner: None,
             _types: PhantomData,
         }
     }
@@ -79,8 +83,41 @@ where
             type_id: TypeId::of::<I>(),
             name: derived_name::<I>(),
             krate: derived_crate::<I>(),
-            cloner: clone_input::<I>,
+            checker: is_input::<I>,
+            cloner: self.cloner,
         }
+    }
+}
+
+/// Attaches the input cloner to operations whose input is `Clone` (see [`op!`](crate::op)).
+#[doc(hidden)]
+pub struct Probe<T>(pub T);
+
+#[doc(hidden)]
+pub trait AttachCloner<T> {
+    fn attach(&self) -> T;
+}
+
+impl<I, O, E, B> AttachCloner<Operation<I, O, E, B>> for Probe<Operation<I, O, E, B>>
+where
+    I: fmt::Debug + Clone + Send + Sync + 'static,
+{
+    fn attach(&self) -> Operation<I, O, E, B> {
+        Operation {
+            cloner: Some(clone_input::<I>),
+            ..self.0
+        }
+    }
+}
+
+#[doc(hidden)]
+pub trait AttachNoCloner<T> {
+    fn attach(&self) -> T;
+}
+
+impl<I, O, E, B> AttachNoCloner<Operation<I, O, E, B>> for &Probe<Operation<I, O, E, B>> {
+    fn attach(&self) -> Operation<I, O, E, B> {
+        self.0
     }
 }
 
@@ -116,7 +153,7 @@ pub trait IntoOperation {
 
 impl<I, O, E, B> IntoOperation for Operation<I, O, E, B>
 where
-    I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+    I: fmt::Debug + Send + Sync + 'static,
     O: fmt::Debug + Send + Sync + 'static,
     E: std::error::Error + fmt::Debug + Send + Sync + 'static,
     B: Default,
@@ -139,6 +176,11 @@ impl IntoOperation for (&str, &str) {
 }
 
 pub(crate) type Cloner = fn(&Input) -> Option<Arc<dyn Any + Send + Sync>>;
+pub(crate) type Checker = fn(&Input) -> bool;
+
+fn is_input<I: fmt::Debug + Send + Sync + 'static>(input: &Input) -> bool {
+    input.downcast_ref::<I>().is_some()
+}
 
 fn clone_input<I: fmt::Debug + Clone + Send + Sync + 'static>(
     input: &Input,
@@ -155,7 +197,8 @@ pub enum OpKey {
         type_id: TypeId,
         name: String,
         krate: String,
-        cloner: Cloner,
+        checker: Checker,
+        cloner: Option<Cloner>,
     },
     Named(OperationName),
 }
@@ -232,10 +275,12 @@ macro_rules! op {
     ($($method:tt)+) => {{
         #[allow(unreachable_code, clippy::diverging_sub_expression)]
         let operation = $crate::Operation::__from_hints(
-            || $($method)+(::core::unreachable!()).as_input().clone(),
+            || $crate::_macro_support::type_of($($method)+(::core::unreachable!()).as_input()),
             |builder| builder.build(),
             || $($method)+(::core::unreachable!()).send(),
         );
-        operation
+        #[allow(unused_imports)]
+        use $crate::_macro_support::{AttachCloner as _, AttachNoCloner as _};
+        (&$crate::_macro_support::Probe(operation)).attach()
     }};
 }

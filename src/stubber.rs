@@ -18,7 +18,7 @@ use crate::error::{StubError, StubErrorKind};
 use crate::expect::{HttpExpectation, InputExpectation};
 use crate::history::Call;
 use crate::interceptor::StubInterceptor;
-use crate::operation::{BuildFn, Cloner, IntoOperation, OpKey, Operation};
+use crate::operation::{BuildFn, Checker, Cloner, IntoOperation, OpKey, Operation};
 use crate::response::{check_status, ClientError, Fault, RawResponse, Response};
 
 /// How a call picks its queue entry.
@@ -53,7 +53,8 @@ pub(crate) struct State {
     pub(crate) consumed: usize,
     pub(crate) calls: Vec<Call>,
     pub(crate) failures: Vec<StubError>,
-    pub(crate) cloners: HashMap<TypeId, Cloner>,
+    /// Input types the queue has named: how to recognise them, and how to keep a copy.
+    pub(crate) input_types: HashMap<TypeId, (Checker, Option<Cloner>)>,
     pub(crate) verify_on_drop: bool,
     pub(crate) endpoint: Option<String>,
     pub(crate) region: aws_types::region::Region,
@@ -170,7 +171,7 @@ impl Stubber {
                     consumed: 0,
                     calls: Vec::new(),
                     failures: Vec::new(),
-                    cloners: HashMap::new(),
+                    input_types: HashMap::new(),
                     verify_on_drop: true,
                     endpoint: None,
                     region: aws_types::region::Region::from_static("us-east-1"),
@@ -208,10 +209,13 @@ impl Stubber {
         let location = Location::caller();
         let mut state = self.inner.lock();
         if let OpKey::Typed {
-            type_id, cloner, ..
+            type_id,
+            checker,
+            cloner,
+            ..
         } = &op
         {
-            state.cloners.insert(*type_id, *cloner);
+            state.input_types.insert(*type_id, (*checker, *cloner));
         }
         state.queued_total += 1;
         let number = state.queued_total;
@@ -278,7 +282,7 @@ impl Stubber {
         output: O,
     ) -> QueuedResponse<'_, I, B>
     where
-        I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+        I: fmt::Debug + Send + Sync + 'static,
         O: fmt::Debug + Send + Sync + 'static,
         E: std::error::Error + fmt::Debug + Send + Sync + 'static,
         B: Default,
@@ -299,7 +303,7 @@ impl Stubber {
         error: E,
     ) -> QueuedResponse<'_, I, B>
     where
-        I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+        I: fmt::Debug + Send + Sync + 'static,
         O: fmt::Debug + Send + Sync + 'static,
         E: std::error::Error + ProvideErrorMetadata + fmt::Debug + Send + Sync + 'static,
         B: Default,
@@ -423,7 +427,7 @@ impl Stubber {
     /// The typed inputs of every call to `op` so far, in order.
     pub fn inputs<I, O, E, B>(&self, op: Operation<I, O, E, B>) -> Vec<I>
     where
-        I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+        I: fmt::Debug + Clone + Send + Sync + 'static,
         O: fmt::Debug + Send + Sync + 'static,
         E: std::error::Error + fmt::Debug + Send + Sync + 'static,
         B: Default,
@@ -461,12 +465,12 @@ impl Stubber {
         op: Operation<I, O, E, B>,
         expect: impl FnOnce(B) -> B,
     ) where
-        I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+        I: fmt::Debug + Send + Sync + 'static,
         O: fmt::Debug + Send + Sync + 'static,
         E: std::error::Error + fmt::Debug + Send + Sync + 'static,
         B: Default,
     {
-        let expected = partial_tree(op.build, expect);
+        let expected = partial_tree(op.build, expect, false);
         let key = op.key();
         let calls = self.calls_to(&key);
         if calls
@@ -502,12 +506,12 @@ impl Stubber {
         nth: usize,
         expect: impl FnOnce(B) -> B,
     ) where
-        I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+        I: fmt::Debug + Send + Sync + 'static,
         O: fmt::Debug + Send + Sync + 'static,
         E: std::error::Error + fmt::Debug + Send + Sync + 'static,
         B: Default,
     {
-        let expected = partial_tree(op.build, expect);
+        let expected = partial_tree(op.build, expect, false);
         let key = op.key();
         let calls = self.calls_to(&key);
         let Some(call) = nth.checked_sub(1).and_then(|i| calls.get(i)) else {
@@ -568,25 +572,26 @@ fn call_is(key: &OpKey, call: &Call) -> bool {
 }
 
 #[track_caller]
-pub(crate) fn partial_tree<I: fmt::Debug + PartialEq, B: Default>(
+pub(crate) fn partial_tree<I: fmt::Debug, B: Default>(
     build: BuildFn<B, I>,
     expect: impl FnOnce(B) -> B,
+    reject_empty: bool,
 ) -> Node {
     let build_or_panic = |builder: B| match build(builder) {
         Ok(input) => input,
         Err(err) => panic!("aws-stubber: the expected input does not build: {err}"),
     };
-    let input = build_or_panic(expect(B::default()));
-    let text = format!("{input:?}");
-    let default = build_or_panic(B::default());
-    if input != default && text == format!("{default:?}") {
+    let text = format!("{:?}", build_or_panic(expect(B::default())));
+    let default = format!("{:?}", build_or_panic(B::default()));
+    if reject_empty && text == default {
         panic!(
-            "aws-stubber: the expected input sets only fields that the SDK redacts in Debug output \
-             (passwords, secrets, user data), so a partial expectation cannot compare them. Use \
-             expect_input_eq (compares with ==) or expect_input_matches (a predicate) for them."
+            "aws-stubber: the expectation passed to expect_input sets no field the stubber can \
+             compare: it sets nothing, or only fields that the SDK redacts in Debug output \
+             (passwords, secrets, user data). Use expect_input_eq (compares with ==) or \
+             expect_input_matches (a predicate) for those."
         );
     }
-    Node::parse(&text)
+    Node::parse(&text).without_defaults(&Node::parse(&default))
 }
 
 pub(crate) fn verification_message(state: &State) -> Option<String> {
@@ -790,7 +795,7 @@ impl<I, B> QueuedResponse<'_, I, B> {
 
 impl<I, B> QueuedResponse<'_, I, B>
 where
-    I: fmt::Debug + Clone + PartialEq + Send + Sync + 'static,
+    I: fmt::Debug + Send + Sync + 'static,
     B: Default,
 {
     fn build_fn(&self) -> BuildFn<B, I> {
@@ -815,7 +820,7 @@ where
     /// ```
     #[track_caller]
     pub fn expect_input(self, expect: impl FnOnce(B) -> B) -> Self {
-        let tree = partial_tree(self.build_fn(), expect);
+        let tree = partial_tree(self.build_fn(), expect, true);
         self.edit(|e| e.input = Some(InputExpectation::partial(tree)));
         self
     }
@@ -823,18 +828,25 @@ where
     /// Expects exactly this input (compared with `==`; when it contains `ANY`, compared
     /// field by field with `ANY` matching any present value).
     #[track_caller]
-    pub fn expect_input_eq(self, input: I) -> Self {
+    pub fn expect_input_eq(self, input: I) -> Self
+    where
+        I: PartialEq,
+    {
         let expectation = InputExpectation::exact(input);
         self.edit(|e| e.input = Some(expectation));
         self
     }
 
-    /// Expects an input for which the predicate returns true.
+    /// Expects an input for which the predicate returns true (for inputs that are `Clone`:
+    /// the stubber keeps a copy of each call's input to run it on).
     #[track_caller]
     pub fn expect_input_matches(
         self,
         predicate: impl Fn(&I) -> bool + Send + Sync + 'static,
-    ) -> Self {
+    ) -> Self
+    where
+        I: Clone,
+    {
         let expectation = InputExpectation::predicate(predicate);
         self.edit(|e| e.input = Some(expectation));
         self

@@ -319,7 +319,7 @@ fn clones_verify_only_when_the_last_handle_drops() {
 
 #[test]
 #[should_panic(
-    expected = "aws-stubber: the expected input sets only fields that the SDK redacts in Debug output"
+    expected = "aws-stubber: the expectation passed to expect_input sets no field the stubber can compare"
 )]
 fn partial_expectation_on_a_redacted_field_is_rejected_when_built() {
     let stubber = Stubber::new();

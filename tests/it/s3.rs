@@ -128,3 +128,35 @@ async fn input_mismatch_is_reported_with_a_diff_and_remembered() {
     assert_eq!(failures.len(), 1);
     stubber.verify_on_drop(false);
 }
+
+#[tokio::test]
+async fn operations_with_streaming_inputs_can_be_stubbed_and_checked() {
+    // PutObjectInput holds a ByteStream: it is neither Clone nor PartialEq.
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::put_object),
+            aws_sdk_s3::operation::put_object::PutObjectOutput::builder()
+                .e_tag("\"abc\"")
+                .build(),
+        )
+        .expect_input(|i| {
+            i.bucket("my-bucket")
+                .key("a.txt")
+                .content_type("text/plain")
+        })
+        .expect_http(|h| h.method("PUT").path("/a.txt"));
+    let out = s3
+        .put_object()
+        .bucket("my-bucket")
+        .key("a.txt")
+        .content_type("text/plain")
+        .body(ByteStream::from_static(b"hello"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.e_tag(), Some("\"abc\""));
+    stubber.assert_called_with(op!(aws_sdk_s3::Client::put_object), |i| i.key("a.txt"));
+    stubber.assert_no_pending_responses();
+}
