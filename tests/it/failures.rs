@@ -367,3 +367,56 @@ async fn a_poisoned_stubber_keeps_working() {
     s3.list_buckets().send().await.unwrap();
     stubber.assert_no_pending_responses();
 }
+
+#[test]
+#[should_panic(
+    expected = "aws-stubber: http_status applies to errors queued with add_error; give a client error its status in add_client_error, a raw response in RawResponse::new"
+)]
+fn http_status_on_an_output_is_rejected() {
+    let stubber = Stubber::new();
+    stubber.verify_on_drop(false);
+    stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::list_buckets),
+            ListBucketsOutput::builder().build(),
+        )
+        .http_status(404);
+}
+
+#[tokio::test]
+#[should_panic(
+    expected = "aws-stubber: queue entry #1 was already used by a call; set its expectations before the code under test runs"
+)]
+async fn expectations_added_after_the_call_are_rejected() {
+    let stubber = Stubber::new();
+    stubber.verify_on_drop(false);
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let queued = stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        ListBucketsOutput::builder().build(),
+    );
+    s3.list_buckets().send().await.unwrap();
+    queued.named("too late");
+}
+
+#[test]
+fn recording_is_refused_when_ci_is_set() {
+    if std::env::var_os("CI").is_none() {
+        return; // what this checks only exists under CI (where .ci/run sets CI=true)
+    }
+    let path = std::env::temp_dir().join(format!("aws-stubber-ci-{}.json", std::process::id()));
+    let err = Stubber::fixture_with(
+        &path,
+        aws_stubber::FixtureOptions::new().mode(aws_stubber::RecordMode::All),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), aws_stubber::FixtureErrorKind::Record);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "aws-stubber: fixture file {}: AWS_STUBBER_RECORD asks to record, but recording is disabled when CI is set; record locally and commit the file",
+            path.display()
+        )
+    );
+    assert!(!path.exists());
+}
