@@ -20,7 +20,8 @@ impl Canonical {
             let mut params: Vec<(String, String)> = form_urlencoded::parse(body)
                 .map(|(k, v)| (k.into_owned(), v.into_owned()))
                 .collect();
-            params.sort();
+            // By name only: a scrubbed value must stay beside its name.
+            params.sort_by(|a, b| a.0.cmp(&b.0));
             return Canonical::Form(params);
         }
         if ct.contains("json") || (ct.is_empty() && body.first() == Some(&b'{')) {
@@ -34,6 +35,32 @@ impl Canonical {
             }
         }
         Canonical::Bytes(body.to_vec())
+    }
+
+    /// Whether `actual` means the same as this recorded body, where a recorded `REDACTED`
+    /// (a value scrubbed when recorded) matches any value that is present.
+    pub(crate) fn matches(&self, actual: &Canonical) -> bool {
+        use crate::recorded::glob;
+        match (self, actual) {
+            (Canonical::Form(e), Canonical::Form(a)) => {
+                e.len() == a.len()
+                    && e.iter()
+                        .zip(a)
+                        .all(|((ek, ev), (ak, av))| ek == ak && glob(ev, av))
+            }
+            (Canonical::Json(e), Canonical::Json(a)) => json_matches(e, a),
+            (Canonical::Xml(e), Canonical::Xml(a)) => {
+                e.len() == a.len() && e.iter().zip(a).all(|(e, a)| glob(e, a))
+            }
+            (Canonical::Bytes(e), Canonical::Bytes(a)) => {
+                e == a
+                    || match (std::str::from_utf8(e), std::str::from_utf8(a)) {
+                        (Ok(e), Ok(a)) => glob(e, a),
+                        _ => false,
+                    }
+            }
+            _ => false,
+        }
     }
 
     /// One line per part, for diffs.
@@ -54,9 +81,29 @@ impl Canonical {
     }
 }
 
+fn json_matches(expected: &serde_json::Value, actual: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (expected, actual) {
+        (Value::String(e), Value::Null) if e == crate::fixture::REDACTED => false,
+        // A scrubbed value of any type.
+        (Value::String(e), _) if e == crate::fixture::REDACTED => true,
+        (Value::String(e), Value::String(a)) => crate::recorded::glob(e, a),
+        (Value::Object(e), Value::Object(a)) => {
+            e.len() == a.len()
+                && e.iter()
+                    .all(|(k, ev)| a.get(k).is_some_and(|av| json_matches(ev, av)))
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            e.len() == a.len() && e.iter().zip(a).all(|(e, a)| json_matches(e, a))
+        }
+        (e, a) => e == a,
+    }
+}
+
+/// The XML as a list of canonical events. Whitespace between elements is formatting and is
+/// left out; any other text is kept exactly, spaces included.
 fn xml_events(body: &[u8]) -> Option<Vec<String>> {
     let mut reader = Reader::from_reader(body);
-    reader.config_mut().trim_text(true);
     let mut out = Vec::new();
     let mut buf = Vec::new();
     let mut depth = 0usize;
@@ -97,12 +144,12 @@ fn xml_events(body: &[u8]) -> Option<Vec<String>> {
             }
             Event::Text(t) => {
                 let text = t.unescape().ok()?.into_owned();
-                if !text.is_empty() {
-                    out.push(format!("{}{text}", "  ".repeat(depth)));
+                if !text.trim().is_empty() {
+                    out.push(format!("{}{text:?}", "  ".repeat(depth)));
                 }
             }
             Event::CData(t) => out.push(format!(
-                "{}{}",
+                "{}{:?}",
                 "  ".repeat(depth),
                 String::from_utf8_lossy(&t)
             )),

@@ -1,8 +1,9 @@
-//! The HTTP client half of a stubber: answers each request with what the interceptor picked
-//! for it, and never opens a connection.
+//! The HTTP client half of a stubber: sees each request as it would go on the wire (after
+//! every interceptor of the SDK), picks the queue entry that answers it, and never opens a
+//! connection.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_smithy_runtime_api::client::http::{
@@ -15,32 +16,10 @@ use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 
 use crate::error::{StubError, StubErrorKind};
-use crate::fixture_file::FaultRecord;
-use crate::replay::{request_record, response_record, RecordTag};
-use crate::response::Fault;
+use crate::history::RecordedRequest;
+use crate::interceptor::{Answered, Attempt};
+use crate::response::{Answer, Fault};
 use crate::stubber::Inner;
-
-/// What the HTTP client answers one request with.
-pub(crate) enum Directive {
-    Respond {
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: Bytes,
-    },
-    Fault(Fault),
-}
-
-/// Attached to a request by the interceptor: the answer for this attempt.
-#[derive(Clone)]
-pub(crate) struct Ticket(Arc<Mutex<Option<Answer>>>);
-
-type Answer = (Directive, Option<Duration>);
-
-impl Ticket {
-    pub(crate) fn new(directive: Directive, delay: Option<Duration>) -> Self {
-        Ticket(Arc::new(Mutex::new(Some((directive, delay)))))
-    }
-}
 
 /// The HTTP client half of a [`Stubber`](crate::Stubber); install it with
 /// [`Stubber::http_client`](crate::Stubber::http_client) (the [`client!`](crate::client)
@@ -65,18 +44,15 @@ impl StubHttpClient {
 impl HttpClient for StubHttpClient {
     fn http_connector(
         &self,
-        _settings: &HttpConnectorSettings,
-        _components: &RuntimeComponents,
+        settings: &HttpConnectorSettings,
+        components: &RuntimeComponents,
     ) -> SharedHttpConnector {
-        #[cfg(feature = "record")]
         let real = self
             .inner
             .lock()
             .recording
             .as_ref()
-            .map(|r| r.client.http_connector(_settings, _components));
-        #[cfg(not(feature = "record"))]
-        let real = None;
+            .map(|r| r.http_connector(settings, components));
         SharedHttpConnector::new(StubConnector {
             inner: self.inner.clone(),
             real,
@@ -98,19 +74,13 @@ impl fmt::Debug for StubConnector {
 }
 
 impl HttpConnector for StubConnector {
-    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
-        if let (Some(tag), Some(real)) = (request.extension::<RecordTag>().cloned(), &self.real) {
-            return record_exchange(self.inner.clone(), real.clone(), tag, request);
-        }
-        let answer = request
-            .extension::<Ticket>()
-            .and_then(|t| t.0.lock().unwrap_or_else(|p| p.into_inner()).take());
-        let Some((directive, delay)) = answer else {
+    fn call(&self, mut request: HttpRequest) -> HttpConnectorFuture {
+        let Some(attempt) = request.extension::<Attempt>().cloned() else {
             let err = StubError::new(
                 StubErrorKind::Misuse,
                 format!(
-                    "aws-stubber: a {} request to {} reached the stub HTTP client without a queue \
-                     entry picked by its interceptor, so it was not sent anywhere. Install both \
+                    "aws-stubber: a {} request to {} reached the stub HTTP client without the \
+                     stubber's interceptor, so it was not sent anywhere. Install both \
                      stubber.http_client() and stubber.interceptor() on the client config \
                      (aws_stubber::client! does).",
                     request.method(),
@@ -118,43 +88,113 @@ impl HttpConnector for StubConnector {
                 ),
             );
             self.inner.lock().failures.push(err.clone());
-            return HttpConnectorFuture::ready(Err(ConnectorError::other(Box::new(err), None)));
+            return HttpConnectorFuture::ready(Err(stub_failure(err)));
         };
-        match delay {
-            None => HttpConnectorFuture::ready(answer_with(directive)),
-            Some(delay) => HttpConnectorFuture::new(async move {
-                tokio::time::sleep(delay).await;
-                answer_with(directive)
-            }),
+        // In-memory bodies are answered at once; streaming ones are read first.
+        if let Some(wire) = crate::wire::read_now(&request) {
+            if self.real.is_none() {
+                return match self.answer(&attempt, wire) {
+                    Ok((answer, None)) => HttpConnectorFuture::ready(respond(answer)),
+                    Ok((answer, Some(delay))) => HttpConnectorFuture::new(async move {
+                        tokio::time::sleep(delay).await;
+                        respond(answer)
+                    }),
+                    Err(err) => HttpConnectorFuture::ready(Err(err)),
+                };
+            }
         }
+        let this = self.clone();
+        HttpConnectorFuture::new(async move {
+            let wire = match crate::wire::read_streaming(&mut request).await {
+                Ok(wire) => wire,
+                Err(message) => {
+                    let err =
+                        StubError::new(StubErrorKind::Misuse, format!("aws-stubber: {message}"));
+                    this.inner.lock().failures.push(err.clone());
+                    return Err(stub_failure(err));
+                }
+            };
+            if let Some(real) = &this.real {
+                this.keep_request(&attempt, &wire);
+                let recorder = this.inner.lock().recording.clone();
+                return match recorder {
+                    Some(recorder) if !recorder.ended() => {
+                        recorder.send(real.clone(), attempt, wire, request).await
+                    }
+                    _ => {
+                        let err = StubError::new(
+                            StubErrorKind::Misuse,
+                            format!(
+                                "aws-stubber: call #{} to {} was made after the recording ended \
+                                 (Stubber::finish() was called), so it was neither sent nor \
+                                 recorded. Call finish() after the last call of the test.",
+                                attempt.call.index, attempt.call.id.operation
+                            ),
+                        );
+                        this.inner.lock().failures.push(err.clone());
+                        Err(stub_failure(err))
+                    }
+                };
+            }
+            let (answer, delay) = this.answer(&attempt, wire)?;
+            if let Some(delay) = delay {
+                tokio::time::sleep(delay).await;
+            }
+            respond(answer)
+        })
     }
 }
 
-fn answer_with(directive: Directive) -> Result<HttpResponse, ConnectorError> {
-    match directive {
-        Directive::Respond {
+impl StubConnector {
+    fn keep_request(&self, attempt: &Attempt, wire: &RecordedRequest) {
+        let mut state = self.inner.lock();
+        if let Some(call) = state.calls.get_mut(attempt.call.index - 1) {
+            call.requests.push(wire.clone());
+        }
+    }
+
+    /// Picks the queue entry for this attempt and turns it into the answer.
+    fn answer(
+        &self,
+        attempt: &Attempt,
+        wire: RecordedRequest,
+    ) -> Result<(Answer, Option<Duration>), ConnectorError> {
+        let entry = {
+            let mut state = self.inner.lock();
+            if let Some(call) = state.calls.get_mut(attempt.call.index - 1) {
+                call.requests.push(wire.clone());
+            }
+            match crate::pick::pick(&mut state, &attempt.call, &wire) {
+                Ok(entry) => entry,
+                Err(err) => {
+                    state.failures.push(err.clone());
+                    return Err(stub_failure(err));
+                }
+            }
+        };
+        let (answer, typed) = entry.response.into_answer(&attempt.call.id.service, &wire);
+        if let Some(typed) = typed {
+            attempt.answer_typed(typed);
+        }
+        Ok((answer, entry.delay))
+    }
+}
+
+/// A stub failure as the SDK reports it: a dispatch failure whose source is the
+/// [`StubError`].
+fn stub_failure(err: StubError) -> ConnectorError {
+    ConnectorError::other(Box::new(err), None)
+}
+
+fn respond(answer: Answer) -> Result<HttpResponse, ConnectorError> {
+    match answer {
+        Answer::Http {
             status,
             headers,
             body,
-        } => {
-            let mut builder = http::Response::builder().status(status);
-            for (k, v) in &headers {
-                builder = builder.header(k.as_str(), v.as_str());
-            }
-            let response = builder.body(SdkBody::from(body)).map_err(|e| {
-                ConnectorError::other(
-                    format!("aws-stubber: the queued response is not valid HTTP: {e}").into(),
-                    None,
-                )
-            })?;
-            HttpResponse::try_from(response).map_err(|e| {
-                ConnectorError::other(
-                    format!("aws-stubber: the queued response is not valid HTTP: {e}").into(),
-                    None,
-                )
-            })
-        }
-        Directive::Fault(fault) => Err(match fault {
+        } => http_response(status, &headers, body),
+        Answer::Typed => Err(ConnectorError::other(Box::new(Answered), None)),
+        Answer::Fault(fault) => Err(match fault {
             Fault::Timeout => ConnectorError::timeout("aws-stubber: stubbed timeout".into()),
             Fault::ConnectionRefused => ConnectorError::io(Box::new(std::io::Error::new(
                 std::io::ErrorKind::ConnectionRefused,
@@ -168,93 +208,22 @@ fn answer_with(directive: Directive) -> Result<HttpResponse, ConnectorError> {
     }
 }
 
-/// Sends a request of a recording to the real endpoint and keeps the exchange.
-fn record_exchange(
-    inner: Arc<Inner>,
-    real: SharedHttpConnector,
-    tag: RecordTag,
-    request: HttpRequest,
-) -> HttpConnectorFuture {
-    let request_record = request_record(
-        request.method(),
-        request.uri(),
-        request
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string())),
-        request.body().bytes().unwrap_or_default(),
-    );
-    HttpConnectorFuture::new(async move {
-        let response = match real.call(request).await {
-            Ok(response) => response,
-            Err(err) => {
-                // Keep what happened: a fault instead of a response.
-                let fault = if err.is_timeout() {
-                    FaultRecord::Timeout
-                } else if is_refused(&err) {
-                    FaultRecord::ConnectionRefused
-                } else {
-                    FaultRecord::ConnectionReset
-                };
-                if let Some(rec) = inner.lock().recording.as_mut() {
-                    rec.interactions.push(crate::fixture_file::Interaction {
-                        service: tag.service,
-                        operation: tag.operation,
-                        matching: None,
-                        request: request_record,
-                        response: None,
-                        fault: Some(fault),
-                    });
-                }
-                return Err(err);
-            }
-        };
-        let status = response.status().as_u16();
-        let headers: Vec<(String, String)> = response
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        let body = aws_smithy_types::byte_stream::ByteStream::new(response.into_body())
-            .collect()
-            .await
-            .map_err(|e| ConnectorError::io(Box::new(e)))?
-            .into_bytes();
-        let interaction = crate::fixture_file::Interaction {
-            service: tag.service,
-            operation: tag.operation,
-            matching: None,
-            request: request_record,
-            response: Some(response_record(status, headers.iter().cloned(), &body)),
-            fault: None,
-        };
-        if let Some(rec) = inner.lock().recording.as_mut() {
-            rec.interactions.push(interaction);
-        }
-        answer_with(Directive::Respond {
-            status,
-            headers,
-            body,
-        })
-    })
-}
-
-/// Whether a connector error comes from a refused connection, anywhere in its source chain.
-fn is_refused(err: &ConnectorError) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
-    while let Some(e) = source {
-        if let Some(io) = e.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::ConnectionRefused {
-                return true;
-            }
-        }
-        if e.to_string()
-            .to_ascii_lowercase()
-            .contains("connection refused")
-        {
-            return true;
-        }
-        source = e.source();
+/// An HTTP response for the SDK.
+pub(crate) fn http_response(
+    status: u16,
+    headers: &[(String, String)],
+    body: Bytes,
+) -> Result<HttpResponse, ConnectorError> {
+    let invalid = |e: &dyn fmt::Display| {
+        ConnectorError::other(
+            format!("aws-stubber: the queued response is not valid HTTP: {e}").into(),
+            None,
+        )
+    };
+    let mut builder = http::Response::builder().status(status);
+    for (k, v) in headers {
+        builder = builder.header(k.as_str(), v.as_str());
     }
-    false
+    let response = builder.body(SdkBody::from(body)).map_err(|e| invalid(&e))?;
+    HttpResponse::try_from(response).map_err(|e| invalid(&e))
 }

@@ -118,6 +118,24 @@ impl InputExpectation {
     }
 }
 
+/// Request headers that differ on every call (or come from signing) and are never compared.
+pub(crate) const VOLATILE_HEADERS: &[&str] = &[
+    "authorization",
+    "x-amz-date",
+    "amz-sdk-invocation-id",
+    "amz-sdk-request",
+    "user-agent",
+    "x-amz-user-agent",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+    "content-length",
+    "host",
+    "expect",
+    "transfer-encoding",
+    "connection",
+    "accept-encoding",
+];
+
 pub(crate) fn indent(text: &str) -> String {
     text.lines().map(|l| format!("    {l}\n")).collect()
 }
@@ -142,8 +160,8 @@ pub struct HttpExpectation {
     headers: Vec<(String, String)>,
     body: Option<(Option<String>, Vec<u8>)>,
     body_contains: Vec<String>,
-    /// From a recording: the exact multiset of query parameters.
-    exact_query: Option<Vec<(String, String)>>,
+    /// From a recording: the whole request, compared strictly.
+    recorded: Option<Box<RecordedRequest>>,
 }
 
 impl HttpExpectation {
@@ -190,32 +208,20 @@ impl HttpExpectation {
         self
     }
 
-    /// The expectation a recorded request places on a replayed call: method, path, every
-    /// query parameter (in any order), the non-volatile headers, and the body by meaning.
+    /// The expectation a recorded request places on a replayed call: everything that
+    /// changes its meaning (see [`crate::recorded`]).
     pub(crate) fn from_recording(request: &RecordedRequest) -> Self {
-        let mut query = request.query_pairs();
-        query.sort();
         HttpExpectation {
-            method: Some(request.method.clone()),
-            path: Some(request.path()),
-            headers: request
-                .headers
-                .iter()
-                .filter(|(k, _)| {
-                    !crate::replay::VOLATILE_HEADERS
-                        .iter()
-                        .any(|v| v.eq_ignore_ascii_case(k))
-                })
-                .cloned()
-                .collect(),
-            body: Some((None, request.body.to_vec())),
-            exact_query: Some(query),
+            recorded: Some(Box::new(request.clone())),
             ..Self::default()
         }
     }
 
     /// Every way `request` differs from the expectation, one line each.
     pub(crate) fn differences(&self, request: &RecordedRequest) -> Vec<String> {
+        if let Some(recorded) = &self.recorded {
+            return crate::recorded::differences(recorded, request);
+        }
         let mut out = Vec::new();
         if let Some(m) = &self.method {
             if !m.eq_ignore_ascii_case(&request.method) {
@@ -240,31 +246,6 @@ impl HttpExpectation {
                     [] => format!("query parameter {k:?}: expected {v:?}, but it is absent"),
                     _ => format!("query parameter {k:?}: expected {v:?}, received {values:?}"),
                 });
-            }
-        }
-        if let Some(expected) = &self.exact_query {
-            let mut actual = query.clone();
-            actual.sort();
-            for (k, v) in expected {
-                if let Some(i) = actual.iter().position(|(ak, av)| ak == k && av == v) {
-                    actual.remove(i);
-                } else {
-                    out.push(format!(
-                        "query parameter {k:?}: expected {v:?}, received {:?}",
-                        query
-                            .iter()
-                            .filter(|(qk, _)| qk == k)
-                            .map(|(_, v)| v)
-                            .collect::<Vec<_>>()
-                    ));
-                }
-            }
-            for (k, v) in actual {
-                if !expected.iter().any(|(ek, _)| *ek == k) {
-                    out.push(format!(
-                        "query parameter {k:?}: not recorded, received {v:?}"
-                    ));
-                }
             }
         }
         for (k, v) in &self.headers {

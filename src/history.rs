@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-/// One HTTP request as the SDK serialized it (one per attempt).
+/// One HTTP request as it would go on the wire (one per attempt): after every interceptor of
+/// the SDK (checksums, MD5, aws-chunked encoding, signing).
 #[derive(Clone, PartialEq, Eq)]
 pub struct RecordedRequest {
     /// `GET`, `POST`, ...
@@ -15,8 +16,12 @@ pub struct RecordedRequest {
     pub uri: String,
     /// Headers in order, names lowercase.
     pub headers: Vec<(String, String)>,
-    /// The body; empty for streaming bodies that cannot be read without consuming them.
+    /// The payload. A streaming body is read in full; an `aws-chunked` one is decoded (its
+    /// headers still say how it was sent, and its trailers are in `trailers`).
     pub body: Bytes,
+    /// The trailer fields of an `aws-chunked` body (`x-amz-checksum-crc32`, ...), without the
+    /// trailer signature.
+    pub trailers: Vec<(String, String)>,
 }
 
 impl fmt::Debug for RecordedRequest {
@@ -26,11 +31,21 @@ impl fmt::Debug for RecordedRequest {
             .field("uri", &self.uri)
             .field("headers", &self.headers)
             .field("body", &String::from_utf8_lossy(&self.body))
+            .field("trailers", &self.trailers)
             .finish()
     }
 }
 
 impl RecordedRequest {
+    /// The scheme and authority (`https://bucket.s3.us-east-1.amazonaws.com`), as sent.
+    pub fn origin(&self) -> &str {
+        let Some((scheme, rest)) = self.uri.split_once("://") else {
+            return "";
+        };
+        let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        &self.uri[..scheme.len() + 3 + end]
+    }
+
     /// The path, percent-decoded.
     pub fn path(&self) -> String {
         percent_decode(self.raw_path())
@@ -166,6 +181,7 @@ mod tests {
             uri: uri.into(),
             headers: vec![("Content-Type".into(), "a".into())],
             body: Bytes::new(),
+            trailers: Vec::new(),
         }
     }
 

@@ -1,5 +1,6 @@
-//! The interceptor: tells the stubber which operation is called, picks the queue entry for
-//! each attempt, and hands typed outputs and errors to the SDK.
+//! The interceptor: tells the stubber which operation is called and with what input, tags
+//! each attempt for the HTTP client (which picks the queue entry with the final request), and
+//! hands typed outputs and errors to the SDK.
 
 use std::any::Any;
 use std::fmt;
@@ -15,16 +16,13 @@ use aws_smithy_runtime_api::client::orchestrator::{Metadata, OrchestratorError};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 
-use crate::connector::{Directive, Ticket};
 use crate::debug_tree::Node;
 use crate::error::{StubError, StubErrorKind};
-use crate::expect::{indent, CallInput};
-use crate::history::{Call, RecordedRequest};
+use crate::expect::CallInput;
+use crate::history::Call;
 use crate::operation::CallId;
-use crate::protocol::{error_response, ErrorParts, Protocol};
-use crate::replay::RecordTag;
-use crate::response::{strip_erased, Response};
-use crate::stubber::{Entry, Inner, Mode, State};
+use crate::response::strip_erased;
+use crate::stubber::Inner;
 
 /// The interceptor half of a [`Stubber`](crate::Stubber); install it with
 /// [`Stubber::interceptor`](crate::Stubber::interceptor) (the [`client!`](crate::client)
@@ -48,10 +46,13 @@ impl StubInterceptor {
 
 /// What the interceptor learned about the current call before its input was serialized.
 #[derive(Clone)]
-struct CallContext {
-    index: usize,
-    id: CallId,
-    input: Arc<CallInput>,
+pub(crate) struct CallContext {
+    /// The call's number in the history (from 1).
+    pub(crate) index: usize,
+    pub(crate) id: CallId,
+    pub(crate) input: Arc<CallInput>,
+    /// The input's `Debug` text, with the SDK's redactions.
+    pub(crate) input_debug: Arc<str>,
 }
 
 impl fmt::Debug for CallContext {
@@ -64,38 +65,75 @@ impl Storable for CallContext {
     type Storer = StoreReplace<Self>;
 }
 
-/// The typed output or error an attempt is answered with, handed over at attempt completion.
-/// `via_http` is true when the attempt also went through the stub HTTP client (for a
-/// delay or a modeled error); then it only replaces a result the SDK deserialized, never a
-/// timeout or dispatch failure on the way.
-#[derive(Clone)]
-struct Replacement {
-    value: Arc<Mutex<Option<Result<Output, Error>>>>,
-    via_http: bool,
+/// The typed output or error an attempt is answered with. `via_http` is true when the
+/// attempt also got an HTTP response from the stub client (a modeled error): then it only
+/// replaces a result the SDK deserialized.
+pub(crate) struct Typed {
+    pub(crate) value: Result<Output, Error>,
+    pub(crate) via_http: bool,
 }
 
-impl Replacement {
-    fn new(value: Option<Result<Output, Error>>, via_http: bool) -> Self {
-        Replacement {
-            value: Arc::new(Mutex::new(value)),
-            via_http,
+/// Receives the `Debug` text of what an attempt ended with (for recordings).
+pub(crate) type ResultWatch = Box<dyn FnOnce(String) + Send>;
+
+/// One attempt of a call: attached to its request (for the HTTP client) and kept in the
+/// config bag (for the interceptor's later hooks), sharing one state.
+#[derive(Clone)]
+pub(crate) struct Attempt {
+    pub(crate) call: CallContext,
+    shared: Arc<Mutex<AttemptState>>,
+}
+
+#[derive(Default)]
+struct AttemptState {
+    typed: Option<Typed>,
+    watch: Option<ResultWatch>,
+}
+
+impl Attempt {
+    fn new(call: CallContext) -> Self {
+        Attempt {
+            call,
+            shared: Arc::default(),
         }
     }
-}
 
-impl fmt::Debug for Replacement {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Replacement")
+    fn state(&self) -> std::sync::MutexGuard<'_, AttemptState> {
+        self.shared.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Set by the HTTP client: the typed answer of this attempt.
+    pub(crate) fn answer_typed(&self, typed: Typed) {
+        self.state().typed = Some(typed);
+    }
+
+    /// Set by a recording: called with the `Debug` text of the attempt's output or error.
+    pub(crate) fn watch_result(&self, watch: ResultWatch) {
+        self.state().watch = Some(watch);
+    }
+
+    fn take_typed(&self) -> Option<Typed> {
+        self.state().typed.take()
+    }
+
+    fn take_result_watch(&self) -> Option<ResultWatch> {
+        self.state().watch.take()
     }
 }
 
-impl Storable for Replacement {
+impl fmt::Debug for Attempt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Attempt({:?})", self.call)
+    }
+}
+
+impl Storable for Attempt {
     type Storer = StoreReplace<Self>;
 }
 
-/// Ends an attempt early whose typed output needs no HTTP exchange; never seen by users.
+/// Ends an attempt whose typed output needs no HTTP exchange; never seen by users.
 #[derive(Debug)]
-struct Answered;
+pub(crate) struct Answered;
 
 impl fmt::Display for Answered {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -156,11 +194,12 @@ impl Intercept for StubInterceptor {
                 tree: Node::parse(&debug),
                 typed: typed.map(|(_, v)| v),
             }),
+            input_debug: debug.into(),
         });
         Ok(())
     }
 
-    fn modify_before_signing(
+    fn modify_before_transmit(
         &self,
         context: &mut BeforeTransmitInterceptorContextMut<'_>,
         _runtime_components: &RuntimeComponents,
@@ -175,122 +214,11 @@ impl Intercept for StubInterceptor {
             self.inner.lock().failures.push(err.clone());
             return Err(err.into());
         };
-        let request = context.request();
-        let recorded = RecordedRequest {
-            method: request.method().to_string(),
-            uri: request.uri().to_string(),
-            headers: request
-                .headers()
-                .iter()
-                .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
-                .collect(),
-            body: request
-                .body()
-                .bytes()
-                .map(bytes::Bytes::copy_from_slice)
-                .unwrap_or_default(),
-        };
-        let picked = {
-            let mut state = self.inner.lock();
-            if let Some(c) = state.calls.get_mut(call.index - 1) {
-                c.requests.push(recorded.clone());
-            }
-            if state.recording.is_some() {
-                drop(state);
-                context.request_mut().add_extension(RecordTag {
-                    service: call.id.service.clone(),
-                    operation: call.id.operation.clone(),
-                });
-                return Ok(());
-            }
-            let picked = pick(&mut state, &call, &recorded);
-            if let Err(err) = &picked {
-                state.failures.push(err.clone());
-            }
-            picked
-        };
-        let entry = picked?;
-        let head_request = recorded.method.eq_ignore_ascii_case("HEAD");
-        let protocol = || Protocol::infer(&call.id.service, &recorded.headers, &recorded.body);
-        let (directive, replacement) = match entry.response {
-            Response::Output(output) => match entry.delay {
-                None => {
-                    cfg.interceptor_state()
-                        .store_put(Replacement::new(Some(Ok(output)), false));
-                    return Err(Box::new(Answered));
-                }
-                Some(_) => (
-                    Directive::Respond {
-                        status: 200,
-                        headers: Vec::new(),
-                        body: Vec::new().into(),
-                    },
-                    Some(Ok(output)),
-                ),
-            },
-            Response::ModeledError {
-                error,
-                code,
-                message,
-                status,
-            } => {
-                let synthesized = error_response(
-                    protocol(),
-                    &ErrorParts {
-                        code: code.as_deref().unwrap_or("Unknown"),
-                        message: message.as_deref().unwrap_or(""),
-                        status,
-                        request_id: crate::response::DEFAULT_REQUEST_ID,
-                        fields: &[],
-                        head_request,
-                    },
-                );
-                (
-                    Directive::Respond {
-                        status,
-                        headers: synthesized.headers,
-                        body: synthesized.body.into(),
-                    },
-                    Some(Err(error)),
-                )
-            }
-            Response::Client(ce) => {
-                let mut synthesized = error_response(
-                    protocol(),
-                    &ErrorParts {
-                        code: &ce.code,
-                        message: &ce.message,
-                        status: ce.status,
-                        request_id: &ce.request_id,
-                        fields: &ce.fields,
-                        head_request,
-                    },
-                );
-                synthesized.headers.extend(ce.headers);
-                (
-                    Directive::Respond {
-                        status: ce.status,
-                        headers: synthesized.headers,
-                        body: synthesized.body.into(),
-                    },
-                    None,
-                )
-            }
-            Response::Http(raw) => (
-                Directive::Respond {
-                    status: raw.status,
-                    headers: raw.headers,
-                    body: raw.body,
-                },
-                None,
-            ),
-            Response::Fault(fault) => (Directive::Fault(fault), None),
-        };
-        cfg.interceptor_state()
-            .store_put(Replacement::new(replacement, true));
-        context
-            .request_mut()
-            .add_extension(Ticket::new(directive, entry.delay));
+        // Extensions do not survive the rewind before a retry: tag every attempt. The HTTP
+        // client reads the tag with the final request, after every other interceptor ran.
+        let attempt = Attempt::new(call);
+        cfg.interceptor_state().store_put(attempt.clone());
+        context.request_mut().add_extension(attempt);
         Ok(())
     }
 
@@ -300,167 +228,50 @@ impl Intercept for StubInterceptor {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let Some(slot) = cfg.load::<Replacement>().cloned() else {
+        let Some(attempt) = cfg.load::<Attempt>().cloned() else {
             return Ok(());
         };
-        let taken = slot.value.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let Some(replacement) = taken else {
-            return Ok(());
-        };
-        if slot.via_http {
-            let deserialized = context.response().is_some()
-                && match context.output_or_error() {
-                    Some(Ok(_)) => true,
-                    Some(Err(e)) => e.as_operation_error().is_some() || e.is_response_error(),
-                    None => false,
+        if let Some(seen) = attempt.take_result_watch() {
+            // A recording learns which of the output's fields the SDK treats as sensitive.
+            if let Some(result) = context.output_or_error() {
+                let debug = match result {
+                    Ok(output) => format!("{output:?}"),
+                    Err(err) => match err.as_operation_error() {
+                        Some(e) => format!("{e:?}"),
+                        None => String::new(),
+                    },
                 };
-            if !deserialized {
-                return Ok(());
+                seen(strip_erased(&debug).to_string());
             }
         }
-        context.inner_mut().set_output_or_error(match replacement {
-            Ok(output) => Ok(output),
-            Err(error) => Err(OrchestratorError::operation(error)),
-        });
+        let Some(typed) = attempt.take_typed() else {
+            return Ok(());
+        };
+        let replace = match context.output_or_error() {
+            // Ended by the stub HTTP client with a typed answer.
+            Some(Err(e)) if is_answered(e) => true,
+            // Went over the stub HTTP client: replace only what the SDK deserialized, never
+            // a timeout or dispatch failure on the way.
+            Some(Ok(_)) => typed.via_http && context.response().is_some(),
+            Some(Err(e)) => {
+                typed.via_http
+                    && context.response().is_some()
+                    && (e.as_operation_error().is_some() || e.is_response_error())
+            }
+            None => false,
+        };
+        if replace {
+            context
+                .inner_mut()
+                .set_output_or_error(typed.value.map_err(OrchestratorError::operation));
+        }
         Ok(())
     }
 }
 
-/// Takes the entry that answers this attempt, or explains why there is none.
-fn pick(
-    state: &mut State,
-    call: &CallContext,
-    request: &RecordedRequest,
-) -> Result<Entry, StubError> {
-    let call_name = describe_call(call);
-    if state.queue.is_empty() {
-        return Err(StubError::new(
-            StubErrorKind::UnexpectedCall,
-            format!(
-                "aws-stubber: unexpected call #{} to {call_name}: no response is queued ({} of {} queued responses were used).\n\
-                 Queue one with add_response/add_client_error before the code makes this call, or remove the call.\n\
-                 Input:\n{}",
-                call.index,
-                state.consumed,
-                state.queued_total,
-                indent(&call.input.tree.pretty())
-            ),
-        ));
-    }
-    match state.mode {
-        Mode::Strict => {
-            let entry = &state.queue[0];
-            check_entry(entry, call, request).map_err(|(kind, detail)| {
-                StubError::new(
-                    kind,
-                    format!(
-                        "aws-stubber: call #{} to {call_name} does not match {}: {detail}\n\
-                         The entry stays queued.{}",
-                        call.index,
-                        entry.header(),
-                        if kind == StubErrorKind::OperationMismatch {
-                            " Queue responses in the order the code makes its calls, or use Stubber::unordered()."
-                        } else {
-                            ""
-                        }
-                    ),
-                )
-            })?;
-        }
-        Mode::Unordered => {
-            let position = state
-                .queue
-                .iter()
-                .position(|e| check_entry(e, call, request).is_ok());
-            match position {
-                Some(0) => {}
-                Some(i) => {
-                    let entry = state.queue.remove(i).expect("position is in range");
-                    state.consumed += 1;
-                    return Ok(entry);
-                }
-                None => {
-                    let closest = state.queue.iter().find(|e| e.op.matches(&call.id));
-                    let detail = match closest {
-                        Some(entry) => {
-                            let (_, why) =
-                                check_entry(entry, call, request).expect_err("no entry matched");
-                            format!("the closest, {}: {why}", entry.header())
-                        }
-                        None => format!(
-                            "none is for {}. Queued:\n{}",
-                            call.id.operation,
-                            state
-                                .queue
-                                .iter()
-                                .map(|e| format!("    {}\n", e.describe()))
-                                .collect::<String>()
-                                .trim_end()
-                        ),
-                    };
-                    return Err(StubError::new(
-                        if closest.is_some() {
-                            StubErrorKind::InputMismatch
-                        } else {
-                            StubErrorKind::OperationMismatch
-                        },
-                        format!(
-                            "aws-stubber: call #{} to {call_name} matches none of the {} queued entries (unordered mode); {detail}",
-                            call.index,
-                            state.queue.len()
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    state.consumed += 1;
-    Ok(state.queue.pop_front().expect("queue is not empty"))
-}
-
-fn describe_call(call: &CallContext) -> String {
-    if call.id.service.is_empty() {
-        call.id.operation.clone()
-    } else {
-        format!("{} {}", call.id.service, call.id.operation)
-    }
-}
-
-fn check_entry(
-    entry: &Entry,
-    call: &CallContext,
-    request: &RecordedRequest,
-) -> Result<(), (StubErrorKind, String)> {
-    if !entry.op.matches(&call.id) {
-        return Err((
-            StubErrorKind::OperationMismatch,
-            format!(
-                "operation mismatch\n    expected: {}\n    received: {}",
-                entry.op.display(),
-                call.id.operation
-            ),
-        ));
-    }
-    if let Some(expectation) = &entry.input {
-        expectation
-            .check(&call.input)
-            .map_err(|d| (StubErrorKind::InputMismatch, d.trim_end().to_string()))?;
-    }
-    if let Some(http) = &entry.http {
-        let differences = http.differences(request);
-        if !differences.is_empty() {
-            return Err((
-                StubErrorKind::RequestMismatch,
-                format!(
-                    "the HTTP request differs:\n{}",
-                    differences
-                        .iter()
-                        .map(|d| format!("    {d}"))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                ),
-            ));
-        }
-    }
-    Ok(())
+fn is_answered(err: &OrchestratorError<Error>) -> bool {
+    let Some(connector) = err.as_connector_error() else {
+        return false;
+    };
+    std::error::Error::source(connector).is_some_and(|s| s.is::<Answered>())
 }

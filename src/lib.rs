@@ -14,33 +14,33 @@ mod debug_tree;
 mod diff;
 mod error;
 mod expect;
-mod fixture_file;
+mod fixture;
 pub mod fixtures;
 mod history;
 mod interceptor;
 mod operation;
+mod pick;
 mod protocol;
-mod record;
-mod replay;
+mod recorded;
+mod recorder;
 mod response;
-mod scrub;
 mod stubber;
+mod wire;
 
 pub use client::{retries, IDEMPOTENCY_TOKEN};
 pub use connector::StubHttpClient;
 pub use error::{StubError, StubErrorKind};
 pub use expect::HttpExpectation;
-pub use fixture_file::{
-    FaultRecord, Fixture, FixtureError, FixtureErrorKind, HttpRequestRecord, HttpResponseRecord,
-    Interaction, Matching, FIXTURE_VERSION,
+pub use fixture::{
+    find_secrets, Fixture, FixtureError, FixtureErrorKind, FixtureOptions, HttpRequestRecord,
+    HttpResponseRecord, Interaction, Matching, RecordMode, Scrubber, SecretFinding, UnreadableBody,
+    FIXTURE_VERSION, RECORD_ENV, REDACTED,
 };
 pub use history::{Call, RecordedRequest};
 pub use interceptor::StubInterceptor;
 pub use operation::{IntoOperation, Operation, OperationName};
 pub use protocol::Protocol;
-pub use replay::{FixtureOptions, RecordMode, RECORD_ENV};
 pub use response::{ClientError, Fault, RawResponse, DEFAULT_REQUEST_ID};
-pub use scrub::{Scrubber, REDACTED};
 pub use stubber::{Mode, QueuedResponse, Stubber, TypedHint, Untyped};
 
 /// A wildcard for input expectations: as the value of a string field (or of an SDK enum

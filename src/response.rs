@@ -5,6 +5,10 @@ use std::fmt;
 use aws_smithy_runtime_api::client::interceptors::context::{Error, Output};
 use bytes::Bytes;
 
+use crate::history::RecordedRequest;
+use crate::interceptor::Typed;
+use crate::protocol::{error_response, ErrorParts, Protocol};
+
 /// A service error by code, message and HTTP status, written as the protocol's real error
 /// response so that the SDK's deserializer produces the modeled error.
 ///
@@ -169,8 +173,10 @@ impl RawResponse {
 }
 
 /// A transport failure instead of a response. The SDK sees a dispatch failure, which it
-/// retries when retries are on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// retries when retries are on. Fixture files store it as `"fault": "timeout"`
+/// (`connection_refused`, `connection_reset`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Fault {
     /// The request timed out (`ConnectorError::is_timeout()`).
@@ -215,6 +221,98 @@ impl Response {
             Response::Client(c) => format!("client error {} ({})", c.code, c.status),
             Response::Http(r) => format!("HTTP {} ({} bytes)", r.status, r.body.len()),
             Response::Fault(f) => format!("fault: {f}"),
+        }
+    }
+}
+
+/// What the stub HTTP client answers an attempt with.
+pub(crate) enum Answer {
+    Http {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: Bytes,
+    },
+    Fault(Fault),
+    /// A typed output, handed to the SDK without an HTTP exchange.
+    Typed,
+}
+
+impl Response {
+    /// The HTTP answer to `request` (a call to `service`), and the typed value that replaces
+    /// what the SDK makes of it. Client errors are written in the service's wire protocol.
+    pub(crate) fn into_answer(
+        self,
+        service: &str,
+        request: &RecordedRequest,
+    ) -> (Answer, Option<Typed>) {
+        let head_request = request.method.eq_ignore_ascii_case("HEAD");
+        let protocol = || Protocol::infer(service, &request.headers, &request.body);
+        match self {
+            Response::Output(output) => (
+                Answer::Typed,
+                Some(Typed {
+                    value: Ok(output),
+                    via_http: false,
+                }),
+            ),
+            Response::ModeledError {
+                error,
+                code,
+                message,
+                status,
+            } => {
+                let synthesized = error_response(
+                    protocol(),
+                    &ErrorParts {
+                        code: code.as_deref().unwrap_or("Unknown"),
+                        message: message.as_deref().unwrap_or(""),
+                        status,
+                        request_id: DEFAULT_REQUEST_ID,
+                        fields: &[],
+                        head_request,
+                    },
+                );
+                (
+                    Answer::Http {
+                        status,
+                        headers: synthesized.headers,
+                        body: synthesized.body.into(),
+                    },
+                    Some(Typed {
+                        value: Err(error),
+                        via_http: true,
+                    }),
+                )
+            }
+            Response::Client(ce) => {
+                let mut synthesized = error_response(
+                    protocol(),
+                    &ErrorParts {
+                        code: &ce.code,
+                        message: &ce.message,
+                        status: ce.status,
+                        request_id: &ce.request_id,
+                        fields: &ce.fields,
+                        head_request,
+                    },
+                );
+                synthesized.headers.extend(ce.headers);
+                let answer = Answer::Http {
+                    status: ce.status,
+                    headers: synthesized.headers,
+                    body: synthesized.body.into(),
+                };
+                (answer, None)
+            }
+            Response::Http(raw) => (
+                Answer::Http {
+                    status: raw.status,
+                    headers: raw.headers,
+                    body: raw.body,
+                },
+                None,
+            ),
+            Response::Fault(fault) => (Answer::Fault(fault), None),
         }
     }
 }

@@ -58,7 +58,10 @@ pub(crate) struct State {
     pub(crate) verify_on_drop: bool,
     pub(crate) endpoint: Option<String>,
     pub(crate) region: aws_types::region::Region,
-    pub(crate) recording: Option<crate::replay::Recording>,
+    /// A recording of real traffic, when the stubber records instead of answering.
+    pub(crate) recording: Option<Arc<dyn crate::recorder::Recorder>>,
+    /// A thread holding a handle panicked: a recording must not replace a fixture.
+    pub(crate) panicked: bool,
 }
 
 /// An entry built outside the queue (see [`Stubber::push_all`]).
@@ -176,6 +179,7 @@ impl Stubber {
                     endpoint: None,
                     region: aws_types::region::Region::from_static("us-east-1"),
                     recording: None,
+                    panicked: false,
                 }),
                 handles: AtomicUsize::new(1),
             }),
@@ -627,27 +631,28 @@ pub(crate) fn verification_message(state: &State) -> Option<String> {
 
 impl Drop for Stubber {
     fn drop(&mut self) {
+        let panicking = std::thread::panicking();
         if self.inner.handles.fetch_sub(1, Ordering::SeqCst) != 1 {
+            if panicking {
+                self.inner.lock().panicked = true;
+            }
             return;
         }
-        let recording_path = self.inner.lock().recording.as_ref().map(|r| r.path.clone());
-        match recording_path {
-            Some(path) if std::thread::panicking() => {
-                // A test that failed half-way recorded half a conversation: never let it
-                // replace a good fixture.
-                eprintln!(
-                    "aws-stubber: the test panicked, so the recording for {} was not written \
-                     (an existing file is kept as it was)",
-                    path.display()
-                );
-            }
-            _ => {
-                if let Err(err) = self.finish() {
-                    if std::thread::panicking() {
-                        eprintln!("{err}");
-                    } else {
-                        panic!("{err}");
-                    }
+        let recorder = self.inner.lock().recording.clone();
+        if let Some(recorder) = recorder {
+            let outcome = {
+                let state = self.inner.lock();
+                crate::recorder::Outcome {
+                    finished: false,
+                    panicked: state.panicked || panicking,
+                    failed: !state.failures.is_empty(),
+                }
+            };
+            if let Err(err) = recorder.end(outcome) {
+                if panicking {
+                    eprintln!("{err}");
+                } else {
+                    panic!("{err}");
                 }
             }
         }
@@ -659,7 +664,7 @@ impl Drop for Stubber {
             verification_message(&state)
         };
         if let Some(message) = message {
-            if std::thread::panicking() {
+            if panicking {
                 // A second panic would abort the whole test binary; the test already fails.
                 eprintln!("{message}\n(reported while the thread was already panicking)");
             } else {

@@ -15,6 +15,7 @@ fn request(parts: &[&[u8]]) -> RecordedRequest {
         uri: text(1),
         headers: vec![("content-type".into(), ct.into()), ("x-amz-target".into(), text(2))],
         body: bytes::Bytes::copy_from_slice(parts.get(3).copied().unwrap_or_default()),
+        trailers: Vec::new(),
     }
 }
 

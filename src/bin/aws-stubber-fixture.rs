@@ -2,20 +2,26 @@
 //!
 //! ```text
 //! aws-stubber-fixture list FILE
-//! aws-stubber-fixture check FILE...
+//! aws-stubber-fixture check FILE|DIR...
 //! aws-stubber-fixture scrub FILE [--field NAME]... [--header NAME]... [--query NAME]...
+//!                                [--redact-unreadable]
 //! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use aws_stubber::{Fixture, Scrubber};
+use aws_stubber::{find_secrets, Fixture, Scrubber, UnreadableBody};
 
 const USAGE: &str = "usage:
   aws-stubber-fixture list FILE                 list the interactions as a table
-  aws-stubber-fixture check FILE...             check that files are valid fixtures
+  aws-stubber-fixture check FILE|DIR...         check that files (DIR: every .json file in it,
+                                                recursively) are valid fixtures that hold
+                                                nothing that looks like a secret
   aws-stubber-fixture scrub FILE [--field NAME]... [--header NAME]... [--query NAME]...
-                                                scrub secrets from a file, in place";
+                                [--redact-unreadable]
+                                                scrub secrets from a file, in place; a body it
+                                                cannot read is an error unless
+                                                --redact-unreadable replaces it whole";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,19 +40,67 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<String, String> {
     match args.split_first() {
         Some((cmd, [file])) if cmd == "list" => list(&PathBuf::from(file)),
-        Some((cmd, rest)) if cmd == "check" && !rest.is_empty() => {
-            let mut out = String::new();
-            for file in rest {
-                let fixture = Fixture::load(file).map_err(|e| e.to_string())?;
+        Some((cmd, rest)) if cmd == "check" && !rest.is_empty() => check(rest),
+        Some((cmd, rest)) if cmd == "scrub" => scrub(rest),
+        _ => Err(USAGE.into()),
+    }
+}
+
+/// Every `.json` file below a directory, sorted; a file argument as it is.
+fn expand(arg: &str) -> Result<Vec<PathBuf>, String> {
+    let path = PathBuf::from(arg);
+    if !path.is_dir() {
+        return Ok(vec![path]);
+    }
+    let mut out = Vec::new();
+    let mut dirs = vec![path];
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn check(args: &[String]) -> Result<String, String> {
+    let mut out = String::new();
+    let mut problems = String::new();
+    for arg in args {
+        for file in expand(arg)? {
+            let fixture = match Fixture::load(&file) {
+                Ok(f) => f,
+                Err(e) => {
+                    problems.push_str(&format!("{e}\n"));
+                    continue;
+                }
+            };
+            let findings = find_secrets(&fixture, &[]);
+            if findings.is_empty() {
                 out.push_str(&format!(
-                    "{file}: ok, {} interactions\n",
+                    "{}: ok, {} interactions, nothing that looks like a secret\n",
+                    file.display(),
                     fixture.interactions.len()
                 ));
             }
-            Ok(out)
+            for f in findings {
+                problems.push_str(&format!("{}: {f}\n", file.display()));
+            }
         }
-        Some((cmd, rest)) if cmd == "scrub" => scrub(rest),
-        _ => Err(USAGE.into()),
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(format!(
+            "{out}{problems}Scrub the file (aws-stubber-fixture scrub FILE --field NAME ...) or \
+             re-record it, and check it again before committing it."
+        ))
     }
 }
 
@@ -103,9 +157,13 @@ fn list(path: &PathBuf) -> Result<String, String> {
 
 fn scrub(args: &[String]) -> Result<String, String> {
     let (file, options) = args.split_first().ok_or_else(|| USAGE.to_string())?;
-    let mut scrubber = Scrubber::default();
+    let mut scrubber = Scrubber::default().unreadable_bodies(UnreadableBody::Refuse);
     let mut options = options.iter();
     while let Some(flag) = options.next() {
+        if flag == "--redact-unreadable" {
+            scrubber = scrubber.unreadable_bodies(UnreadableBody::Redact);
+            continue;
+        }
         let value = options
             .next()
             .ok_or_else(|| format!("{flag} needs a NAME\n{USAGE}"))?;
@@ -118,16 +176,10 @@ fn scrub(args: &[String]) -> Result<String, String> {
     }
     let mut fixture = Fixture::load(file).map_err(|e| e.to_string())?;
     let before = fixture.clone();
-    for it in &mut fixture.interactions {
-        scrubber.scrub(it);
-    }
-    let changed = fixture
-        .interactions
-        .iter()
-        .zip(&before.interactions)
-        .filter(|(a, b)| a != b)
-        .count();
-    if changed > 0 {
+    let changed = scrubber
+        .scrub_fixture(&mut fixture)
+        .map_err(|e| format!("{file}: {e}"))?;
+    if fixture != before {
         fixture.write_atomic(file).map_err(|e| e.to_string())?;
     }
     Ok(format!(

@@ -372,6 +372,6 @@ async fn a_request_that_bypasses_the_interceptor_is_never_sent() {
     let stub = aws_stubber::StubError::find(&err).expect("stub error");
     assert!(stub
         .message()
-        .contains("reached the stub HTTP client without a queue entry picked by its interceptor"));
+        .contains("reached the stub HTTP client without the stubber's interceptor, so it was not sent anywhere"));
     assert_eq!(stubber.take_failures().len(), 1);
 }

@@ -61,7 +61,10 @@ fn check_reports_bad_files_with_their_path() {
     );
     let (ok, out, _) = tool(&["check", &good]);
     assert!(ok);
-    assert_eq!(out, format!("{good}: ok, 1 interactions\n"));
+    assert_eq!(
+        out,
+        format!("{good}: ok, 1 interactions, nothing that looks like a secret\n")
+    );
     let (ok, _, err) = tool(&["check", &good, &bad]);
     assert!(!ok);
     assert!(

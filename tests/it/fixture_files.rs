@@ -76,7 +76,7 @@ async fn a_changed_request_is_caught_with_a_field_level_diff() {
         "{message}"
     );
     assert!(
-        message.contains("query parameter \"prefix\": expected \"logs/\", received [\"data/\"]"),
+        message.contains("query parameter \"prefix\": expected \"logs/\", received \"data/\""),
         "{message}"
     );
     assert!(

@@ -341,6 +341,7 @@ mod recorder_under_failure {
             matches!(err, aws_sdk_s3::error::SdkError::DispatchFailure(_)),
             "{err:?}"
         );
+        recorder.finish().unwrap();
         drop(recorder);
         let text = fixture_text(&path);
         assert!(text.contains("\"fault\": \"connection_refused\""), "{text}");
@@ -419,7 +420,20 @@ mod recorder_under_failure {
             ONE,
             "the old fixture is untouched"
         );
-        let leftovers: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+        let beside = path.with_file_name("kept.json.new");
+        assert!(
+            fixture_text(&beside).contains("\"fault\": \"connection_refused\""),
+            "the recording is kept beside the fixture, for review"
+        );
+        let mut leftovers: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        leftovers.sort();
+        assert_eq!(
+            leftovers,
+            ["kept.json", "kept.json.new"],
+            "no temporary file is left behind"
+        );
     }
 }

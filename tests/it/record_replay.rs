@@ -303,7 +303,8 @@ async fn missing_mode_records_once_and_never_replaces_a_file() {
     assert!(recorder.is_recording(), "the file is missing: record");
     let s3 = client!(aws_sdk_s3, &recorder);
     s3.list_buckets().send().await.unwrap();
-    drop(recorder); // written on drop
+    recorder.finish().unwrap();
+    drop(recorder);
     let first = std::fs::read_to_string(&*path).unwrap();
 
     let again = Stubber::fixture_with(&*path, options()).unwrap();

@@ -1,0 +1,146 @@
+//! Choosing the queue entry that answers an attempt, with the request as sent.
+
+use crate::error::{StubError, StubErrorKind};
+use crate::expect::indent;
+use crate::history::RecordedRequest;
+use crate::interceptor::CallContext;
+use crate::stubber::{Entry, Mode, State};
+
+/// Takes the entry that answers this attempt, or explains why there is none.
+pub(crate) fn pick(
+    state: &mut State,
+    call: &CallContext,
+    request: &RecordedRequest,
+) -> Result<Entry, StubError> {
+    let call_name = describe_call(call);
+    if state.queue.is_empty() {
+        return Err(StubError::new(
+            StubErrorKind::UnexpectedCall,
+            format!(
+                "aws-stubber: unexpected call #{} to {call_name}: no response is queued ({} of {} queued responses were used).\n\
+                 Queue one with add_response/add_client_error before the code makes this call, or remove the call.\n\
+                 Input:\n{}",
+                call.index,
+                state.consumed,
+                state.queued_total,
+                indent(&call.input.tree.pretty())
+            ),
+        ));
+    }
+    match state.mode {
+        Mode::Strict => {
+            let entry = &state.queue[0];
+            check_entry(entry, call, request).map_err(|(kind, detail)| {
+                StubError::new(
+                    kind,
+                    format!(
+                        "aws-stubber: call #{} to {call_name} does not match {}: {detail}\n\
+                         The entry stays queued.{}",
+                        call.index,
+                        entry.header(),
+                        if kind == StubErrorKind::OperationMismatch {
+                            " Queue responses in the order the code makes its calls, or use Stubber::unordered()."
+                        } else {
+                            ""
+                        }
+                    ),
+                )
+            })?;
+        }
+        Mode::Unordered => {
+            let position = state
+                .queue
+                .iter()
+                .position(|e| check_entry(e, call, request).is_ok());
+            match position {
+                Some(0) => {}
+                Some(i) => {
+                    let entry = state.queue.remove(i).expect("position is in range");
+                    state.consumed += 1;
+                    return Ok(entry);
+                }
+                None => {
+                    let closest = state.queue.iter().find(|e| e.op.matches(&call.id));
+                    let detail = match closest {
+                        Some(entry) => {
+                            let (_, why) =
+                                check_entry(entry, call, request).expect_err("no entry matched");
+                            format!("the closest, {}: {why}", entry.header())
+                        }
+                        None => format!(
+                            "none is for {}. Queued:\n{}",
+                            call.id.operation,
+                            state
+                                .queue
+                                .iter()
+                                .map(|e| format!("    {}\n", e.describe()))
+                                .collect::<String>()
+                                .trim_end()
+                        ),
+                    };
+                    return Err(StubError::new(
+                        if closest.is_some() {
+                            StubErrorKind::InputMismatch
+                        } else {
+                            StubErrorKind::OperationMismatch
+                        },
+                        format!(
+                            "aws-stubber: call #{} to {call_name} matches none of the {} queued entries (unordered mode); {detail}",
+                            call.index,
+                            state.queue.len()
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    state.consumed += 1;
+    Ok(state.queue.pop_front().expect("queue is not empty"))
+}
+
+fn describe_call(call: &CallContext) -> String {
+    if call.id.service.is_empty() {
+        call.id.operation.clone()
+    } else {
+        format!("{} {}", call.id.service, call.id.operation)
+    }
+}
+
+fn check_entry(
+    entry: &Entry,
+    call: &CallContext,
+    request: &RecordedRequest,
+) -> Result<(), (StubErrorKind, String)> {
+    if !entry.op.matches(&call.id) {
+        return Err((
+            StubErrorKind::OperationMismatch,
+            format!(
+                "operation mismatch\n    expected: {}\n    received: {}",
+                entry.op.display(),
+                call.id.operation
+            ),
+        ));
+    }
+    if let Some(expectation) = &entry.input {
+        expectation
+            .check(&call.input)
+            .map_err(|d| (StubErrorKind::InputMismatch, d.trim_end().to_string()))?;
+    }
+    if let Some(http) = &entry.http {
+        let differences = http.differences(request);
+        if !differences.is_empty() {
+            return Err((
+                StubErrorKind::RequestMismatch,
+                format!(
+                    "the HTTP request differs:\n{}",
+                    differences
+                        .iter()
+                        .map(|d| format!("    {d}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,183 @@
+//! Comparing a replayed request with the recorded one: everything that changes its meaning.
+//!
+//! Scheme, host and port (so bucket, region and endpoint); the path exactly as sent; the
+//! query as a multiset; every header that is not volatile, both ways (missing, different or
+//! extra); the trailers of an `aws-chunked` body; and the body by meaning, values untrimmed.
+//! A recorded value that was scrubbed (`REDACTED`) matches any value that is present.
+
+use crate::body::Canonical;
+use crate::diff;
+use crate::expect::{indent, VOLATILE_HEADERS};
+use crate::fixture::REDACTED;
+use crate::history::RecordedRequest;
+
+/// Whether `actual` is `pattern`, where each `REDACTED` in the pattern stands for any
+/// non-empty text.
+pub(crate) fn glob(pattern: &str, actual: &str) -> bool {
+    if !pattern.contains(REDACTED) {
+        return pattern == actual;
+    }
+    let parts: Vec<&str> = pattern.split(REDACTED).collect();
+    let (first, rest) = parts.split_first().expect("split yields a part");
+    let Some(mut remaining) = actual.strip_prefix(first) else {
+        return false;
+    };
+    let (last, middle) = rest.split_last().expect("the pattern holds REDACTED");
+    for part in middle {
+        // At least one character stands for the scrubbed value.
+        let Some(found) = remaining.get(1..).and_then(|r| r.find(part)) else {
+            return false;
+        };
+        remaining = &remaining[1 + found + part.len()..];
+    }
+    remaining.len() > last.len() && remaining.ends_with(last)
+}
+
+fn is_volatile(name: &str) -> bool {
+    VOLATILE_HEADERS
+        .iter()
+        .any(|v| v.eq_ignore_ascii_case(name))
+}
+
+/// Header values by name (lowercase), repeated headers joined with `, ` as fixture files
+/// store them; volatile headers left out.
+fn header_map(headers: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (k, v) in headers.iter().filter(|(k, _)| !is_volatile(k)) {
+        let k = k.to_ascii_lowercase();
+        match out.iter_mut().find(|(name, _)| *name == k) {
+            Some((_, existing)) => {
+                existing.push_str(", ");
+                existing.push_str(v);
+            }
+            None => out.push((k, v.clone())),
+        }
+    }
+    out.sort();
+    out
+}
+
+fn scrubbed_note(expected: &str) -> &'static str {
+    if expected.contains(REDACTED) {
+        " (scrubbed when recorded: any present value matches)"
+    } else {
+        ""
+    }
+}
+
+/// Compares fields both ways: missing, different, and extra.
+fn compare_fields(
+    what: &str,
+    expected: &[(String, String)],
+    actual: &[(String, String)],
+    out: &mut Vec<String>,
+) {
+    let mut unmatched: Vec<&(String, String)> = actual.iter().collect();
+    let mut missing = Vec::new();
+    for (k, v) in expected {
+        match unmatched.iter().position(|(ak, av)| ak == k && glob(v, av)) {
+            Some(i) => {
+                unmatched.remove(i);
+            }
+            None => missing.push((k, v)),
+        }
+    }
+    for (k, v) in missing {
+        let received: Vec<&str> = unmatched
+            .iter()
+            .filter(|(ak, _)| ak == k)
+            .map(|(_, av)| av.as_str())
+            .collect();
+        let note = scrubbed_note(v);
+        out.push(match received.as_slice() {
+            [] => format!("{what} {k:?}: expected {v:?}{note}, but it is absent"),
+            [one] => format!("{what} {k:?}: expected {v:?}{note}, received {one:?}"),
+            many => format!("{what} {k:?}: expected {v:?}{note}, received {many:?}"),
+        });
+        unmatched.retain(|(ak, _)| ak != k);
+    }
+    for (k, v) in unmatched {
+        out.push(format!("{what} {k:?}: not recorded, received {v:?}"));
+    }
+}
+
+/// Every way `actual` differs in meaning from the `recorded` request, one line each.
+pub(crate) fn differences(recorded: &RecordedRequest, actual: &RecordedRequest) -> Vec<String> {
+    let mut out = Vec::new();
+    if !recorded.method.eq_ignore_ascii_case(&actual.method) {
+        out.push(format!(
+            "method: expected {}, received {}",
+            recorded.method, actual.method
+        ));
+    }
+    let (expected_origin, actual_origin) = (recorded.origin(), actual.origin());
+    if !glob(
+        &expected_origin.to_ascii_lowercase(),
+        &actual_origin.to_ascii_lowercase(),
+    ) {
+        out.push(format!(
+            "scheme, host or port: expected {expected_origin:?}, received {actual_origin:?}"
+        ));
+    }
+    let (expected_path, actual_path) = (recorded.raw_path(), actual.raw_path());
+    if !glob(expected_path, actual_path) {
+        out.push(format!(
+            "path: expected {expected_path:?}, received {actual_path:?}"
+        ));
+    }
+    let mut expected_query = recorded.query_pairs();
+    let mut actual_query = actual.query_pairs();
+    expected_query.sort();
+    actual_query.sort();
+    compare_fields("query parameter", &expected_query, &actual_query, &mut out);
+    compare_fields(
+        "header",
+        &header_map(&recorded.headers),
+        &header_map(&actual.headers),
+        &mut out,
+    );
+    compare_fields("trailer", &recorded.trailers, &actual.trailers, &mut out);
+    let ct = |r: &RecordedRequest| {
+        r.header_values("content-type")
+            .first()
+            .map(|s| s.to_string())
+    };
+    let expected = Canonical::of(ct(recorded).as_deref(), &recorded.body);
+    let received = Canonical::of(ct(actual).as_deref(), &actual.body);
+    if !expected.matches(&received) {
+        let lines = (expected.lines(), received.lines());
+        let body = if lines.0 == lines.1 {
+            format!(
+                "body differs: {} bytes recorded, {} received",
+                recorded.body.len(),
+                actual.body.len()
+            )
+        } else {
+            format!(
+                "body differs:\n{}",
+                indent(&diff::lines(&lines.0, &lines.1))
+            )
+        };
+        out.push(
+            format!("{body}{}", scrubbed_note(&lines.0))
+                .trim_end()
+                .to_string(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob;
+
+    #[test]
+    fn scrubbed_values_match_any_present_value() {
+        assert!(glob("REDACTED", "hunter2"));
+        assert!(!glob("REDACTED", ""), "absent is not a value");
+        assert!(glob("Bearer REDACTED", "Bearer abc"));
+        assert!(glob("a=REDACTED&b=REDACTED", "a=1&b=2"));
+        assert!(!glob("a=REDACTED&b=REDACTED", "a=1&c=2"));
+        assert!(glob("plain", "plain") && !glob("plain", "plain "));
+    }
+}
