@@ -39,8 +39,10 @@ macro_rules! client {
             .sleep_impl($crate::_macro_support::sleep())
             .stalled_stream_protection($crate::_macro_support::StalledStreamProtectionConfig::disabled());
         builder.set_endpoint_url(stubber.endpoint_url());
-        // A stub needs no signature: skip SigV4 unless real traffic is being recorded.
-        let builder = if stubber.is_recording() {
+        // A stub needs no signature: skip SigV4 unless real traffic is being recorded, or
+        // requests go to a plain-http endpoint (the SDK signs aws-chunked uploads there as it
+        // encodes them, and cannot do that without a signer).
+        let builder = if $crate::_macro_support::signs_requests(stubber) {
             builder
         } else {
             builder

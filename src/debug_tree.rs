@@ -410,12 +410,20 @@ impl Parser<'_> {
     fn word(&mut self) -> String {
         let start = self.i;
         while let Some(c) = self.peek() {
+            // A timestamp atom (`2026-11-28T00:56:44Z`) holds colons; a field name never
+            // starts with a digit.
+            let in_number = self.s.get(start).is_some_and(u8::is_ascii_digit)
+                && self.s.get(self.i + 1).is_some_and(u8::is_ascii_digit);
             if matches!(
                 c,
                 b',' | b'(' | b')' | b'[' | b']' | b'{' | b'}' | b'"' | b' ' | b'\n' | b'\t'
-            ) || (c == b':' && self.s.get(self.i + 1) != Some(&b':'))
+            ) || (c == b':' && self.s.get(self.i + 1) != Some(&b':') && !in_number)
             {
                 break;
+            }
+            if c == b':' && in_number {
+                self.i += 1;
+                continue;
             }
             if c == b':' {
                 self.i += 2;

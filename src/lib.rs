@@ -132,6 +132,15 @@ pub mod _macro_support {
         std::marker::PhantomData
     }
 
+    /// Whether clients of this stubber sign their requests (with the dummy credentials
+    /// unless recording).
+    pub fn signs_requests(stubber: &crate::Stubber) -> bool {
+        stubber.is_recording()
+            || stubber
+                .endpoint_url()
+                .is_some_and(|e| e.to_ascii_lowercase().starts_with("http:"))
+    }
+
     /// Applies the user's closure; its parameter type comes from this signature.
     pub fn configure<B>(builder: B, f: impl FnOnce(B) -> B) -> B {
         f(builder)

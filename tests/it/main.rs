@@ -7,8 +7,16 @@ mod failures;
 mod fixture_files;
 mod fixtures;
 mod hardening;
+#[cfg(feature = "record")]
+mod moto;
 mod protocols;
 #[cfg(feature = "record")]
 mod record_replay;
+#[cfg(feature = "record")]
+mod recording_safety;
 mod s3;
 mod scenarios;
+#[cfg(feature = "record")]
+mod secrets;
+#[cfg(feature = "record")]
+mod wire_stage;

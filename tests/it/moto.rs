@@ -1,0 +1,109 @@
+//! A moto server (a real AWS protocol peer) on 127.0.0.1 for the record-and-replay tests,
+//! and temporary fixture paths.
+
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A moto server on a free loopback port, stopped on drop.
+pub struct Moto {
+    child: Child,
+    pub url: String,
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn moto_command() -> Option<Command> {
+    for candidate in ["moto_server"] {
+        if Command::new(candidate)
+            .arg("--help")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            return Some(Command::new(candidate));
+        }
+    }
+    let python_has_moto = Command::new("python3")
+        .args(["-c", "import moto.server"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    python_has_moto.then(|| {
+        let mut c = Command::new("python3");
+        c.args(["-m", "moto.server"]);
+        c
+    })
+}
+
+/// Starts moto, or explains how to install it (and fails under CI, where it must run).
+pub fn start_moto() -> Option<Moto> {
+    let Some(mut command) = moto_command() else {
+        let how = "moto's server is not installed: pip install 'moto[server]'";
+        if std::env::var_os("CI").is_some() {
+            panic!("{how} (it is required under CI; .ci/run installs it)");
+        }
+        eprintln!("skipping the moto-backed test: {how}");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = command
+        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("moto server starts");
+    let moto = Moto {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "moto did not start listening on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Some(moto)
+}
+
+/// A fixture path in a fresh temporary directory, removed on drop.
+pub struct TempFixture(PathBuf);
+
+impl TempFixture {
+    pub fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("aws-stubber-moto-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        TempFixture(dir.join(name))
+    }
+}
+
+impl Drop for TempFixture {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+impl std::ops::Deref for TempFixture {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}

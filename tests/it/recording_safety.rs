@@ -1,0 +1,203 @@
+//! A good fixture is only replaced by a test that passed: failures of every kind write the
+//! recording beside it, a path that cannot be written fails before the first real call,
+//! calls after `finish()` fail, and concurrent writers never share a temporary file.
+
+use std::io::{Read as _, Write as _};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+use aws_credential_types::Credentials;
+use aws_stubber::{client, FixtureErrorKind, FixtureOptions, RecordMode, StubErrorKind, Stubber};
+
+const GOOD: &str = "{\n  \"version\": 1,\n  \"interactions\": []\n}\n";
+
+/// A local S3 that answers every ListBuckets with an empty list.
+fn fake_s3() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(64) {
+            let Ok(mut stream) = stream else { return };
+            let mut buf = [0u8; 8192];
+            let _ = stream.read(&mut buf);
+            let body = "<ListAllMyBucketsResult><Buckets></Buckets></ListAllMyBucketsResult>";
+            let _ = stream.write_all(
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/xml\r\ncontent-length: {}\r\n\
+                     connection: close\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            );
+        }
+    });
+    url
+}
+
+fn options(url: &str) -> FixtureOptions {
+    FixtureOptions::new()
+        .mode(RecordMode::All)
+        .record_on_ci(true)
+        .endpoint(url)
+        .credentials(Credentials::new(
+            "AKIDSAFETY0000000001",
+            "safetySecret",
+            None,
+            None,
+            "t",
+        ))
+}
+
+/// A directory holding a good fixture, removed on drop.
+struct Dir(PathBuf);
+
+impl Dir {
+    fn with_good_fixture(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("aws-stubber-safety-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("f.json"), GOOD).unwrap();
+        Dir(dir)
+    }
+
+    fn fixture(&self) -> PathBuf {
+        self.0.join("f.json")
+    }
+
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// The good fixture is untouched and the recording is beside it.
+    fn assert_kept_with_recording_beside(&self) {
+        assert_eq!(std::fs::read_to_string(self.fixture()).unwrap(), GOOD);
+        assert_eq!(self.files(), ["f.json", "f.json.new"]);
+        let beside = std::fs::read_to_string(self.0.join("f.json.new")).unwrap();
+        assert!(
+            beside.contains("\"operation\": \"ListBuckets\""),
+            "{beside}"
+        );
+    }
+}
+
+impl Drop for Dir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn list_buckets(stubber: &Stubber) -> Result<(), aws_sdk_s3::Error> {
+    client!(aws_sdk_s3, stubber).list_buckets().send().await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_test_that_returns_err_never_replaces_the_fixture() {
+    let dir = Dir::with_good_fixture("err");
+    let url = fake_s3();
+    async fn test_body(path: &Path, url: &str) -> Result<(), Box<dyn std::error::Error>> {
+        let stubber = Stubber::fixture_with(path, options(url))?;
+        list_buckets(&stubber).await?;
+        Err("the code under test returned an error".into())
+        // The stubber is dropped here, without finish().
+    }
+    assert!(test_body(&dir.fixture(), &url).await.is_err());
+    dir.assert_kept_with_recording_beside();
+}
+
+#[tokio::test]
+async fn a_panic_on_another_thread_holding_the_stubber_never_replaces_the_fixture() {
+    let dir = Dir::with_good_fixture("thread");
+    let stubber = Stubber::fixture_with(dir.fixture(), options(&fake_s3())).unwrap();
+    list_buckets(&stubber).await.unwrap();
+    let clone = stubber.clone();
+    let worker = std::thread::spawn(move || {
+        let _held = clone;
+        panic!("a worker of the test failed");
+    });
+    assert!(worker.join().is_err());
+    let err = stubber.finish().unwrap_err();
+    assert_eq!(err.kind(), FixtureErrorKind::Record);
+    assert!(
+        err.to_string()
+            .contains("the test panicked, so the recording was written to"),
+        "{err}"
+    );
+    assert!(err.to_string().ends_with(
+        "(an existing file is kept as it was). Review it, and move it over the fixture if it is right."
+    ));
+    dir.assert_kept_with_recording_beside();
+}
+
+#[tokio::test]
+async fn a_call_after_finish_is_an_error_and_keeps_the_fixture_safe() {
+    let dir = Dir::with_good_fixture("after");
+    let stubber = Stubber::fixture_with(dir.fixture(), options(&fake_s3())).unwrap();
+    list_buckets(&stubber).await.unwrap();
+    stubber.finish().unwrap();
+    let written = std::fs::read_to_string(dir.fixture()).unwrap();
+    assert!(written.contains("ListBuckets"));
+    let err = client!(aws_sdk_s3, &stubber)
+        .list_buckets()
+        .send()
+        .await
+        .unwrap_err();
+    let stub = aws_stubber::StubError::find(&err).unwrap();
+    assert_eq!(stub.kind(), StubErrorKind::Misuse);
+    assert_eq!(
+        stub.message(),
+        "aws-stubber: call #2 to ListBuckets was made after the recording ended \
+         (Stubber::finish() was called), so it was neither sent nor recorded. Call finish() \
+         after the last call of the test."
+    );
+    assert_eq!(stubber.take_failures().len(), 1);
+    assert_eq!(std::fs::read_to_string(dir.fixture()).unwrap(), written);
+}
+
+#[test]
+fn a_path_that_cannot_be_written_fails_before_the_first_call() {
+    let dir = Dir::with_good_fixture("unwritable");
+    let err = Stubber::fixture_with(&dir.0, options("http://127.0.0.1:1")).unwrap_err();
+    assert_eq!(err.kind(), FixtureErrorKind::Io);
+    assert!(
+        err.to_string()
+            .ends_with("is a directory; give the path of a .json file in it"),
+        "{err}"
+    );
+    let under_a_file = dir.fixture().join("nested.json");
+    let err = Stubber::fixture_with(&under_a_file, options("http://127.0.0.1:1")).unwrap_err();
+    assert_eq!(err.kind(), FixtureErrorKind::Io);
+    assert!(
+        err.to_string()
+            .contains("cannot be written (its directory cannot be created: "),
+        "{err}"
+    );
+    assert!(err.to_string().ends_with("nothing was recorded"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_recordings_of_one_file_never_share_a_temporary_file() {
+    let dir = Dir::with_good_fixture("concurrent");
+    let url = fake_s3();
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (path, url) = (dir.fixture(), url.clone());
+        tasks.push(tokio::spawn(async move {
+            let stubber = Stubber::fixture_with(&path, options(&url)).unwrap();
+            list_buckets(&stubber).await.unwrap();
+            stubber.finish().unwrap();
+        }));
+    }
+    for task in tasks {
+        task.await.unwrap();
+    }
+    assert_eq!(dir.files(), ["f.json"], "no temporary file is left");
+    let fixture = aws_stubber::Fixture::load(dir.fixture()).unwrap();
+    assert_eq!(fixture.interactions.len(), 1);
+}
