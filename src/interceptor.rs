@@ -51,6 +51,7 @@ pub(crate) struct CallContext {
     pub(crate) index: usize,
     pub(crate) id: CallId,
     pub(crate) input: Arc<CallInput>,
+    #[cfg_attr(not(feature = "record"), allow(dead_code))]
     /// The input's `Debug` text, with the SDK's redactions.
     pub(crate) input_debug: Arc<str>,
 }
@@ -107,6 +108,7 @@ impl Attempt {
         self.state().typed = Some(typed);
     }
 
+    #[cfg_attr(not(feature = "record"), allow(dead_code))]
     /// Set by a recording: called with the `Debug` text of the attempt's output or error.
     pub(crate) fn watch_result(&self, watch: ResultWatch) {
         self.state().watch = Some(watch);

@@ -25,6 +25,7 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    #[cfg_attr(not(feature = "record"), allow(dead_code))]
     /// Only a finished test without panics or failed calls may replace a fixture.
     pub(crate) fn passed(&self) -> bool {
         self.finished && !self.panicked && !self.failed

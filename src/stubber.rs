@@ -277,8 +277,9 @@ impl Stubber {
 
     /// Queues a typed output for the next call of `op` (botocore's `add_response`).
     ///
-    /// The output is handed to the code under test as it is, without going through the
-    /// SDK's serializer, signer or deserializer; see the crate docs for what that skips.
+    /// The request is built and checked as in production, up to the wire; the output is then
+    /// handed to the code under test as it is, without going through the SDK's
+    /// deserializer.
     #[track_caller]
     pub fn add_response<I, O, E, B>(
         &self,

@@ -97,3 +97,94 @@ fn usage_is_printed_for_bad_arguments() {
     assert!(!ok);
     assert!(err.starts_with("usage:"), "{err}");
 }
+
+/// A hand-written fixture holding an access key id, a JWT and a private key, and a body no
+/// scrubber can read.
+const LEAKY: &str = r#"{
+  "version": 1,
+  "interactions": [
+    {
+      "service": "STS",
+      "operation": "AssumeRole",
+      "request": {
+        "method": "POST",
+        "uri": "https://sts.amazonaws.com/",
+        "headers": { "content-type": "application/x-www-form-urlencoded", "x-amz-security-token": "ASIAQWERTYUIOPASDFGH" },
+        "body": "Action=AssumeRole&Version=2011-06-15"
+      },
+      "response": {
+        "status": 200,
+        "headers": { "content-type": "application/json" },
+        "body": "{\"IdToken\":\"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxMjM0In0.c2lnbmF0dXJl\"}"
+      }
+    },
+    {
+      "service": "EC2",
+      "operation": "CreateKeyPair",
+      "request": { "method": "POST", "uri": "https://ec2.amazonaws.com/", "headers": {}, "body": "" },
+      "response": {
+        "status": 200,
+        "headers": { "content-type": "text/xml" },
+        "body": "<CreateKeyPairResponse><keyMaterial>-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----</keyMaterial><broken></CreateKeyPairResponse>"
+      }
+    }
+  ]
+}
+"#;
+
+#[test]
+fn check_names_the_file_interaction_and_field_of_each_secret() {
+    let path = temp_file("leaky.json", LEAKY);
+    let (ok, _, err) = tool(&["check", &path]);
+    assert!(!ok, "secrets make check fail");
+    assert_eq!(
+        err,
+        format!(
+            "{path}: interaction #1 request header \"x-amz-security-token\": an AWS access key id\n\
+             {path}: interaction #1 response body: a JWT\n\
+             {path}: interaction #2 response body: a PEM private key\n\
+             Scrub the file (aws-stubber-fixture scrub FILE --field NAME ...) or re-record it, \
+             and check it again before committing it.\n"
+        )
+    );
+    // A directory is checked file by file.
+    let dir = std::path::Path::new(&path)
+        .parent()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let (ok, _, err) = tool(&["check", &dir]);
+    assert!(!ok);
+    assert!(err.contains(&format!("{path}: interaction #1")), "{err}");
+}
+
+#[test]
+fn scrub_refuses_a_body_it_cannot_read_unless_told_to_redact_it() {
+    let path = temp_file("unreadable.json", LEAKY);
+    let (ok, _, err) = tool(&["scrub", &path]);
+    assert!(!ok, "an unreadable body fails the scrub");
+    assert_eq!(
+        err,
+        format!(
+            "{path}: cannot be scrubbed safely, so nothing was written: interaction #2 response \
+             body: it is not valid XML (ill-formed document: expected `</broken>`, but \
+             `</CreateKeyPairResponse>` was found). Redact such bodies whole instead \
+             (UnreadableBody::Redact, or --redact-unreadable), or mark a body that is an \
+             operation's raw payload with \"payload\": true\n"
+        )
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        LEAKY,
+        "the file is untouched"
+    );
+
+    let (ok, out, err) = tool(&["scrub", &path, "--redact-unreadable"]);
+    assert!(ok, "{err}");
+    assert_eq!(out, format!("{path}: scrubbed 2 of 2 interactions\n"));
+    let (ok, _, err) = tool(&["check", &path]);
+    assert!(ok, "nothing is left for check to find: {err}");
+    let fixture = aws_stubber::Fixture::load(&path).unwrap();
+    let key_pair = fixture.interactions[1].response.as_ref().unwrap();
+    assert_eq!(key_pair.body.as_deref(), Some("REDACTED"));
+}

@@ -1,7 +1,8 @@
-//! A moto server (a real AWS protocol peer) on 127.0.0.1 for the record-and-replay tests,
-//! and temporary fixture paths.
+//! A moto server (a real AWS protocol peer) on 127.0.0.1 for the record-and-replay tests, a
+//! canned local server for what moto lacks, and temporary fixture paths.
 
-use std::net::TcpStream;
+use std::io::{Read as _, Write as _};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -106,4 +107,27 @@ impl std::ops::Deref for TempFixture {
     fn deref(&self) -> &Path {
         &self.0
     }
+}
+
+/// A local server on 127.0.0.1 that answers every request (up to 64) with status 200 and
+/// this body; returns its URL.
+pub fn canned_server(content_type: &'static str, body: &'static str) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(64) {
+            let Ok(mut stream) = stream else { return };
+            let mut buf = [0u8; 16384];
+            let _ = stream.read(&mut buf);
+            let _ = stream.write_all(
+                format!(
+                    "HTTP/1.1 200 OK\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\n\
+                     connection: close\r\n\r\n{body}",
+                    body.len()
+                )
+                .as_bytes(),
+            );
+        }
+    });
+    url
 }

@@ -2,8 +2,6 @@
 //! recording beside it, a path that cannot be written fails before the first real call,
 //! calls after `finish()` fail, and concurrent writers never share a temporary file.
 
-use std::io::{Read as _, Write as _};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 
 use aws_credential_types::Credentials;
@@ -13,25 +11,10 @@ const GOOD: &str = "{\n  \"version\": 1,\n  \"interactions\": []\n}\n";
 
 /// A local S3 that answers every ListBuckets with an empty list.
 fn fake_s3() -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(64) {
-            let Ok(mut stream) = stream else { return };
-            let mut buf = [0u8; 8192];
-            let _ = stream.read(&mut buf);
-            let body = "<ListAllMyBucketsResult><Buckets></Buckets></ListAllMyBucketsResult>";
-            let _ = stream.write_all(
-                format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/xml\r\ncontent-length: {}\r\n\
-                     connection: close\r\n\r\n{body}",
-                    body.len()
-                )
-                .as_bytes(),
-            );
-        }
-    });
-    url
+    crate::moto::canned_server(
+        "application/xml",
+        "<ListAllMyBucketsResult><Buckets></Buckets></ListAllMyBucketsResult>",
+    )
 }
 
 fn options(url: &str) -> FixtureOptions {

@@ -3,9 +3,6 @@
 //! against moto (or a local fake server for what moto lacks), and the written file is
 //! searched for every secret value used or received. Then the recording replays.
 
-use std::io::{Read as _, Write as _};
-use std::net::TcpListener;
-
 use aws_credential_types::Credentials;
 use aws_stubber::{client, find_secrets, Fixture, FixtureOptions, RecordMode, Stubber};
 
@@ -387,33 +384,13 @@ async fn secrets_of_nine_services_never_reach_the_file_and_the_calls_replay() {
     replayer.assert_no_pending_responses();
 }
 
-/// A local server that answers every request with `body` (JSON), for services moto lacks.
-fn fake_json_server(body: &'static str) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    std::thread::spawn(move || {
-        for stream in listener.incoming().take(8) {
-            let Ok(mut stream) = stream else { return };
-            let mut buf = [0u8; 16384];
-            let _ = stream.read(&mut buf);
-            let _ = stream.write_all(
-                format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
-                     connection: close\r\n\r\n{body}",
-                    body.len()
-                )
-                .as_bytes(),
-            );
-        }
-    });
-    url
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_bearer_token_header_and_a_json_credential_response_are_scrubbed() {
     const ROLE_SECRET: &str = "sso-role-secret-access-key-value";
     const ROLE_TOKEN: &str = "sso-role-session-token-value";
-    let url = fake_json_server(
+    // moto has no SSO portal: a canned local server answers.
+    let url = crate::moto::canned_server(
+        "application/json",
         "{\"roleCredentials\":{\"accessKeyId\":\"ASIAFAKEFAKEFAKEFAKE\",\"secretAccessKey\":\
          \"sso-role-secret-access-key-value\",\"sessionToken\":\"sso-role-session-token-value\",\
          \"expiration\":1700000000000}}",
