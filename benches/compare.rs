@@ -4,7 +4,7 @@
 //! synthesized client error, fixture replay); plus queue-depth flatness, fixture loading
 //! and client construction. See BENCHMARKS.md.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
 use aws_sdk_ec2::types::{Instance, Reservation};
@@ -152,10 +152,40 @@ macro_rules! bench_calls {
     };
 }
 
-fn s3_list_objects(c: &mut Criterion) {
+/// How many interleaved rounds the per-call comparisons run (`BENCH_ROUNDS`, 3 unless set):
+/// every variant once per round, so that a noisy stretch of the machine hits all of them.
+fn rounds() -> usize {
+    std::env::var("BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+}
+
+/// A group of one round of per-call comparisons, with times short enough for several rounds.
+fn round_group<'a>(
+    c: &'a mut Criterion,
+    name: &str,
+    round: usize,
+) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+    let mut group = c.benchmark_group(format!("{name}/round-{round}"));
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(40);
+    group
+}
+
+fn per_call_rounds(c: &mut Criterion) {
+    for round in 1..=rounds() {
+        s3_list_objects_round(c, round);
+        ec2_describe_instances_round(c, round);
+    }
+}
+
+fn s3_list_objects_round(c: &mut Criterion, round: usize) {
     let rt = runtime();
     let xml: &'static str = Box::leak(list_xml().into_boxed_str());
-    let mut group = c.benchmark_group("s3_list_objects_v2");
+    let mut group = round_group(c, "s3_list_objects_v2", round);
     macro_rules! list {
         ($client:expr) => {
             $client
@@ -262,9 +292,9 @@ fn list_fixture(xml: &str, n: usize) -> Fixture {
     }
 }
 
-fn ec2_describe_instances(c: &mut Criterion) {
+fn ec2_describe_instances_round(c: &mut Criterion, round: usize) {
     let rt = runtime();
-    let mut group = c.benchmark_group("ec2_describe_instances");
+    let mut group = round_group(c, "ec2_describe_instances", round);
     macro_rules! describe {
         ($client:expr) => {
             $client
@@ -407,8 +437,7 @@ fn client_construction(c: &mut Criterion) {
 
 criterion_group!(
     benches,
-    s3_list_objects,
-    ec2_describe_instances,
+    per_call_rounds,
     queue_depth,
     fixture_loading,
     client_construction

@@ -84,9 +84,9 @@ impl Canonical {
 fn json_matches(expected: &serde_json::Value, actual: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (expected, actual) {
-        (Value::String(e), Value::Null) if e == crate::fixture::REDACTED => false,
+        (Value::String(e), Value::Null) if e == crate::recorded::REDACTED => false,
         // A scrubbed value of any type.
-        (Value::String(e), _) if e == crate::fixture::REDACTED => true,
+        (Value::String(e), _) if e == crate::recorded::REDACTED => true,
         (Value::String(e), Value::String(a)) => crate::recorded::glob(e, a),
         (Value::Object(e), Value::Object(a)) => {
             e.len() == a.len()

@@ -210,9 +210,9 @@ impl HttpExpectation {
 
     /// The expectation a recorded request places on a replayed call: everything that
     /// changes its meaning (see [`crate::recorded`]).
-    pub(crate) fn from_recording(request: &RecordedRequest) -> Self {
+    pub(crate) fn from_recording(request: RecordedRequest) -> Self {
         HttpExpectation {
-            recorded: Some(Box::new(request.clone())),
+            recorded: Some(Box::new(request)),
             ..Self::default()
         }
     }

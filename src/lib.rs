@@ -32,9 +32,9 @@ pub use connector::StubHttpClient;
 pub use error::{StubError, StubErrorKind};
 pub use expect::HttpExpectation;
 pub use fixture::{
-    find_secrets, Fixture, FixtureError, FixtureErrorKind, FixtureOptions, HttpRequestRecord,
-    HttpResponseRecord, Interaction, Matching, RecordMode, Scrubber, SecretFinding, UnreadableBody,
-    FIXTURE_VERSION, RECORD_ENV, REDACTED,
+    find_secrets, Fixture, FixtureError, FixtureErrorKind, FixtureOptions, Interaction, Matching,
+    Payload, RecordMode, Scrubber, SecretFinding, UnreadableBody, FIXTURE_VERSION, RECORD_ENV,
+    REDACTED,
 };
 pub use history::{Call, RecordedRequest};
 pub use interceptor::StubInterceptor;
@@ -56,7 +56,7 @@ pub mod internals {
     /// How `actual` differs from a recorded request, as replay reports it (empty when it
     /// matches).
     pub fn replay_differences(recorded: &RecordedRequest, actual: &RecordedRequest) -> Vec<String> {
-        crate::expect::HttpExpectation::from_recording(recorded).differences(actual)
+        crate::recorded::differences(recorded, actual)
     }
 
     /// Reads a value's `Debug` text back and prints it the way failure messages do.

@@ -8,8 +8,11 @@
 use crate::body::Canonical;
 use crate::diff;
 use crate::expect::{indent, VOLATILE_HEADERS};
-use crate::fixture::REDACTED;
 use crate::history::RecordedRequest;
+
+/// What replaces a scrubbed value. On replay, a recorded request value that was scrubbed
+/// matches any value that is present.
+pub const REDACTED: &str = "REDACTED";
 
 /// Whether `actual` is `pattern`, where each `REDACTED` in the pattern stands for any
 /// non-empty text.

@@ -123,8 +123,8 @@ fn list(path: &PathBuf) -> Result<String, String> {
             .unwrap_or(uri);
         let (status, bytes) = match (&it.response, it.fault) {
             (Some(r), _) => (
-                r.status.to_string(),
-                r.body_bytes().map(|b| b.len()).unwrap_or(0).to_string(),
+                r.status_code().to_string(),
+                r.body_bytes().len().to_string(),
             ),
             (None, Some(fault)) => (format!("{fault:?}"), "-".to_string()),
             (None, None) => ("-".to_string(), "-".to_string()),

@@ -232,7 +232,8 @@ async fn a_50_mb_body_loads_and_replays() {
         "<ListAllMyBucketsResult><Buckets><Bucket><Name>{}</Name></Bucket></Buckets></ListAllMyBucketsResult>",
         "b".repeat(50 * 1024 * 1024)
     );
-    fixture.interactions[0].response.as_mut().unwrap().body = Some(big);
+    let response = fixture.interactions[0].response.take().unwrap();
+    fixture.interactions[0].response = Some(response.body(big));
     fixture.write_atomic(&path).unwrap();
     let stubber = Stubber::new();
     stubber.load_fixture(&path).unwrap();
