@@ -5,7 +5,7 @@ use quick_xml::Reader;
 
 /// A body in a form where equal meaning compares equal: form parameters sorted, JSON as a
 /// value, XML as a list of canonical events, anything else as bytes.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Canonical {
     Form(Vec<(String, String)>),
     Json(serde_json::Value),

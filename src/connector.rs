@@ -159,24 +159,27 @@ impl StubConnector {
         attempt: &Attempt,
         wire: RecordedRequest,
     ) -> Result<(Answer, Option<Duration>), ConnectorError> {
-        let entry = {
-            let mut state = self.inner.lock();
-            if let Some(call) = state.calls.get_mut(attempt.call.index - 1) {
-                call.requests.push(wire.clone());
-            }
-            match crate::pick::pick(&mut state, &attempt.call, &wire) {
-                Ok(entry) => entry,
-                Err(err) => {
-                    state.failures.push(err.clone());
-                    return Err(stub_failure(err));
-                }
+        let mut state = self.inner.lock();
+        let picked = crate::pick::pick(&mut state, &attempt.call, &wire);
+        let answered = picked.map(|entry| {
+            let (answer, typed) = entry.response.into_answer(&attempt.call.id.service, &wire);
+            (answer, typed, entry.delay)
+        });
+        if let Some(call) = state.calls.get_mut(attempt.call.index - 1) {
+            call.requests.push(wire);
+        }
+        let (answer, typed, delay) = match answered {
+            Ok(answered) => answered,
+            Err(err) => {
+                state.failures.push(err.clone());
+                return Err(stub_failure(err));
             }
         };
-        let (answer, typed) = entry.response.into_answer(&attempt.call.id.service, &wire);
+        drop(state);
         if let Some(typed) = typed {
             attempt.answer_typed(typed);
         }
-        Ok((answer, entry.delay))
+        Ok((answer, delay))
     }
 }
 

@@ -11,8 +11,26 @@ use crate::history::RecordedRequest;
 
 /// The input of a call, as the stubber sees it.
 pub(crate) struct CallInput {
-    pub(crate) tree: Node,
+    /// The input's `Debug` text, with the SDK's redactions.
+    pub(crate) debug: Arc<str>,
+    /// The same read back as a tree, on first use: only expectations and failure messages
+    /// need it.
+    tree: std::sync::OnceLock<Node>,
     pub(crate) typed: Option<Arc<dyn Any + Send + Sync>>,
+}
+
+impl CallInput {
+    pub(crate) fn new(debug: Arc<str>, typed: Option<Arc<dyn Any + Send + Sync>>) -> Self {
+        CallInput {
+            debug,
+            tree: std::sync::OnceLock::new(),
+            typed,
+        }
+    }
+
+    pub(crate) fn tree(&self) -> &Node {
+        self.tree.get_or_init(|| Node::parse(&self.debug))
+    }
 }
 
 type Check = Arc<dyn Fn(&(dyn Any + Send + Sync)) -> bool + Send + Sync>;
@@ -42,10 +60,10 @@ impl InputExpectation {
     pub(crate) fn check(&self, input: &CallInput) -> Result<(), String> {
         match self {
             InputExpectation::Partial { expected } => {
-                if expected.matches(&input.tree, true) {
+                if expected.matches(input.tree(), true) {
                     return Ok(());
                 }
-                let (e, a) = expected.project(&input.tree);
+                let (e, a) = expected.project(input.tree());
                 Err(format!(
                     "input differs from the expectation (only the fields it sets are compared):\n{}",
                     diff::lines(&e.pretty(), &a.pretty())
@@ -54,14 +72,14 @@ impl InputExpectation {
             InputExpectation::Exact { expected, eq } => {
                 let ok = match (eq, &input.typed) {
                     (Some(eq), Some(typed)) => eq(typed.as_ref()),
-                    _ => expected.matches(&input.tree, false),
+                    _ => expected.matches(input.tree(), false),
                 };
                 if ok {
                     return Ok(());
                 }
                 Err(format!(
                     "input differs from the expected input:\n{}",
-                    diff::lines(&expected.pretty(), &input.tree.pretty())
+                    diff::lines(&expected.pretty(), &input.tree().pretty())
                 ))
             }
             InputExpectation::Predicate { check } => {
@@ -78,14 +96,14 @@ impl InputExpectation {
                             .unwrap_or_default();
                         return Err(format!(
                             "the predicate given to expect_input_matches panicked ({what}); received:\n{}",
-                            indent(&input.tree.pretty())
+                            indent(&input.tree().pretty())
                         ));
                     }
                     _ => {}
                 }
                 Err(format!(
                     "input does not satisfy the predicate given to expect_input_matches; received:\n{}",
-                    indent(&input.tree.pretty())
+                    indent(&input.tree().pretty())
                 ))
             }
         }
@@ -161,7 +179,7 @@ pub struct HttpExpectation {
     body: Option<(Option<String>, Vec<u8>)>,
     body_contains: Vec<String>,
     /// From a recording: the whole request, compared strictly.
-    recorded: Option<Box<RecordedRequest>>,
+    recorded: Option<Box<crate::recorded::Recorded>>,
 }
 
 impl HttpExpectation {
@@ -212,7 +230,7 @@ impl HttpExpectation {
     /// changes its meaning (see [`crate::recorded`]).
     pub(crate) fn from_recording(request: RecordedRequest) -> Self {
         HttpExpectation {
-            recorded: Some(Box::new(request)),
+            recorded: Some(Box::new(crate::recorded::Recorded::new(request))),
             ..Self::default()
         }
     }
@@ -220,7 +238,7 @@ impl HttpExpectation {
     /// Every way `request` differs from the expectation, one line each.
     pub(crate) fn differences(&self, request: &RecordedRequest) -> Vec<String> {
         if let Some(recorded) = &self.recorded {
-            return crate::recorded::differences(recorded, request);
+            return recorded.differences(request);
         }
         let mut out = Vec::new();
         if let Some(m) = &self.method {

@@ -120,7 +120,7 @@ pub struct Call {
     pub(crate) index: usize,
     pub(crate) service: String,
     pub(crate) operation: String,
-    pub(crate) input_debug: String,
+    pub(crate) input_debug: std::sync::Arc<str>,
     pub(crate) input: Option<Arc<dyn Any + Send + Sync>>,
     pub(crate) requests: Vec<RecordedRequest>,
 }

@@ -16,7 +16,6 @@ use aws_smithy_runtime_api::client::orchestrator::{Metadata, OrchestratorError};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 
-use crate::debug_tree::Node;
 use crate::error::{StubError, StubErrorKind};
 use crate::expect::CallInput;
 use crate::history::Call;
@@ -51,9 +50,6 @@ pub(crate) struct CallContext {
     pub(crate) index: usize,
     pub(crate) id: CallId,
     pub(crate) input: Arc<CallInput>,
-    #[cfg_attr(not(feature = "record"), allow(dead_code))]
-    /// The input's `Debug` text, with the SDK's redactions.
-    pub(crate) input_debug: Arc<str>,
 }
 
 impl fmt::Debug for CallContext {
@@ -176,6 +172,7 @@ impl Intercept for StubInterceptor {
             }
         }
         let index = state.calls.len() + 1;
+        let debug: Arc<str> = debug.into();
         state.calls.push(Call {
             index,
             service: service.clone(),
@@ -192,11 +189,7 @@ impl Intercept for StubInterceptor {
                 operation,
                 input_type,
             },
-            input: Arc::new(CallInput {
-                tree: Node::parse(&debug),
-                typed: typed.map(|(_, v)| v),
-            }),
-            input_debug: debug.into(),
+            input: Arc::new(CallInput::new(debug, typed.map(|(_, v)| v))),
         });
         Ok(())
     }

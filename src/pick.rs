@@ -23,7 +23,7 @@ pub(crate) fn pick(
                 call.index,
                 state.consumed,
                 state.queued_total,
-                indent(&call.input.tree.pretty())
+                indent(&call.input.tree().pretty())
             ),
         ));
     }

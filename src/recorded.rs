@@ -104,70 +104,92 @@ fn compare_fields(
     }
 }
 
-/// Every way `actual` differs in meaning from the `recorded` request, one line each.
-pub(crate) fn differences(recorded: &RecordedRequest, actual: &RecordedRequest) -> Vec<String> {
-    let mut out = Vec::new();
-    if !recorded.method.eq_ignore_ascii_case(&actual.method) {
-        out.push(format!(
-            "method: expected {}, received {}",
-            recorded.method, actual.method
-        ));
+/// A recorded request, with what every comparison needs from it computed once.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Recorded {
+    request: RecordedRequest,
+    headers: Vec<(String, String)>,
+    query: Vec<(String, String)>,
+    body: Canonical,
+}
+
+fn content_type(r: &RecordedRequest) -> Option<&str> {
+    r.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str())
+}
+
+impl Recorded {
+    pub(crate) fn new(request: RecordedRequest) -> Self {
+        let mut query = request.query_pairs();
+        query.sort();
+        Recorded {
+            headers: header_map(&request.headers),
+            body: Canonical::of(content_type(&request), &request.body),
+            query,
+            request,
+        }
     }
-    let (expected_origin, actual_origin) = (recorded.origin(), actual.origin());
-    if !glob(
-        &expected_origin.to_ascii_lowercase(),
-        &actual_origin.to_ascii_lowercase(),
-    ) {
-        out.push(format!(
-            "scheme, host or port: expected {expected_origin:?}, received {actual_origin:?}"
-        ));
-    }
-    let (expected_path, actual_path) = (recorded.raw_path(), actual.raw_path());
-    if !glob(expected_path, actual_path) {
-        out.push(format!(
-            "path: expected {expected_path:?}, received {actual_path:?}"
-        ));
-    }
-    let mut expected_query = recorded.query_pairs();
-    let mut actual_query = actual.query_pairs();
-    expected_query.sort();
-    actual_query.sort();
-    compare_fields("query parameter", &expected_query, &actual_query, &mut out);
-    compare_fields(
-        "header",
-        &header_map(&recorded.headers),
-        &header_map(&actual.headers),
-        &mut out,
-    );
-    compare_fields("trailer", &recorded.trailers, &actual.trailers, &mut out);
-    let ct = |r: &RecordedRequest| {
-        r.header_values("content-type")
-            .first()
-            .map(|s| s.to_string())
-    };
-    let expected = Canonical::of(ct(recorded).as_deref(), &recorded.body);
-    let received = Canonical::of(ct(actual).as_deref(), &actual.body);
-    if !expected.matches(&received) {
-        let lines = (expected.lines(), received.lines());
-        let body = if lines.0 == lines.1 {
-            format!(
-                "body differs: {} bytes recorded, {} received",
-                recorded.body.len(),
-                actual.body.len()
-            )
-        } else {
-            format!(
-                "body differs:\n{}",
-                indent(&diff::lines(&lines.0, &lines.1))
-            )
-        };
-        out.push(
-            format!("{body}{}", scrubbed_note(&lines.0))
-                .trim_end()
-                .to_string(),
+
+    /// Every way `actual` differs in meaning from the recorded request, one line each.
+    pub(crate) fn differences(&self, actual: &RecordedRequest) -> Vec<String> {
+        let recorded = &self.request;
+        let mut out = Vec::new();
+        if !recorded.method.eq_ignore_ascii_case(&actual.method) {
+            out.push(format!(
+                "method: expected {}, received {}",
+                recorded.method, actual.method
+            ));
+        }
+        let (expected_origin, actual_origin) = (recorded.origin(), actual.origin());
+        if !glob(
+            &expected_origin.to_ascii_lowercase(),
+            &actual_origin.to_ascii_lowercase(),
+        ) {
+            out.push(format!(
+                "scheme, host or port: expected {expected_origin:?}, received {actual_origin:?}"
+            ));
+        }
+        let (expected_path, actual_path) = (recorded.raw_path(), actual.raw_path());
+        if !glob(expected_path, actual_path) {
+            out.push(format!(
+                "path: expected {expected_path:?}, received {actual_path:?}"
+            ));
+        }
+        let mut actual_query = actual.query_pairs();
+        actual_query.sort();
+        compare_fields("query parameter", &self.query, &actual_query, &mut out);
+        compare_fields(
+            "header",
+            &self.headers,
+            &header_map(&actual.headers),
+            &mut out,
         );
+        compare_fields("trailer", &recorded.trailers, &actual.trailers, &mut out);
+        let received = Canonical::of(content_type(actual), &actual.body);
+        if !self.body.matches(&received) {
+            let lines = (self.body.lines(), received.lines());
+            let body = if lines.0 == lines.1 {
+                format!(
+                    "body differs: {} bytes recorded, {} received",
+                    recorded.body.len(),
+                    actual.body.len()
+                )
+            } else {
+                format!(
+                    "body differs:\n{}",
+                    indent(&diff::lines(&lines.0, &lines.1))
+                )
+            };
+            out.push(
+                format!("{body}{}", scrubbed_note(&lines.0))
+                    .trim_end()
+                    .to_string(),
+            );
+        }
+        out
     }
-    out
 }
 
 #[cfg(test)]
