@@ -247,3 +247,26 @@ fn fixtures_round_trip_and_keep_binary_bodies() {
         .collect();
     assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
 }
+
+#[tokio::test]
+async fn a_hand_edited_body_replays_with_a_content_length_that_matches_it() {
+    let path = temp_path("edited-length.json");
+    // The body was edited by hand; its recorded content-length (999) no longer matches.
+    let edited = LIST_OBJECTS.replace(
+        "\"headers\": { \"content-type\": \"application/xml\" }",
+        "\"headers\": { \"content-type\": \"application/xml\", \"content-length\": \"999\" }",
+    );
+    std::fs::write(&path, edited).unwrap();
+    let stubber = Stubber::new();
+    stubber.load_fixture(&path).unwrap();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let out = s3
+        .list_objects_v2()
+        .bucket("my-bucket")
+        .prefix("logs/")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.contents()[0].key(), Some("logs/a"));
+    stubber.assert_no_pending_responses();
+}

@@ -437,3 +437,41 @@ async fn a_bearer_token_header_and_a_json_credential_response_are_scrubbed() {
     assert_eq!(credentials.expiration(), 0, "numbers keep their type");
     replayer.assert_no_pending_responses();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sso_oidc_tokens_and_client_secrets_are_scrubbed() {
+    const CLIENT_SECRET: &str = "oidc-client-secret-value";
+    const DEVICE_CODE: &str = "oidc-device-code-value";
+    const ACCESS: &str = "oidc-access-token-value";
+    const REFRESH: &str = "oidc-refresh-token-value";
+    // moto has no SSO-OIDC: a canned local server answers.
+    let url = crate::moto::canned_server(
+        "application/json",
+        "{\"accessToken\":\"oidc-access-token-value\",\"refreshToken\":\"oidc-refresh-token-value\",\
+         \"idToken\":\"eyJhbGciOiJub25lIn0.eyJzdWIiOiJvaWRjIn0.\",\"tokenType\":\"Bearer\",\"expiresIn\":3600}",
+    );
+    let path = TempFixture::new("oidc.json");
+    let recorder = Stubber::fixture_with(&*path, options(&url)).unwrap();
+    let oidc = client!(aws_sdk_ssooidc, &recorder);
+    let out = oidc
+        .create_token()
+        .client_id("client")
+        .client_secret(CLIENT_SECRET)
+        .grant_type("urn:ietf:params:oauth:grant-type:device_code")
+        .device_code(DEVICE_CODE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.access_token(), Some(ACCESS));
+    recorder.finish().unwrap();
+    drop(recorder);
+    assert_clean(
+        &path,
+        &[CLIENT_SECRET, ACCESS, REFRESH, "eyJhbGciOiJub25lIn0"].map(String::from),
+    );
+    // The model does not mark a device code sensitive (it is short-lived and single-use):
+    // scrubbing follows the model, so it stays.
+    assert!(std::fs::read_to_string(&*path)
+        .unwrap()
+        .contains(DEVICE_CODE));
+}
