@@ -6,12 +6,14 @@ use std::any::Any;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
+use aws_runtime::invocation_id::InvocationIdInterceptor;
 use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::auth::{AuthSchemeId, AuthSchemePreference};
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextMut, Error,
     FinalizerInterceptorContextMut, Output,
 };
-use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::{DisableInterceptor, Intercept};
 use aws_smithy_runtime_api::client::orchestrator::{Metadata, OrchestratorError};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
@@ -153,6 +155,15 @@ impl Intercept for StubInterceptor {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        if is_presigning(cfg) {
+            // Presigning sends nothing: it takes no queue entry and is no call. Its URL is
+            // signed with SigV4 (with the stubber's dummy credentials), never left unsigned
+            // by the no-auth preference of stubbed clients.
+            cfg.interceptor_state().store_put(Presigning);
+            cfg.interceptor_state()
+                .store_put(AuthSchemePreference::from([AuthSchemeId::new("sigv4")]));
+            return Ok(());
+        }
         let (service, operation) = match cfg.load::<Metadata>() {
             Some(m) => (m.service().to_string(), m.name().to_string()),
             None => (String::new(), String::new()),
@@ -200,6 +211,9 @@ impl Intercept for StubInterceptor {
         _runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        if cfg.load::<Presigning>().is_some() {
+            return Ok(());
+        }
         let Some(call) = cfg.load::<CallContext>().cloned() else {
             let err = StubError::new(
                 StubErrorKind::Misuse,
@@ -262,6 +276,22 @@ impl Intercept for StubInterceptor {
         }
         Ok(())
     }
+}
+
+/// Marks a call that only presigns a request.
+#[derive(Debug, Clone)]
+struct Presigning;
+
+impl Storable for Presigning {
+    type Storer = StoreReplace<Self>;
+}
+
+/// Whether the call presigns a request instead of sending it: every SDK's presigning plugin
+/// disables the invocation-id interceptor (a presigned request is sent later, by someone
+/// else).
+fn is_presigning(cfg: &ConfigBag) -> bool {
+    cfg.load::<DisableInterceptor<InvocationIdInterceptor>>()
+        .is_some()
 }
 
 fn is_answered(err: &OrchestratorError<Error>) -> bool {

@@ -9,6 +9,7 @@ mod fixtures;
 mod hardening;
 #[cfg(feature = "record")]
 mod moto;
+mod presigning;
 mod protocols;
 #[cfg(feature = "record")]
 mod record_replay;
