@@ -194,7 +194,9 @@ impl HttpExpectation {
         self
     }
 
-    /// The URI path, compared percent-decoded (`/my-bucket/logs/a b.txt`).
+    /// The URI path, compared by meaning: percent-escapes decoded (`/my-bucket/logs/a b.txt`
+    /// matches `/my-bucket/logs/a%20b.txt`), except an encoded `/` (`%2F`), which stays part
+    /// of its segment.
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self
@@ -247,9 +249,12 @@ impl HttpExpectation {
             }
         }
         if let Some(p) = &self.path {
-            let actual = request.path();
-            if *p != actual && *p != request.raw_path() {
-                out.push(format!("path: expected {p:?}, received {actual:?}"));
+            use crate::history::path_meaning;
+            if path_meaning(p) != path_meaning(request.raw_path()) {
+                out.push(format!(
+                    "path: expected {p:?}, received {:?}",
+                    request.raw_path()
+                ));
             }
         }
         let query = request.query_pairs();

@@ -94,6 +94,16 @@ impl RecordedRequest {
 }
 
 fn percent_decode(s: &str) -> String {
+    decode_path(s, false)
+}
+
+/// A path as it means to the server: percent-escapes decoded, except an encoded `/`, which is
+/// data inside one segment and not a separator (`/a%2Fb` is not `/a/b`).
+pub(crate) fn path_meaning(s: &str) -> String {
+    decode_path(s, true)
+}
+
+fn decode_path(s: &str, keep_encoded_slash: bool) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -103,7 +113,11 @@ fn percent_decode(s: &str) -> String {
                 .ok()
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
             {
-                out.push(v);
+                if v == b'/' && keep_encoded_slash {
+                    out.extend_from_slice(b"%2F");
+                } else {
+                    out.push(v);
+                }
                 i += 3;
                 continue;
             }
@@ -164,8 +178,8 @@ impl Call {
         &self.input_debug
     }
 
-    /// The HTTP requests of the call, one per attempt (empty when the call failed before
-    /// it was serialized).
+    /// The HTTP requests of the call as they reached the wire, one per attempt (empty when
+    /// the call failed before that, or only presigned a request).
     pub fn requests(&self) -> &[RecordedRequest] {
         &self.requests
     }
@@ -183,6 +197,15 @@ mod tests {
             body: Bytes::new(),
             trailers: Vec::new(),
         }
+    }
+
+    #[test]
+    fn an_encoded_slash_keeps_its_meaning() {
+        use super::path_meaning;
+        assert_eq!(path_meaning("/b/a%20b"), "/b/a b");
+        assert_eq!(path_meaning("/b/a%2Fb"), "/b/a%2Fb");
+        assert_eq!(path_meaning("/b/a%2fb"), path_meaning("/b/a%2Fb"));
+        assert_ne!(path_meaning("/b/a%2Fb"), path_meaning("/b/a/b"));
     }
 
     #[test]

@@ -628,3 +628,41 @@ async fn mutations(path: &Path) {
         "received \"https://other-bucket.s3.us-east-1.amazonaws.com\"",
     );
 }
+
+#[tokio::test]
+async fn expect_http_compares_paths_by_meaning_and_an_encoded_slash_is_not_a_separator() {
+    let stubber = Stubber::new();
+    stubber.verify_on_drop(false);
+    let r53 = client!(aws_sdk_route53, &stubber);
+    let zone = || {
+        aws_sdk_route53::operation::get_hosted_zone::GetHostedZoneOutput::builder()
+            .hosted_zone(
+                aws_sdk_route53::types::HostedZone::builder()
+                    .id("z")
+                    .name("example.com")
+                    .caller_reference("r")
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+    };
+    // The SDK sends the id `a b/c` as `a%20b%2Fc`: a space is a space, a slash stays data.
+    stubber
+        .add_response(op!(aws_sdk_route53::Client::get_hosted_zone), zone())
+        .expect_http(|h| h.path("/2013-04-01/hostedzone/a b%2Fc"));
+    r53.get_hosted_zone().id("a b/c").send().await.unwrap();
+
+    stubber
+        .add_response(op!(aws_sdk_route53::Client::get_hosted_zone), zone())
+        .expect_http(|h| h.path("/2013-04-01/hostedzone/a b/c"));
+    let err = r53.get_hosted_zone().id("a b/c").send().await.unwrap_err();
+    let stub = StubError::find(&err).unwrap();
+    assert!(
+        stub.message().contains(
+            "path: expected \"/2013-04-01/hostedzone/a b/c\", received \
+             \"/2013-04-01/hostedzone/a%20b%2Fc\""
+        ),
+        "{}",
+        stub.message()
+    );
+}
