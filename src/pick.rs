@@ -30,6 +30,9 @@ pub(crate) fn pick(
     match state.mode {
         Mode::Strict => {
             let entry = &state.queue[0];
+            if !entry.sealed {
+                return Err(unsealed(entry, call, &call_name));
+            }
             check_entry(entry, call, request).map_err(|(kind, detail)| {
                 StubError::new(
                     kind,
@@ -51,7 +54,7 @@ pub(crate) fn pick(
             let position = state
                 .queue
                 .iter()
-                .position(|e| check_entry(e, call, request).is_ok());
+                .position(|e| e.sealed && check_entry(e, call, request).is_ok());
             match position {
                 Some(0) => {}
                 Some(i) => {
@@ -96,6 +99,21 @@ pub(crate) fn pick(
     }
     state.consumed += 1;
     Ok(state.queue.pop_front().expect("queue is not empty"))
+}
+
+/// The next entry is still being set up: the value its `add_*` returned is alive.
+fn unsealed(entry: &Entry, call: &CallContext, call_name: &str) -> StubError {
+    StubError::new(
+        StubErrorKind::Misuse,
+        format!(
+            "aws-stubber: call #{} to {call_name} came while {} was still being set up: the \
+             value its add_* returned is alive, so its expectations may not all be attached yet. \
+             Chain them in the statement that queues the entry (or drop that value) before the \
+             code makes the call. The entry stays queued.",
+            call.index,
+            entry.header()
+        ),
+    )
 }
 
 fn describe_call(call: &CallContext) -> String {

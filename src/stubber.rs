@@ -81,6 +81,9 @@ pub(crate) struct Entry {
     pub(crate) delay: Option<Duration>,
     pub(crate) label: Option<String>,
     pub(crate) location: &'static Location<'static>,
+    /// False while the [`QueuedResponse`] that `add_*` returned is alive: a call never takes
+    /// an entry before the expectations chained on it are attached.
+    pub(crate) sealed: bool,
 }
 
 impl Entry {
@@ -232,6 +235,7 @@ impl Stubber {
             delay: None,
             label: None,
             location,
+            sealed: false,
         });
         QueuedResponse {
             stubber: self,
@@ -271,6 +275,7 @@ impl Stubber {
                 delay: None,
                 label: e.label,
                 location,
+                sealed: true,
             });
         }
     }
@@ -716,7 +721,11 @@ impl TypedHint for (&str, &str) {
 }
 
 /// A queued entry, returned by the `add_*` methods to add expectations and options to it.
-/// The entry is already queued: keeping or dropping this value changes nothing.
+///
+/// The entry holds its place in the queue from the start, and calls can take it once this
+/// value is dropped: at the end of the statement that queued it, usually. So a call never
+/// takes an entry before the expectations chained on it are attached. Keep it in a variable
+/// while the code under test runs, and the call fails, saying so.
 pub struct QueuedResponse<'a, I, B> {
     stubber: &'a Stubber,
     number: usize,
@@ -727,6 +736,20 @@ pub struct QueuedResponse<'a, I, B> {
 impl<I, B> fmt::Debug for QueuedResponse<'_, I, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "QueuedResponse(#{})", self.number)
+    }
+}
+
+impl<I, B> Drop for QueuedResponse<'_, I, B> {
+    fn drop(&mut self) {
+        let mut state = self.stubber.inner.lock();
+        if let Some(entry) = state
+            .queue
+            .iter_mut()
+            .rev()
+            .find(|e| e.number == self.number)
+        {
+            entry.sealed = true;
+        }
     }
 }
 

@@ -384,19 +384,60 @@ fn http_status_on_an_output_is_rejected() {
 }
 
 #[tokio::test]
-#[should_panic(
-    expected = "aws-stubber: queue entry #1 was already used by a call; set its expectations before the code under test runs"
-)]
-async fn expectations_added_after_the_call_are_rejected() {
+async fn a_call_never_takes_an_entry_whose_expectations_are_still_being_attached() {
     let stubber = Stubber::new();
-    stubber.verify_on_drop(false);
     let s3 = client!(aws_sdk_s3, &stubber);
     let queued = stubber.add_response(
         op!(aws_sdk_s3::Client::list_buckets),
         ListBucketsOutput::builder().build(),
     );
+    let err = s3.list_buckets().send().await.unwrap_err();
+    let stub = StubError::find(&err).unwrap();
+    assert_eq!(stub.kind(), StubErrorKind::Misuse);
+    assert_eq!(
+        scrub(stub.message()),
+        "aws-stubber: call #1 to S3 ListBuckets came while queue entry #1 ListBuckets (queued \
+         at <loc>) was still being set up: the value its add_* returned is alive, so its \
+         expectations may not all be attached yet. Chain them in the statement that queues the \
+         entry (or drop that value) before the code makes the call. The entry stays queued."
+    );
+    drop(queued.named("ready now"));
     s3.list_buckets().send().await.unwrap();
-    queued.named("too late");
+    assert_eq!(stubber.take_failures().len(), 1);
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_concurrent_call_never_takes_an_entry_without_its_expectations() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    // Another task keeps calling with the wrong bucket while the entry is being queued.
+    let caller = {
+        let s3 = s3.clone();
+        tokio::spawn(async move {
+            for _ in 0..500 {
+                let out = s3.list_objects_v2().bucket("wrong").send().await;
+                assert!(
+                    out.is_err(),
+                    "a call took the entry before its expectation was attached"
+                );
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    for _ in 0..50 {
+        tokio::task::yield_now().await;
+    }
+    stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            ListObjectsV2Output::builder().build(),
+        )
+        .expect_input(|i| i.bucket("right"));
+    caller.await.unwrap();
+    s3.list_objects_v2().bucket("right").send().await.unwrap();
+    stubber.take_failures();
+    stubber.assert_no_pending_responses();
 }
 
 #[test]
