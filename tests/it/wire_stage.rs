@@ -314,13 +314,15 @@ async fn mutations(path: &Path) {
     let s3 = |s: &Stubber| client!(aws_sdk_s3, s, |c| c.force_path_style(true));
     let bytes_put = only(path, "PutObject", 0, |_| {});
     let file_put = only(path, "PutObject", 1, |_| {});
-    let put = |s: Stubber| async move {
-        s3(&s)
+    // The first PutObject exactly as the workload sent it; each case changes one thing.
+    let recorded_put = move |s: &Stubber| {
+        s3(s)
             .put_object()
             .bucket(BUCKET)
             .key("dir/bytes.json")
             .content_type("application/json")
             .storage_class(StorageClass::StandardIa)
+            .body(ByteStream::from_static(b"{ \"pretty\" : [1, 2] }"))
     };
 
     // 1. Another endpoint port.
@@ -329,27 +331,16 @@ async fn mutations(path: &Path) {
         let (base, _) = endpoint.rsplit_once(':').unwrap();
         f.endpoint = Some(format!("{base}:1"));
     });
-    let m = rejected(&other_port, |s| async move {
-        put(s)
-            .await
-            .body(ByteStream::from_static(b"{ \"pretty\" : [1, 2] }"))
-            .send()
-            .await
-    })
+    let m = rejected(
+        &other_port,
+        |s| async move { recorded_put(&s).send().await },
+    )
     .await;
     assert_names(&m, "scheme, host or port: expected \"http://127.0.0.1:");
 
     // 2. Another bucket (the path).
     let m = rejected(&bytes_put, |s| async move {
-        s3(&s)
-            .put_object()
-            .bucket("other-bucket")
-            .key("dir/bytes.json")
-            .content_type("application/json")
-            .storage_class(StorageClass::StandardIa)
-            .body(ByteStream::from_static(b"{ \"pretty\" : [1, 2] }"))
-            .send()
-            .await
+        recorded_put(&s).bucket("other-bucket").send().await
     })
     .await;
     assert_names(
@@ -362,14 +353,7 @@ async fn mutations(path: &Path) {
         let uri = &mut f.interactions[0].request.uri;
         *uri = uri.replace("/dir/bytes.json", "/dir%2Fbytes.json");
     });
-    let m = rejected(&encoded, |s| async move {
-        put(s)
-            .await
-            .body(ByteStream::from_static(b"{ \"pretty\" : [1, 2] }"))
-            .send()
-            .await
-    })
-    .await;
+    let m = rejected(&encoded, |s| async move { recorded_put(&s).send().await }).await;
     assert_names(
         &m,
         "path: expected \"/wire-bucket/dir%2Fbytes.json\", received \"/wire-bucket/dir/bytes.json\"",
@@ -377,10 +361,8 @@ async fn mutations(path: &Path) {
 
     // 4. An added header.
     let m = rejected(&bytes_put, |s| async move {
-        put(s)
-            .await
+        recorded_put(&s)
             .acl(ObjectCannedAcl::PublicRead)
-            .body(ByteStream::from_static(b"{ \"pretty\" : [1, 2] }"))
             .send()
             .await
     })
@@ -392,15 +374,7 @@ async fn mutations(path: &Path) {
 
     // 5. A changed header.
     let m = rejected(&bytes_put, |s| async move {
-        s3(&s)
-            .put_object()
-            .bucket(BUCKET)
-            .key("dir/bytes.json")
-            .content_type("text/plain")
-            .storage_class(StorageClass::StandardIa)
-            .body(ByteStream::from_static(b"{ \"pretty\" : [1, 2] }"))
-            .send()
-            .await
+        recorded_put(&s).content_type("text/plain").send().await
     })
     .await;
     assert_names(
@@ -410,14 +384,7 @@ async fn mutations(path: &Path) {
 
     // 6. A removed header.
     let m = rejected(&bytes_put, |s| async move {
-        s3(&s)
-            .put_object()
-            .bucket(BUCKET)
-            .key("dir/bytes.json")
-            .content_type("application/json")
-            .body(ByteStream::from_static(b"{ \"pretty\" : [1, 2] }"))
-            .send()
-            .await
+        recorded_put(&s).set_storage_class(None).send().await
     })
     .await;
     assert_names(
@@ -427,8 +394,7 @@ async fn mutations(path: &Path) {
 
     // 7. An in-memory body changed: its checksum header and the body differ.
     let m = rejected(&bytes_put, |s| async move {
-        put(s)
-            .await
+        recorded_put(&s)
             .body(ByteStream::from_static(b"{ \"pretty\" : [1, 3] }"))
             .send()
             .await
@@ -439,10 +405,8 @@ async fn mutations(path: &Path) {
 
     // 8. Another checksum algorithm: one header removed, another added.
     let m = rejected(&bytes_put, |s| async move {
-        put(s)
-            .await
+        recorded_put(&s)
             .checksum_algorithm(ChecksumAlgorithm::Sha256)
-            .body(ByteStream::from_static(b"{ \"pretty\" : [1, 2] }"))
             .send()
             .await
     })
