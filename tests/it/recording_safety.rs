@@ -184,3 +184,34 @@ async fn concurrent_recordings_of_one_file_never_share_a_temporary_file() {
     let fixture = aws_stubber::Fixture::load(dir.fixture()).unwrap();
     assert_eq!(fixture.interactions.len(), 1);
 }
+
+#[tokio::test]
+async fn a_recording_with_a_body_it_cannot_read_is_refused_when_asked_and_writes_nothing() {
+    let dir = Dir::with_good_fixture("refused");
+    // An answer whose body is not a document the scrubber reads.
+    let url = crate::moto::canned_server("text/plain", "opaque answer");
+    let options = options(&url).scrubber(
+        aws_stubber::Scrubber::default().unreadable_bodies(aws_stubber::UnreadableBody::Refuse),
+    );
+    let stubber = Stubber::fixture_with(dir.fixture(), options).unwrap();
+    let _ = list_buckets(&stubber).await;
+    let err = stubber.finish().unwrap_err();
+    assert_eq!(err.kind(), FixtureErrorKind::Secret);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "aws-stubber: fixture file {}: cannot be scrubbed safely, so nothing was written: \
+             interaction #1 response body: its content type \"text/plain\" is not one the \
+             scrubber reads. Redact such bodies whole instead (UnreadableBody::Redact, or \
+             --redact-unreadable), or mark a body that is an operation's raw payload with \
+             \"payload\": true",
+            dir.fixture().display()
+        )
+    );
+    assert_eq!(
+        dir.files(),
+        ["f.json"],
+        "nothing written, not even beside it"
+    );
+    assert_eq!(std::fs::read_to_string(dir.fixture()).unwrap(), GOOD);
+}
