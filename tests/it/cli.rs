@@ -1,5 +1,6 @@
 //! The `aws-stubber-fixture` command-line tool.
 
+use crate::support::TempDir;
 use std::process::Command;
 
 const FIXTURE: &str = r#"{
@@ -32,17 +33,15 @@ fn tool(args: &[&str]) -> (bool, String, String) {
     )
 }
 
-fn temp_file(name: &str, text: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("aws-stubber-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path.to_string_lossy().into_owned()
+/// Writes `text` to `name` in `dir` and returns the path as an argument for the tool.
+fn temp_file(dir: &TempDir, name: &str, text: &str) -> String {
+    dir.write(name, text).to_string_lossy().into_owned()
 }
 
 #[test]
 fn list_prints_a_table() {
-    let path = temp_file("list.json", FIXTURE);
+    let dir = TempDir::new();
+    let path = temp_file(&dir, "list.json", FIXTURE);
     let (ok, out, err) = tool(&["list", &path]);
     assert!(ok, "{err}");
     assert_eq!(
@@ -54,8 +53,10 @@ fn list_prints_a_table() {
 
 #[test]
 fn check_reports_bad_files_with_their_path() {
-    let good = temp_file("good.json", FIXTURE);
+    let dir = TempDir::new();
+    let good = temp_file(&dir, "good.json", FIXTURE);
     let bad = temp_file(
+        &dir,
         "bad.json",
         &FIXTURE.replace("\"status\": 200", "\"status\": 99"),
     );
@@ -77,7 +78,8 @@ fn check_reports_bad_files_with_their_path() {
 
 #[test]
 fn scrub_rewrites_secrets_in_place() {
-    let path = temp_file("scrub.json", FIXTURE);
+    let dir = TempDir::new();
+    let path = temp_file(&dir, "scrub.json", FIXTURE);
     let (ok, out, err) = tool(&["scrub", &path, "--field", "UserName"]);
     assert!(ok, "{err}");
     assert_eq!(out, format!("{path}: scrubbed 1 of 1 interactions\n"));
@@ -134,7 +136,8 @@ const LEAKY: &str = r#"{
 
 #[test]
 fn check_names_the_file_interaction_and_field_of_each_secret() {
-    let path = temp_file("leaky.json", LEAKY);
+    let dir = TempDir::new();
+    let path = temp_file(&dir, "leaky.json", LEAKY);
     let (ok, _, err) = tool(&["check", &path]);
     assert!(!ok, "secrets make check fail");
     assert_eq!(
@@ -160,7 +163,8 @@ fn check_names_the_file_interaction_and_field_of_each_secret() {
 
 #[test]
 fn scrub_refuses_a_body_it_cannot_read_unless_told_to_redact_it() {
-    let path = temp_file("unreadable.json", LEAKY);
+    let dir = TempDir::new();
+    let path = temp_file(&dir, "unreadable.json", LEAKY);
     let (ok, _, err) = tool(&["scrub", &path]);
     assert!(!ok, "an unreadable body fails the scrub");
     assert_eq!(

@@ -440,12 +440,36 @@ async fn a_concurrent_call_never_takes_an_entry_without_its_expectations() {
     stubber.assert_no_pending_responses();
 }
 
+/// Set in the copy of this test binary that `recording_is_refused_when_ci_is_set` starts.
+const CI_CHILD: &str = "AWS_STUBBER_TEST_CI_CHILD";
+
+/// Whether recording is refused depends on `CI`, which the process's environment holds: the
+/// check runs in a copy of this test binary started with `CI=true`, whatever the outer
+/// environment says.
 #[test]
 fn recording_is_refused_when_ci_is_set() {
-    if std::env::var_os("CI").is_none() {
-        return; // what this checks only exists under CI (where .ci/run sets CI=true)
+    if std::env::var_os(CI_CHILD).is_none() {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "failures::recording_is_refused_when_ci_is_set",
+                "--nocapture",
+            ])
+            .env(CI_CHILD, "1")
+            .env("CI", "true")
+            .env_remove("AWS_STUBBER_RECORD")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && stdout.contains("1 passed"),
+            "the check under CI=true failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
     }
-    let path = std::env::temp_dir().join(format!("aws-stubber-ci-{}.json", std::process::id()));
+    let dir = crate::support::TempDir::new();
+    let path = dir.join("ci.json");
     let err = Stubber::fixture_with(
         &path,
         aws_stubber::FixtureOptions::new().mode(aws_stubber::RecordMode::All),

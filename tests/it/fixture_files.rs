@@ -1,14 +1,7 @@
 //! Fixture files: replay, strict request matching, and clear errors for bad files.
 
-use std::path::PathBuf;
-
+use crate::support::TempFixture;
 use aws_stubber::{client, Fixture, FixtureErrorKind, Matching, StubError, StubErrorKind, Stubber};
-
-fn temp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("aws-stubber-it-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
 
 const LIST_OBJECTS: &str = r#"{
   "version": 1,
@@ -35,7 +28,7 @@ const LIST_OBJECTS: &str = r#"{
 
 #[tokio::test]
 async fn a_fixture_replays_through_the_real_deserializer() {
-    let path = temp_path("list.json");
+    let path = TempFixture::new("list.json");
     std::fs::write(&path, LIST_OBJECTS).unwrap();
     let stubber = Stubber::new();
     assert_eq!(stubber.load_fixture(&path).unwrap(), 1);
@@ -55,7 +48,7 @@ async fn a_fixture_replays_through_the_real_deserializer() {
 
 #[tokio::test]
 async fn a_changed_request_is_caught_with_a_field_level_diff() {
-    let path = temp_path("list-changed.json");
+    let path = TempFixture::new("list-changed.json");
     std::fs::write(&path, LIST_OBJECTS).unwrap();
     let stubber = Stubber::new();
     stubber.load_fixture(&path).unwrap();
@@ -89,7 +82,7 @@ async fn a_changed_request_is_caught_with_a_field_level_diff() {
 
 #[tokio::test]
 async fn operation_only_matching_relaxes_the_request_check() {
-    let path = temp_path("list-relaxed.json");
+    let path = TempFixture::new("list-relaxed.json");
     std::fs::write(&path, LIST_OBJECTS).unwrap();
     let stubber = Stubber::new();
     stubber
@@ -123,7 +116,7 @@ async fn operation_only_matching_relaxes_the_request_check() {
 
 #[test]
 fn a_missing_file_says_how_to_record_it() {
-    let path = temp_path("does-not-exist.json");
+    let path = TempFixture::new("does-not-exist.json");
     let err = Stubber::fixture_with(
         &path,
         aws_stubber::FixtureOptions::new().mode(aws_stubber::RecordMode::None),
@@ -221,7 +214,7 @@ fn fixtures_round_trip_and_keep_binary_bodies() {
         Fixture::parse(std::path::Path::new("x.json"), LIST_OBJECTS.as_bytes()).unwrap();
     let response = fixture.interactions[0].response.take().unwrap();
     fixture.interactions[0].response = Some(response.body(vec![0u8, 255]));
-    let path = temp_path("round-trip.json");
+    let path = TempFixture::new("round-trip.json");
     fixture.write_atomic(&path).unwrap();
     assert!(
         std::fs::read_to_string(&path)
@@ -250,7 +243,7 @@ fn fixtures_round_trip_and_keep_binary_bodies() {
 
 #[tokio::test]
 async fn a_hand_edited_body_replays_with_a_content_length_that_matches_it() {
-    let path = temp_path("edited-length.json");
+    let path = TempFixture::new("edited-length.json");
     // The body was edited by hand; its recorded content-length (999) no longer matches.
     let edited = LIST_OBJECTS.replace(
         "\"headers\": { \"content-type\": \"application/xml\" }",

@@ -1,21 +1,11 @@
 //! Load, panics and bad input: the stubber must neither lose entries, nor deadlock, nor abort.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
+use crate::support::TempFixture;
 use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_stubber::{client, op, Fixture, FixtureErrorKind, StubError, StubErrorKind, Stubber};
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "aws-stubber-hardening-{}-{name}",
-        std::process::id()
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn unordered_8_tasks_by_1000_calls_consume_exactly_the_queue() {
@@ -133,8 +123,7 @@ const ONE: &str = r#"{"version": 1, "interactions": [{"service": "S3", "operatio
   "response": {"status": 200, "headers": {"content-type": "application/xml"}, "body": "<ListAllMyBucketsResult><Buckets/></ListAllMyBucketsResult>"}}]}"#;
 
 fn load_error(text: &[u8]) -> (FixtureErrorKind, String) {
-    let dir = temp_dir("bad");
-    let path = dir.join("bad.json");
+    let path = TempFixture::new("bad.json");
     std::fs::write(&path, text).unwrap();
     let err = Stubber::new().load_fixture(&path).unwrap_err();
     let message = err.to_string();
@@ -225,8 +214,7 @@ fn bad_fixture_files_get_clear_errors() {
 
 #[tokio::test]
 async fn a_50_mb_body_loads_and_replays() {
-    let dir = temp_dir("large");
-    let path = dir.join("large.json");
+    let path = TempFixture::new("large.json");
     let mut fixture = Fixture::parse(std::path::Path::new("x"), ONE.as_bytes()).unwrap();
     let big = format!(
         "<ListAllMyBucketsResult><Buckets><Bucket><Name>{}</Name></Bucket></Buckets></ListAllMyBucketsResult>",
@@ -248,8 +236,7 @@ async fn a_50_mb_body_loads_and_replays() {
 
 #[tokio::test]
 async fn a_non_utf8_xml_body_is_an_sdk_error_not_a_panic() {
-    let dir = temp_dir("non-utf8");
-    let path = dir.join("latin1.json");
+    let path = TempFixture::new("latin1.json");
     let text = ONE.replace(
         "\"body\": \"<ListAllMyBucketsResult><Buckets/></ListAllMyBucketsResult>\"",
         // "<ListAllMyBucketsResult><Buckets><Bucket><Name>caf\xe9" ... in base64
@@ -274,6 +261,7 @@ async fn a_non_utf8_xml_body_is_an_sdk_error_not_a_panic() {
 #[cfg(feature = "record")]
 mod recorder_under_failure {
     use super::*;
+    use crate::support::TempFixture;
     use aws_credential_types::Credentials;
     use aws_stubber::{FixtureOptions, RecordMode};
     use std::io::{Read, Write};
@@ -333,7 +321,7 @@ mod recorder_under_failure {
             .local_addr()
             .unwrap()
             .port();
-        let path = temp_dir("refused").join("refused.json");
+        let path = TempFixture::new("refused.json");
         let recorder =
             Stubber::fixture_with(&path, options(&format!("http://127.0.0.1:{port}"))).unwrap();
         let s3 = client!(aws_sdk_s3, &recorder);
@@ -360,7 +348,7 @@ mod recorder_under_failure {
     #[tokio::test]
     async fn a_timeout_is_recorded_as_a_fault() {
         let url = serve(None);
-        let path = temp_dir("timeout").join("timeout.json");
+        let path = TempFixture::new("timeout.json");
         let recorder = Stubber::fixture_with(&path, options(&url)).unwrap();
         let s3 = client!(aws_sdk_s3, &recorder, |c| c.timeout_config(
             aws_smithy_types::timeout::TimeoutConfig::builder()
@@ -385,7 +373,7 @@ mod recorder_under_failure {
         let url = serve(Some(
             "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/xml\r\ncontent-length: 78\r\nconnection: close\r\n\r\n<Error><Code>SlowDown</Code><Message>Please reduce your rate</Message></Error>",
         ));
-        let path = temp_dir("5xx").join("5xx.json");
+        let path = TempFixture::new("5xx.json");
         let recorder = Stubber::fixture_with(&path, options(&url)).unwrap();
         let s3 = client!(aws_sdk_s3, &recorder);
         let err = s3.list_buckets().send().await.unwrap_err();
@@ -400,7 +388,7 @@ mod recorder_under_failure {
 
     #[test]
     fn a_test_that_panics_while_recording_keeps_the_existing_file() {
-        let path = temp_dir("panic").join("kept.json");
+        let path = TempFixture::new("kept.json");
         std::fs::write(&path, ONE).unwrap();
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()

@@ -19,5 +19,6 @@ mod s3;
 mod scenarios;
 #[cfg(feature = "record")]
 mod secrets;
+mod support;
 #[cfg(feature = "record")]
 mod wire_stage;

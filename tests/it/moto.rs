@@ -3,7 +3,6 @@
 
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -79,34 +78,6 @@ pub fn start_moto() -> Option<Moto> {
         std::thread::sleep(Duration::from_millis(100));
     }
     Some(moto)
-}
-
-/// A fixture path in a fresh temporary directory, removed on drop.
-pub struct TempFixture(PathBuf);
-
-impl TempFixture {
-    pub fn new(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("aws-stubber-moto-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempFixture(dir.join(name))
-    }
-}
-
-impl Drop for TempFixture {
-    fn drop(&mut self) {
-        if let Some(dir) = self.0.parent() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-impl std::ops::Deref for TempFixture {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
 }
 
 /// A local server on 127.0.0.1 that answers every request (up to 64) with status 200 and

@@ -6,7 +6,8 @@ use std::path::Path;
 use aws_credential_types::Credentials;
 use aws_stubber::{client, FixtureOptions, RecordMode, StubError, StubErrorKind, Stubber};
 
-use crate::moto::{start_moto, Moto, TempFixture};
+use crate::moto::{start_moto, Moto};
+use crate::support::TempFixture;
 
 const ACCESS_KEY: &str = "AKIDMOTORECORDING01";
 const SECRET_KEY: &str = "motoRecordingSecretKey/DoNotWriteMe";

@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use aws_credential_types::Credentials;
 use aws_stubber::{client, FixtureErrorKind, FixtureOptions, RecordMode, StubErrorKind, Stubber};
 
+use crate::support::TempDir;
+
 const GOOD: &str = "{\n  \"version\": 1,\n  \"interactions\": []\n}\n";
 
 /// A local S3 that answers every ListBuckets with an empty list.
@@ -31,16 +33,13 @@ fn options(url: &str) -> FixtureOptions {
         ))
 }
 
-/// A directory holding a good fixture, removed on drop.
-struct Dir(PathBuf);
+/// A temporary directory holding a good fixture.
+struct Dir(TempDir);
 
 impl Dir {
-    fn with_good_fixture(name: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("aws-stubber-safety-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("f.json"), GOOD).unwrap();
+    fn with_good_fixture() -> Self {
+        let dir = TempDir::new();
+        dir.write("f.json", GOOD);
         Dir(dir)
     }
 
@@ -49,12 +48,7 @@ impl Dir {
     }
 
     fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.0)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
+        self.0.files()
     }
 
     /// The good fixture is untouched and the recording is beside it.
@@ -69,12 +63,6 @@ impl Dir {
     }
 }
 
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 async fn list_buckets(stubber: &Stubber) -> Result<(), aws_sdk_s3::Error> {
     client!(aws_sdk_s3, stubber).list_buckets().send().await?;
     Ok(())
@@ -82,7 +70,7 @@ async fn list_buckets(stubber: &Stubber) -> Result<(), aws_sdk_s3::Error> {
 
 #[tokio::test]
 async fn a_test_that_returns_err_never_replaces_the_fixture() {
-    let dir = Dir::with_good_fixture("err");
+    let dir = Dir::with_good_fixture();
     let url = fake_s3();
     async fn test_body(path: &Path, url: &str) -> Result<(), Box<dyn std::error::Error>> {
         let stubber = Stubber::fixture_with(path, options(url))?;
@@ -96,7 +84,7 @@ async fn a_test_that_returns_err_never_replaces_the_fixture() {
 
 #[tokio::test]
 async fn a_panic_on_another_thread_holding_the_stubber_never_replaces_the_fixture() {
-    let dir = Dir::with_good_fixture("thread");
+    let dir = Dir::with_good_fixture();
     let stubber = Stubber::fixture_with(dir.fixture(), options(&fake_s3())).unwrap();
     list_buckets(&stubber).await.unwrap();
     let clone = stubber.clone();
@@ -120,7 +108,7 @@ async fn a_panic_on_another_thread_holding_the_stubber_never_replaces_the_fixtur
 
 #[tokio::test]
 async fn a_call_after_finish_is_an_error_and_keeps_the_fixture_safe() {
-    let dir = Dir::with_good_fixture("after");
+    let dir = Dir::with_good_fixture();
     let stubber = Stubber::fixture_with(dir.fixture(), options(&fake_s3())).unwrap();
     list_buckets(&stubber).await.unwrap();
     stubber.finish().unwrap();
@@ -145,8 +133,8 @@ async fn a_call_after_finish_is_an_error_and_keeps_the_fixture_safe() {
 
 #[test]
 fn a_path_that_cannot_be_written_fails_before_the_first_call() {
-    let dir = Dir::with_good_fixture("unwritable");
-    let err = Stubber::fixture_with(&dir.0, options("http://127.0.0.1:1")).unwrap_err();
+    let dir = Dir::with_good_fixture();
+    let err = Stubber::fixture_with(dir.0.path(), options("http://127.0.0.1:1")).unwrap_err();
     assert_eq!(err.kind(), FixtureErrorKind::Io);
     assert!(
         err.to_string()
@@ -166,7 +154,7 @@ fn a_path_that_cannot_be_written_fails_before_the_first_call() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_recordings_of_one_file_never_share_a_temporary_file() {
-    let dir = Dir::with_good_fixture("concurrent");
+    let dir = Dir::with_good_fixture();
     let url = fake_s3();
     let mut tasks = Vec::new();
     for _ in 0..8 {
@@ -187,7 +175,7 @@ async fn concurrent_recordings_of_one_file_never_share_a_temporary_file() {
 
 #[tokio::test]
 async fn a_recording_with_a_body_it_cannot_read_is_refused_when_asked_and_writes_nothing() {
-    let dir = Dir::with_good_fixture("refused");
+    let dir = Dir::with_good_fixture();
     // An answer whose body is not a document the scrubber reads.
     let url = crate::moto::canned_server("text/plain", "opaque answer");
     let options = options(&url).scrubber(

@@ -6,7 +6,8 @@
 use aws_credential_types::Credentials;
 use aws_stubber::{client, find_secrets, Fixture, FixtureOptions, RecordMode, Stubber};
 
-use crate::moto::{start_moto, TempFixture};
+use crate::moto::start_moto;
+use crate::support::TempFixture;
 
 const ACCESS_KEY: &str = "AKIDSECRETSTEST00001";
 const SECRET_KEY: &str = "secretsTestSecretKey/MustNeverBeWritten";

@@ -3,7 +3,6 @@
 //! trailers). Checked against the real SDK and a moto recording; then every kind of change
 //! to a replayed request is rejected with a message that names it.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use aws_credential_types::Credentials;
@@ -16,28 +15,19 @@ use aws_stubber::{
     client, op, Fixture, FixtureOptions, RecordMode, StubError, StubErrorKind, Stubber,
 };
 
-use crate::moto::{start_moto, TempFixture};
+use crate::moto::start_moto;
+use crate::support::TempFixture;
 
 const BUCKET: &str = "wire-bucket";
 
-/// A file with this content, removed on drop.
-struct TempFile(PathBuf);
+/// A file with this content in its own temporary directory, removed on drop.
+struct TempFile(TempFixture);
 
 impl TempFile {
     fn new(name: &str, content: &[u8]) -> Self {
-        let path =
-            std::env::temp_dir().join(format!("aws-stubber-wire-{}-{name}", std::process::id()));
-        std::fs::File::create(&path)
-            .unwrap()
-            .write_all(content)
-            .unwrap();
-        TempFile(path)
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+        let file = TempFixture::new(name);
+        std::fs::write(&file, content).unwrap();
+        TempFile(file)
     }
 }
 
@@ -416,7 +406,7 @@ async fn mutations(path: &Path) {
 
     // 9. A streaming body changed (same length): its payload and trailer differ.
     let changed = TempFile::new("changed.txt", b"STREAMED file content");
-    let changed_path = changed.0.clone();
+    let changed_path = changed.0.to_path_buf();
     let m = rejected(&file_put, |s| async move {
         s3(&s)
             .put_object()

@@ -1,0 +1,71 @@
+//! Helpers every test module shares.
+
+use std::path::{Path, PathBuf};
+
+/// A fresh directory under the system's temporary directory, removed with everything in it
+/// when dropped (also when the test fails).
+pub struct TempDir(tempfile::TempDir);
+
+impl TempDir {
+    pub fn new() -> Self {
+        TempDir(
+            tempfile::Builder::new()
+                .prefix("aws-stubber-test-")
+                .tempdir()
+                .expect("create a temporary directory"),
+        )
+    }
+
+    pub fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    /// The path of `name` in this directory (nothing is created).
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.0.path().join(name)
+    }
+
+    /// Writes `content` to `name` in this directory and returns its path.
+    pub fn write(&self, name: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.join(name);
+        std::fs::write(&path, content).expect("write a temporary file");
+        path
+    }
+
+    /// The names of the files in this directory, sorted.
+    pub fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+/// A fixture path in its own temporary directory, removed on drop.
+pub struct TempFixture {
+    _dir: TempDir,
+    path: PathBuf,
+}
+
+impl TempFixture {
+    pub fn new(name: &str) -> Self {
+        let dir = TempDir::new();
+        let path = dir.join(name);
+        TempFixture { _dir: dir, path }
+    }
+}
+
+impl std::ops::Deref for TempFixture {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for TempFixture {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
