@@ -257,7 +257,7 @@ fn s3_list_objects_round(c: &mut Criterion, round: usize) {
         let stubber = Stubber::new();
         let s3 = client!(aws_sdk_s3, &stubber);
     } => {
-        stubber.add_client_error(op, "NoSuchBucket", "The specified bucket does not exist", 404);
+        stubber.add_client_error(op, "NoSuchBucket", "The specified bucket does not exist").http_status(404);
         list!(s3).unwrap_err()
     });
 
@@ -338,7 +338,7 @@ fn ec2_describe_instances_round(c: &mut Criterion, round: usize) {
         let stubber = Stubber::new();
         let ec2 = client!(aws_sdk_ec2, &stubber);
     } => {
-        stubber.add_client_error(op, "InvalidInstanceID.NotFound", "The instance ID 'i-1' does not exist", 400);
+        stubber.add_client_error(op, "InvalidInstanceID.NotFound", "The instance ID 'i-1' does not exist");
         describe!(ec2).unwrap_err()
     });
     group.finish();

@@ -21,6 +21,7 @@ mod interceptor;
 mod operation;
 mod pick;
 mod protocol;
+mod queued;
 mod recorded;
 mod recorder;
 mod response;
@@ -40,8 +41,9 @@ pub use history::{Call, RecordedRequest};
 pub use interceptor::StubInterceptor;
 pub use operation::{IntoOperation, Operation, OperationName};
 pub use protocol::Protocol;
+pub use queued::{entry, QueuedResponse, TypedHint, Untyped};
 pub use response::{ClientError, Fault, RawResponse, DEFAULT_REQUEST_ID};
-pub use stubber::{Mode, QueuedResponse, Stubber, TypedHint, Untyped};
+pub use stubber::{Mode, Stubber};
 
 /// A wildcard for input expectations: as the value of a string field (or of an SDK enum
 /// built from it) it matches any value that is present. `repr` as in botocore: `<ANY>`.

@@ -13,13 +13,13 @@ use aws_smithy_runtime_api::client::interceptors::context::{Error, Output};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::connector::StubHttpClient;
-use crate::debug_tree::Node;
 use crate::error::{StubError, StubErrorKind};
 use crate::expect::{HttpExpectation, InputExpectation};
 use crate::history::Call;
 use crate::interceptor::StubInterceptor;
-use crate::operation::{BuildFn, Checker, Cloner, IntoOperation, OpKey, Operation};
-use crate::response::{check_status, ClientError, Fault, RawResponse, Response};
+use crate::operation::{Checker, Cloner, IntoOperation, OpKey, Operation};
+use crate::queued::{entry, QueuedResponse, TypedHint};
+use crate::response::{ClientError, Fault, RawResponse, Response};
 
 /// How a call picks its queue entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -212,7 +212,11 @@ impl Stubber {
     }
 
     #[track_caller]
-    pub(crate) fn push<I, B>(&self, op: OpKey, response: Response) -> QueuedResponse<'_, I, B> {
+    pub(crate) fn push<I, B, K>(
+        &self,
+        op: OpKey,
+        response: Response,
+    ) -> QueuedResponse<'_, I, B, K> {
         let location = Location::caller();
         let mut state = self.inner.lock();
         if let OpKey::Typed {
@@ -246,11 +250,11 @@ impl Stubber {
     }
 
     #[track_caller]
-    fn push_op<Op: IntoOperation + TypedHint>(
+    fn push_op<Op: IntoOperation + TypedHint, K>(
         &self,
         op: Op,
         response: Response,
-    ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder, K> {
         let build = op.build_fn();
         let mut queued = self.push(op.into_key(), response);
         queued.build = build;
@@ -311,7 +315,7 @@ impl Stubber {
         &self,
         op: Operation<I, O, E, B>,
         error: E,
-    ) -> QueuedResponse<'_, I, B>
+    ) -> QueuedResponse<'_, I, B, entry::Error>
     where
         I: fmt::Debug + Send + Sync + 'static,
         O: fmt::Debug + Send + Sync + 'static,
@@ -341,19 +345,30 @@ impl Stubber {
         queued
     }
 
-    /// Queues a service error by code, message and HTTP status (botocore's
-    /// `add_client_error`). The stubber writes the error response the service's protocol
-    /// really sends, and the SDK's deserializer turns it into the modeled error.
+    /// Queues a service error by code and message, answered with HTTP status 400 unless
+    /// [`QueuedResponse::http_status`] says otherwise (botocore's `add_client_error`). The
+    /// stubber writes the error response the service's protocol really sends, and the SDK's
+    /// deserializer turns it into the modeled error.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// # let stubber = aws_stubber::Stubber::new();
+    /// # stubber.verify_on_drop(false);
+    /// use aws_stubber::op;
+    /// stubber.add_client_error(op!(aws_sdk_s3::Client::get_object), "NoSuchKey", "gone");
+    /// stubber
+    ///     .add_client_error(op!(aws_sdk_s3::Client::head_object), "NotFound", "")
+    ///     .http_status(404);
+    /// # }
+    /// ```
     #[track_caller]
     pub fn add_client_error<Op: IntoOperation + TypedHint>(
         &self,
         op: Op,
         code: impl Into<String>,
         message: impl Into<String>,
-        status: u16,
-    ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
-        check_status(status);
-        self.add_client_error_with(op, ClientError::new(code).message(message).status(status))
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder, entry::Error> {
+        self.add_client_error_with(op, ClientError::new(code).message(message))
     }
 
     /// Queues a service error with extra fields, headers or request id (see
@@ -363,7 +378,7 @@ impl Stubber {
         &self,
         op: Op,
         error: ClientError,
-    ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder, entry::Error> {
         self.push_op(op, Response::Client(error))
     }
 
@@ -433,175 +448,6 @@ impl Stubber {
             panic!("{message}");
         }
     }
-
-    /// The typed inputs of every call to `op` so far, in order.
-    pub fn inputs<I, O, E, B>(&self, op: Operation<I, O, E, B>) -> Vec<I>
-    where
-        I: fmt::Debug + Clone + Send + Sync + 'static,
-        O: fmt::Debug + Send + Sync + 'static,
-        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
-        B: Default,
-    {
-        let _ = op;
-        self.inner
-            .lock()
-            .calls
-            .iter()
-            .filter_map(|c| c.input::<I>().cloned())
-            .collect()
-    }
-
-    /// Panics unless `op` was called exactly `times` times
-    /// (`toHaveReceivedCommandTimes`).
-    #[track_caller]
-    pub fn assert_called_times<Op: IntoOperation>(&self, op: Op, times: usize) {
-        let key = op.into_key();
-        let calls = self.calls_to(&key);
-        if calls.len() != times {
-            panic!(
-                "aws-stubber: expected {times} call(s) to {}, but there were {}.\n{}",
-                key.display(),
-                calls.len(),
-                self.call_list()
-            );
-        }
-    }
-
-    /// Panics unless some call to `op` has an input matching the fields that `expect` sets
-    /// (`toHaveReceivedCommandWith`).
-    #[track_caller]
-    pub fn assert_called_with<I, O, E, B>(
-        &self,
-        op: Operation<I, O, E, B>,
-        expect: impl FnOnce(B) -> B,
-    ) where
-        I: fmt::Debug + Send + Sync + 'static,
-        O: fmt::Debug + Send + Sync + 'static,
-        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
-        B: Default,
-    {
-        let expected = partial_tree(op.build, expect, false);
-        let key = op.key();
-        let calls = self.calls_to(&key);
-        if calls
-            .iter()
-            .any(|c| expected.matches(&Node::parse(&c.input_debug), true))
-        {
-            return;
-        }
-        let closest = match calls.last() {
-            Some(c) => {
-                let (e, a) = expected.project(&Node::parse(&c.input_debug));
-                format!(
-                    "The last call (#{}) differs:\n{}",
-                    c.index,
-                    crate::diff::lines(&e.pretty(), &a.pretty())
-                )
-            }
-            None => self.call_list(),
-        };
-        panic!(
-            "aws-stubber: no call to {} had the expected input ({} call(s) to it).\n{closest}",
-            key.display(),
-            calls.len()
-        );
-    }
-
-    /// Panics unless the `nth` (1-based) call to `op` has an input matching the fields that
-    /// `expect` sets (`toHaveReceivedNthCommandWith`).
-    #[track_caller]
-    pub fn assert_nth_called_with<I, O, E, B>(
-        &self,
-        op: Operation<I, O, E, B>,
-        nth: usize,
-        expect: impl FnOnce(B) -> B,
-    ) where
-        I: fmt::Debug + Send + Sync + 'static,
-        O: fmt::Debug + Send + Sync + 'static,
-        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
-        B: Default,
-    {
-        let expected = partial_tree(op.build, expect, false);
-        let key = op.key();
-        let calls = self.calls_to(&key);
-        let Some(call) = nth.checked_sub(1).and_then(|i| calls.get(i)) else {
-            panic!(
-                "aws-stubber: expected a call #{nth} to {}, but there were {} call(s) to it.\n{}",
-                key.display(),
-                calls.len(),
-                self.call_list()
-            );
-        };
-        let actual = Node::parse(&call.input_debug);
-        if !expected.matches(&actual, true) {
-            let (e, a) = expected.project(&actual);
-            panic!(
-                "aws-stubber: call {nth} to {} (call #{} overall) had a different input:\n{}",
-                key.display(),
-                call.index,
-                crate::diff::lines(&e.pretty(), &a.pretty())
-            );
-        }
-    }
-
-    fn calls_to(&self, key: &OpKey) -> Vec<Call> {
-        self.inner
-            .lock()
-            .calls
-            .iter()
-            .filter(|c| call_is(key, c))
-            .cloned()
-            .collect()
-    }
-
-    fn call_list(&self) -> String {
-        let state = self.inner.lock();
-        if state.calls.is_empty() {
-            return "No calls were made.".to_string();
-        }
-        let mut out = String::from("Calls made:\n");
-        for c in &state.calls {
-            out.push_str(&format!("    #{} {} {}\n", c.index, c.service, c.operation));
-        }
-        out
-    }
-}
-
-fn call_is(key: &OpKey, call: &Call) -> bool {
-    match key {
-        OpKey::Typed { type_id, .. } => match &call.input {
-            Some(input) => (**input).type_id() == *type_id,
-            None => key.operation_name().eq_ignore_ascii_case(&call.operation),
-        },
-        OpKey::Named(_) => key.matches(&crate::operation::CallId {
-            service: call.service.clone(),
-            operation: call.operation.clone(),
-            input_type: None,
-        }),
-    }
-}
-
-#[track_caller]
-pub(crate) fn partial_tree<I: fmt::Debug, B: Default>(
-    build: BuildFn<B, I>,
-    expect: impl FnOnce(B) -> B,
-    reject_empty: bool,
-) -> Node {
-    let build_or_panic = |builder: B| match build(builder) {
-        Ok(input) => input,
-        Err(err) => panic!("aws-stubber: the expected input does not build: {err}"),
-    };
-    let text = format!("{:?}", build_or_panic(expect(B::default())));
-    let default = format!("{:?}", build_or_panic(B::default()));
-    if reject_empty && text == default {
-        panic!(
-            "aws-stubber: the expectation passed to expect_input sets no field the stubber can \
-             compare: it sets nothing, or only fields that the SDK redacts in Debug output \
-             (passwords, secrets, user data). Use expect_input_eq (compares with ==) or \
-             expect_input_matches (a predicate) for those."
-        );
-    }
-    Node::parse(&text).without_defaults(&Node::parse(&default))
 }
 
 pub(crate) fn verification_message(state: &State) -> Option<String> {
@@ -677,207 +523,5 @@ impl Drop for Stubber {
                 panic!("{message}\n(reported when the Stubber was dropped; call assert_no_pending_responses() to check earlier, or verify_on_drop(false) to opt out)");
             }
         }
-    }
-}
-
-/// Gives access to the typed input of a queue entry's operation, so that expectations can be
-/// added to entries named by a typed [`Operation`] but not to [`crate::OperationName`]s.
-pub trait TypedHint {
-    /// The operation's input type ([`Untyped`] for named operations).
-    type Input;
-    /// The input's builder type ([`Untyped`] for named operations).
-    type Builder;
-    #[doc(hidden)]
-    fn build_fn(&self) -> Option<BuildFn<Self::Builder, Self::Input>>;
-}
-
-/// The input type of an entry whose operation is named by strings: it has no typed input,
-/// so input expectations are not available on it.
-#[derive(Default)]
-pub struct Untyped(());
-
-impl<I, O, E, B> TypedHint for Operation<I, O, E, B> {
-    type Input = I;
-    type Builder = B;
-    fn build_fn(&self) -> Option<BuildFn<B, I>> {
-        Some(self.build)
-    }
-}
-
-impl TypedHint for crate::OperationName {
-    type Input = Untyped;
-    type Builder = Untyped;
-    fn build_fn(&self) -> Option<BuildFn<Untyped, Untyped>> {
-        None
-    }
-}
-
-impl TypedHint for (&str, &str) {
-    type Input = Untyped;
-    type Builder = Untyped;
-    fn build_fn(&self) -> Option<BuildFn<Untyped, Untyped>> {
-        None
-    }
-}
-
-/// A queued entry, returned by the `add_*` methods to add expectations and options to it.
-///
-/// The entry holds its place in the queue from the start, and calls can take it once this
-/// value is dropped: at the end of the statement that queued it, usually. So a call never
-/// takes an entry before the expectations chained on it are attached. Keep it in a variable
-/// while the code under test runs, and the call fails, saying so.
-pub struct QueuedResponse<'a, I, B> {
-    stubber: &'a Stubber,
-    number: usize,
-    build: Option<BuildFn<B, I>>,
-    _types: PhantomData<fn() -> (I, B)>,
-}
-
-impl<I, B> fmt::Debug for QueuedResponse<'_, I, B> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "QueuedResponse(#{})", self.number)
-    }
-}
-
-impl<I, B> Drop for QueuedResponse<'_, I, B> {
-    fn drop(&mut self) {
-        let mut state = self.stubber.inner.lock();
-        if let Some(entry) = state
-            .queue
-            .iter_mut()
-            .rev()
-            .find(|e| e.number == self.number)
-        {
-            entry.sealed = true;
-        }
-    }
-}
-
-impl<I, B> QueuedResponse<'_, I, B> {
-    #[track_caller]
-    pub(crate) fn edit(&self, f: impl FnOnce(&mut Entry)) {
-        let mut state = self.stubber.inner.lock();
-        // New entries are at the back: search from there.
-        match state
-            .queue
-            .iter_mut()
-            .rev()
-            .find(|e| e.number == self.number)
-        {
-            Some(entry) => f(entry),
-            None => {
-                drop(state);
-                panic!(
-                    "aws-stubber: queue entry #{} was already used by a call; set its expectations \
-                     before the code under test runs",
-                    self.number
-                )
-            }
-        }
-    }
-
-    /// Expectations on the HTTP request the call sends (method, path, query, headers,
-    /// body).
-    #[track_caller]
-    pub fn expect_http(self, f: impl FnOnce(HttpExpectation) -> HttpExpectation) -> Self {
-        let expectation = f(HttpExpectation::new());
-        self.edit(|e| e.http = Some(expectation));
-        self
-    }
-
-    /// Waits this long before answering (the SDK's timeouts apply). The wait uses tokio's
-    /// clock, so a test with paused time does not wait for real.
-    #[track_caller]
-    pub fn delay(self, delay: Duration) -> Self {
-        self.edit(|e| e.delay = Some(delay));
-        self
-    }
-
-    /// A label shown in failure messages beside the entry's number.
-    #[track_caller]
-    pub fn named(self, label: impl Into<String>) -> Self {
-        let label = label.into();
-        self.edit(|e| e.label = Some(label));
-        self
-    }
-
-    /// The HTTP status of a modeled error queued with [`Stubber::add_error`].
-    ///
-    /// # Panics
-    /// If the entry is not a modeled error, or `status` is not an HTTP status code.
-    #[track_caller]
-    pub fn http_status(self, status: u16) -> Self {
-        check_status(status);
-        let mut misuse = false;
-        self.edit(|e| match &mut e.response {
-            Response::ModeledError { status: s, .. } => *s = status,
-            _ => misuse = true,
-        });
-        assert!(
-            !misuse,
-            "aws-stubber: http_status applies to errors queued with add_error; \
-             give a client error its status in add_client_error, a raw response in RawResponse::new"
-        );
-        self
-    }
-}
-
-impl<I, B> QueuedResponse<'_, I, B>
-where
-    I: fmt::Debug + Send + Sync + 'static,
-    B: Default,
-{
-    fn build_fn(&self) -> BuildFn<B, I> {
-        self.build
-            .expect("typed entries always carry their input builder")
-    }
-
-    /// Expects an input whose fields equal those the closure sets on the input builder;
-    /// fields it leaves unset are not compared. `ANY` as a string value matches any
-    /// present value.
-    ///
-    /// ```
-    /// # let stubber = aws_stubber::Stubber::new();
-    /// # stubber.verify_on_drop(false);
-    /// # #[cfg(feature = "s3")] {
-    /// use aws_stubber::{op, ANY};
-    /// let output = aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output::builder().build();
-    /// stubber
-    ///     .add_response(op!(aws_sdk_s3::Client::list_objects_v2), output)
-    ///     .expect_input(|i| i.bucket("my-bucket").prefix("logs/").continuation_token(ANY));
-    /// # }
-    /// ```
-    #[track_caller]
-    pub fn expect_input(self, expect: impl FnOnce(B) -> B) -> Self {
-        let tree = partial_tree(self.build_fn(), expect, true);
-        self.edit(|e| e.input = Some(InputExpectation::partial(tree)));
-        self
-    }
-
-    /// Expects exactly this input (compared with `==`; when it contains `ANY`, compared
-    /// field by field with `ANY` matching any present value).
-    #[track_caller]
-    pub fn expect_input_eq(self, input: I) -> Self
-    where
-        I: PartialEq,
-    {
-        let expectation = InputExpectation::exact(input);
-        self.edit(|e| e.input = Some(expectation));
-        self
-    }
-
-    /// Expects an input for which the predicate returns true (for inputs that are `Clone`:
-    /// the stubber keeps a copy of each call's input to run it on).
-    #[track_caller]
-    pub fn expect_input_matches(
-        self,
-        predicate: impl Fn(&I) -> bool + Send + Sync + 'static,
-    ) -> Self
-    where
-        I: Clone,
-    {
-        let expectation = InputExpectation::predicate(predicate);
-        self.edit(|e| e.input = Some(expectation));
-        self
     }
 }

@@ -27,8 +27,12 @@ async fn each_retry_attempt_takes_the_next_entry_without_sleeping() {
     let s3 = client!(aws_sdk_s3, &stubber, |c| c
         .retry_config(retries(3).with_initial_backoff(Duration::from_secs(30))));
     let list_buckets = op!(aws_sdk_s3::Client::list_buckets);
-    stubber.add_client_error(list_buckets, "ServiceUnavailable", "slow down", 503);
-    stubber.add_client_error(list_buckets, "ServiceUnavailable", "slow down", 503);
+    stubber
+        .add_client_error(list_buckets, "ServiceUnavailable", "slow down")
+        .http_status(503);
+    stubber
+        .add_client_error(list_buckets, "ServiceUnavailable", "slow down")
+        .http_status(503);
     stubber.add_response(list_buckets, ListBucketsOutput::builder().build());
     let started = std::time::Instant::now();
     s3.list_buckets()
@@ -49,12 +53,13 @@ async fn each_retry_attempt_takes_the_next_entry_without_sleeping() {
 async fn retries_are_off_by_default() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
-    stubber.add_client_error(
-        op!(aws_sdk_s3::Client::list_buckets),
-        "InternalError",
-        "oops",
-        500,
-    );
+    stubber
+        .add_client_error(
+            op!(aws_sdk_s3::Client::list_buckets),
+            "InternalError",
+            "oops",
+        )
+        .http_status(500);
     let err = s3.list_buckets().send().await.unwrap_err();
     assert_eq!(err.raw_response().unwrap().status().as_u16(), 500);
     stubber.assert_no_pending_responses();

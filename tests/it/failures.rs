@@ -189,12 +189,9 @@ fn assert_no_pending_responses_lists_what_is_left() {
         op!(aws_sdk_s3::Client::list_buckets),
         ListBucketsOutput::builder().build(),
     );
-    stubber.add_client_error(
-        op!(aws_sdk_s3::Client::get_object),
-        "NoSuchKey",
-        "gone",
-        404,
-    );
+    stubber
+        .add_client_error(op!(aws_sdk_s3::Client::get_object), "NoSuchKey", "gone")
+        .http_status(404);
     stubber.assert_no_pending_responses();
 }
 
@@ -205,12 +202,9 @@ fn pending_entries_are_described_in_order() {
         op!(aws_sdk_s3::Client::list_buckets),
         ListBucketsOutput::builder().build(),
     );
-    stubber.add_client_error(
-        op!(aws_sdk_s3::Client::get_object),
-        "NoSuchKey",
-        "gone",
-        404,
-    );
+    stubber
+        .add_client_error(op!(aws_sdk_s3::Client::get_object), "NoSuchKey", "gone")
+        .http_status(404);
     let pending: Vec<String> = stubber
         .pending_descriptions()
         .iter()
@@ -340,7 +334,9 @@ fn partial_expectation_on_a_redacted_field_is_rejected_when_built() {
 fn invalid_status_is_rejected_when_queued() {
     let stubber = Stubber::new();
     stubber.verify_on_drop(false);
-    stubber.add_client_error(op!(aws_sdk_s3::Client::get_object), "X", "y", 1000);
+    stubber
+        .add_client_error(op!(aws_sdk_s3::Client::get_object), "X", "y")
+        .http_status(1000);
 }
 
 #[tokio::test]
@@ -368,19 +364,26 @@ async fn a_poisoned_stubber_keeps_working() {
     stubber.assert_no_pending_responses();
 }
 
-#[test]
-#[should_panic(
-    expected = "aws-stubber: http_status applies to errors queued with add_error; give a client error its status in add_client_error, a raw response in RawResponse::new"
-)]
-fn http_status_on_an_output_is_rejected() {
+#[tokio::test]
+async fn a_client_error_is_answered_with_400_unless_told_otherwise() {
     let stubber = Stubber::new();
-    stubber.verify_on_drop(false);
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let get = op!(aws_sdk_s3::Client::get_object);
+    stubber.add_client_error(get, "NoSuchKey", "gone");
     stubber
-        .add_response(
-            op!(aws_sdk_s3::Client::list_buckets),
-            ListBucketsOutput::builder().build(),
-        )
+        .add_client_error(get, "NoSuchKey", "gone")
         .http_status(404);
+    for status in [400, 404] {
+        let err = s3
+            .get_object()
+            .bucket("b")
+            .key("k")
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(err.raw_response().unwrap().status().as_u16(), status);
+        assert!(err.into_service_error().is_no_such_key());
+    }
 }
 
 #[tokio::test]

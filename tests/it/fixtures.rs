@@ -21,7 +21,6 @@ async fn ec2_fixture(ec2: StubbedEc2) {
         op!(aws_sdk_ec2::Client::describe_vpcs),
         "InvalidVpcID.NotFound",
         "no vpc",
-        400,
     );
     let err = ec2
         .client
@@ -57,12 +56,13 @@ async fn iam_fixture(iam: StubbedIam) {
 #[rstest]
 #[tokio::test]
 async fn route53_fixture(route53: StubbedRoute53) {
-    route53.add_client_error(
-        op!(aws_sdk_route53::Client::get_hosted_zone),
-        "NoSuchHostedZone",
-        "none",
-        404,
-    );
+    route53
+        .add_client_error(
+            op!(aws_sdk_route53::Client::get_hosted_zone),
+            "NoSuchHostedZone",
+            "none",
+        )
+        .http_status(404);
     let err = route53
         .client
         .get_hosted_zone()

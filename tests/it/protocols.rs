@@ -35,7 +35,9 @@ async fn s3_rest_xml_error_is_modeled_with_fields_and_request_id() {
 async fn s3_head_request_error_has_no_body_like_the_real_service() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
-    stubber.add_client_error(op!(aws_sdk_s3::Client::head_object), "NotFound", "", 404);
+    stubber
+        .add_client_error(op!(aws_sdk_s3::Client::head_object), "NotFound", "")
+        .http_status(404);
     let err = s3
         .head_object()
         .bucket("b")
@@ -50,12 +52,13 @@ async fn s3_head_request_error_has_no_body_like_the_real_service() {
 async fn route53_rest_xml_error_is_modeled() {
     let stubber = Stubber::new();
     let r53 = client!(aws_sdk_route53, &stubber);
-    stubber.add_client_error(
-        op!(aws_sdk_route53::Client::get_hosted_zone),
-        "NoSuchHostedZone",
-        "No hosted zone found with ID: Z1",
-        404,
-    );
+    stubber
+        .add_client_error(
+            op!(aws_sdk_route53::Client::get_hosted_zone),
+            "NoSuchHostedZone",
+            "No hosted zone found with ID: Z1",
+        )
+        .http_status(404);
     let err = r53
         .get_hosted_zone()
         .id("Z1")
@@ -75,7 +78,6 @@ async fn ec2_query_error_keeps_its_dotted_code() {
         op!(aws_sdk_ec2::Client::describe_instances),
         "InvalidInstanceID.NotFound",
         "The instance ID 'i-1' does not exist",
-        400,
     );
     let err = ec2
         .describe_instances()
@@ -91,12 +93,13 @@ async fn ec2_query_error_keeps_its_dotted_code() {
 async fn iam_aws_query_error_is_modeled() {
     let stubber = Stubber::new();
     let iam = client!(aws_sdk_iam, &stubber);
-    stubber.add_client_error(
-        op!(aws_sdk_iam::Client::get_user),
-        "NoSuchEntity",
-        "no user bob",
-        404,
-    );
+    stubber
+        .add_client_error(
+            op!(aws_sdk_iam::Client::get_user),
+            "NoSuchEntity",
+            "no user bob",
+        )
+        .http_status(404);
     let err = iam
         .get_user()
         .user_name("bob")
@@ -112,12 +115,13 @@ async fn iam_aws_query_error_is_modeled() {
 async fn rds_aws_query_error_is_modeled() {
     let stubber = Stubber::new();
     let rds = client!(aws_sdk_rds, &stubber);
-    stubber.add_client_error(
-        op!(aws_sdk_rds::Client::describe_db_instances),
-        "DBInstanceNotFound",
-        "DBInstance db-1 not found.",
-        404,
-    );
+    stubber
+        .add_client_error(
+            op!(aws_sdk_rds::Client::describe_db_instances),
+            "DBInstanceNotFound",
+            "DBInstance db-1 not found.",
+        )
+        .http_status(404);
     let err = rds
         .describe_db_instances()
         .db_instance_identifier("db-1")
@@ -136,7 +140,6 @@ async fn autoscaling_aws_query_error_is_modeled() {
         op!(aws_sdk_autoscaling::Client::create_auto_scaling_group),
         "AlreadyExists",
         "AutoScalingGroup by this name already exists",
-        400,
     );
     let err = asg
         .create_auto_scaling_group()
@@ -158,7 +161,6 @@ async fn pricing_aws_json_error_is_modeled() {
         op!(aws_sdk_pricing::Client::get_products),
         "NotFoundException",
         "no such service code",
-        400,
     );
     let err = pricing
         .get_products()
@@ -175,12 +177,13 @@ async fn pricing_aws_json_error_is_modeled() {
 async fn sso_rest_json_error_is_modeled() {
     let stubber = Stubber::new();
     let sso = client!(aws_sdk_sso, &stubber);
-    stubber.add_client_error(
-        op!(aws_sdk_sso::Client::get_role_credentials),
-        "UnauthorizedException",
-        "token expired",
-        401,
-    );
+    stubber
+        .add_client_error(
+            op!(aws_sdk_sso::Client::get_role_credentials),
+            "UnauthorizedException",
+            "token expired",
+        )
+        .http_status(401);
     let err = sso
         .get_role_credentials()
         .role_name("r")
@@ -220,13 +223,16 @@ async fn raw_http_response_goes_through_the_real_deserializer() {
 async fn operations_named_by_strings_serve_data_driven_tests() {
     let stubber = Stubber::new();
     let iam = client!(aws_sdk_iam, &stubber);
-    stubber.add_client_error(("IAM", "GetUser"), "NoSuchEntity", "gone", 404);
-    stubber.add_client_error(
-        aws_stubber::OperationName::new("iam", "GetUser"),
-        "NoSuchEntity",
-        "gone",
-        404,
-    );
+    stubber
+        .add_client_error(("IAM", "GetUser"), "NoSuchEntity", "gone")
+        .http_status(404);
+    stubber
+        .add_client_error(
+            aws_stubber::OperationName::new("iam", "GetUser"),
+            "NoSuchEntity",
+            "gone",
+        )
+        .http_status(404);
     for _ in 0..2 {
         let err = iam
             .get_user()

@@ -44,12 +44,13 @@ async fn typed_output_with_partial_input_expectation() {
 async fn client_error_becomes_the_modeled_error() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
-    stubber.add_client_error(
-        op!(aws_sdk_s3::Client::get_object),
-        "NoSuchKey",
-        "The key does not exist",
-        404,
-    );
+    stubber
+        .add_client_error(
+            op!(aws_sdk_s3::Client::get_object),
+            "NoSuchKey",
+            "The key does not exist",
+        )
+        .http_status(404);
     let err = s3
         .get_object()
         .bucket("b")

@@ -40,8 +40,8 @@ async fn s3_missing_bucket_is_reported(s3: StubbedS3) {
         op!(aws_sdk_s3::Client::list_objects_v2),
         "NoSuchBucket",
         "The specified bucket does not exist",
-        404,
-    );
+    )
+    .http_status(404);
     let err = s3_keys::last_keys(&s3.client, "nope", "", 3)
         .await
         .unwrap_err();
@@ -55,8 +55,8 @@ async fn s3_get_of_a_missing_key_is_no_such_key(s3: StubbedS3) {
         op!(aws_sdk_s3::Client::get_object),
         "NoSuchKey",
         "The specified key does not exist.",
-        404,
-    );
+    )
+    .http_status(404);
     let err = s3
         .client
         .get_object()
@@ -85,7 +85,6 @@ async fn ec2_launch_with_an_unknown_image_fails(ec2: StubbedEc2) {
         op!(aws_sdk_ec2::Client::run_instances),
         "InvalidAMIID.NotFound",
         "The image id '[ami-0]' does not exist",
-        400,
     );
     let err = ec2_launch::launch(&ec2.client, "ami-0", 1, "sg-web", "web")
         .await
@@ -160,7 +159,6 @@ async fn authorizing_on_a_deleted_group_is_invalid_group_not_found(ec2: StubbedE
         op!(aws_sdk_ec2::Client::authorize_security_group_ingress),
         "InvalidGroup.NotFound",
         "The security group 'sg-0web' does not exist",
-        400,
     );
     let err = security_groups::web_group(&ec2.client, "vpc-1")
         .await
@@ -220,8 +218,8 @@ async fn iam_adding_a_missing_user_is_no_such_entity(iam: StubbedIam) {
         op!(aws_sdk_iam::Client::add_user_to_group),
         "NoSuchEntity",
         "The user with name carol cannot be found.",
-        404,
-    );
+    )
+    .http_status(404);
     let err = iam_users::onboard(&iam.client, &[], "admins", "carol")
         .await
         .unwrap_err();

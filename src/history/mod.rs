@@ -1,5 +1,7 @@
 //! What the code under test called, for assertions after the fact.
 
+mod assertions;
+
 use std::any::Any;
 use std::fmt;
 use std::sync::Arc;

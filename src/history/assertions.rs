@@ -1,0 +1,158 @@
+//! Assertions on the calls the code under test made, after the fact
+//! (aws-sdk-client-mock's `toHaveReceivedCommand*`).
+
+use std::fmt;
+
+use crate::debug_tree::Node;
+use crate::history::Call;
+use crate::operation::{IntoOperation, OpKey, Operation};
+use crate::queued::partial_tree;
+use crate::stubber::Stubber;
+
+impl Stubber {
+    /// The typed inputs of every call to `op` so far, in order.
+    pub fn inputs<I, O, E, B>(&self, op: Operation<I, O, E, B>) -> Vec<I>
+    where
+        I: fmt::Debug + Clone + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        let _ = op;
+        self.inner
+            .lock()
+            .calls
+            .iter()
+            .filter_map(|c| c.input::<I>().cloned())
+            .collect()
+    }
+
+    /// Panics unless `op` was called exactly `times` times
+    /// (`toHaveReceivedCommandTimes`).
+    #[track_caller]
+    pub fn assert_called_times<Op: IntoOperation>(&self, op: Op, times: usize) {
+        let key = op.into_key();
+        let calls = self.calls_to(&key);
+        if calls.len() != times {
+            panic!(
+                "aws-stubber: expected {times} call(s) to {}, but there were {}.\n{}",
+                key.display(),
+                calls.len(),
+                self.call_list()
+            );
+        }
+    }
+
+    /// Panics unless some call to `op` has an input matching the fields that `expect` sets
+    /// (`toHaveReceivedCommandWith`).
+    #[track_caller]
+    pub fn assert_called_with<I, O, E, B>(
+        &self,
+        op: Operation<I, O, E, B>,
+        expect: impl FnOnce(B) -> B,
+    ) where
+        I: fmt::Debug + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        let expected = partial_tree(op.build, expect, false);
+        let key = op.key();
+        let calls = self.calls_to(&key);
+        if calls
+            .iter()
+            .any(|c| expected.matches(&Node::parse(&c.input_debug), true))
+        {
+            return;
+        }
+        let closest = match calls.last() {
+            Some(c) => {
+                let (e, a) = expected.project(&Node::parse(&c.input_debug));
+                format!(
+                    "The last call (#{}) differs:\n{}",
+                    c.index,
+                    crate::diff::lines(&e.pretty(), &a.pretty())
+                )
+            }
+            None => self.call_list(),
+        };
+        panic!(
+            "aws-stubber: no call to {} had the expected input ({} call(s) to it).\n{closest}",
+            key.display(),
+            calls.len()
+        );
+    }
+
+    /// Panics unless the `nth` (1-based) call to `op` has an input matching the fields that
+    /// `expect` sets (`toHaveReceivedNthCommandWith`).
+    #[track_caller]
+    pub fn assert_nth_called_with<I, O, E, B>(
+        &self,
+        op: Operation<I, O, E, B>,
+        nth: usize,
+        expect: impl FnOnce(B) -> B,
+    ) where
+        I: fmt::Debug + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        let expected = partial_tree(op.build, expect, false);
+        let key = op.key();
+        let calls = self.calls_to(&key);
+        let Some(call) = nth.checked_sub(1).and_then(|i| calls.get(i)) else {
+            panic!(
+                "aws-stubber: expected a call #{nth} to {}, but there were {} call(s) to it.\n{}",
+                key.display(),
+                calls.len(),
+                self.call_list()
+            );
+        };
+        let actual = Node::parse(&call.input_debug);
+        if !expected.matches(&actual, true) {
+            let (e, a) = expected.project(&actual);
+            panic!(
+                "aws-stubber: call {nth} to {} (call #{} overall) had a different input:\n{}",
+                key.display(),
+                call.index,
+                crate::diff::lines(&e.pretty(), &a.pretty())
+            );
+        }
+    }
+
+    fn calls_to(&self, key: &OpKey) -> Vec<Call> {
+        self.inner
+            .lock()
+            .calls
+            .iter()
+            .filter(|c| call_is(key, c))
+            .cloned()
+            .collect()
+    }
+
+    fn call_list(&self) -> String {
+        let state = self.inner.lock();
+        if state.calls.is_empty() {
+            return "No calls were made.".to_string();
+        }
+        let mut out = String::from("Calls made:\n");
+        for c in &state.calls {
+            out.push_str(&format!("    #{} {} {}\n", c.index, c.service, c.operation));
+        }
+        out
+    }
+}
+
+fn call_is(key: &OpKey, call: &Call) -> bool {
+    match key {
+        OpKey::Typed { type_id, .. } => match &call.input {
+            Some(input) => (**input).type_id() == *type_id,
+            None => key.operation_name().eq_ignore_ascii_case(&call.operation),
+        },
+        OpKey::Named(_) => key.matches(&crate::operation::CallId {
+            service: call.service.clone(),
+            operation: call.operation.clone(),
+            input_type: None,
+        }),
+    }
+}

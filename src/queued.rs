@@ -1,0 +1,256 @@
+//! A queue entry being set up: the value `add_*` returns, and the expectations and options
+//! chained on it.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use crate::debug_tree::Node;
+use crate::expect::{HttpExpectation, InputExpectation};
+use crate::operation::{BuildFn, Operation};
+use crate::response::{check_status, Response};
+use crate::stubber::{Entry, Stubber};
+
+/// Gives access to the typed input of a queue entry's operation, so that expectations can be
+/// added to entries named by a typed [`Operation`] but not to [`crate::OperationName`]s.
+pub trait TypedHint {
+    /// The operation's input type ([`Untyped`] for named operations).
+    type Input;
+    /// The input's builder type ([`Untyped`] for named operations).
+    type Builder;
+    #[doc(hidden)]
+    fn build_fn(&self) -> Option<BuildFn<Self::Builder, Self::Input>>;
+}
+
+/// The input type of an entry whose operation is named by strings: it has no typed input,
+/// so input expectations are not available on it.
+#[derive(Default)]
+pub struct Untyped(());
+
+impl<I, O, E, B> TypedHint for Operation<I, O, E, B> {
+    type Input = I;
+    type Builder = B;
+    fn build_fn(&self) -> Option<BuildFn<B, I>> {
+        Some(self.build)
+    }
+}
+
+impl TypedHint for crate::OperationName {
+    type Input = Untyped;
+    type Builder = Untyped;
+    fn build_fn(&self) -> Option<BuildFn<Untyped, Untyped>> {
+        None
+    }
+}
+
+impl TypedHint for (&str, &str) {
+    type Input = Untyped;
+    type Builder = Untyped;
+    fn build_fn(&self) -> Option<BuildFn<Untyped, Untyped>> {
+        None
+    }
+}
+
+/// The types a [`QueuedResponse`] is for, without owning any of them.
+type Types<I, B, K> = fn() -> (I, B, K);
+
+/// A queued entry, returned by the `add_*` methods to add expectations and options to it.
+///
+/// The entry holds its place in the queue from the start, and calls can take it once this
+/// value is dropped: at the end of the statement that queued it, usually. So a call never
+/// takes an entry before the expectations chained on it are attached. Keep it in a variable
+/// while the code under test runs, and the call fails, saying so.
+pub struct QueuedResponse<'a, I, B, K = entry::Any> {
+    pub(crate) stubber: &'a Stubber,
+    pub(crate) number: usize,
+    pub(crate) build: Option<BuildFn<B, I>>,
+    pub(crate) _types: PhantomData<Types<I, B, K>>,
+}
+
+/// What a [`QueuedResponse`] answers with, so that options which only make sense for one
+/// kind of answer exist only there: [`QueuedResponse::http_status`] is for errors, and
+/// setting it on anything else does not compile.
+///
+/// ```compile_fail
+/// use aws_stubber::{Fault, Stubber};
+/// let stubber = Stubber::new();
+/// stubber.add_fault(("S3", "ListBuckets"), Fault::Timeout).http_status(404);
+/// ```
+pub mod entry {
+    /// An entry queued by `add_response`, `add_http_response` or `add_fault`.
+    #[derive(Debug)]
+    pub enum Any {}
+    /// An entry queued by `add_error`, `add_client_error` or `add_client_error_with`: it
+    /// takes an HTTP status.
+    #[derive(Debug)]
+    pub enum Error {}
+}
+
+impl<I, B, K> fmt::Debug for QueuedResponse<'_, I, B, K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "QueuedResponse(#{})", self.number)
+    }
+}
+
+impl<I, B, K> Drop for QueuedResponse<'_, I, B, K> {
+    fn drop(&mut self) {
+        let mut state = self.stubber.inner.lock();
+        if let Some(entry) = state
+            .queue
+            .iter_mut()
+            .rev()
+            .find(|e| e.number == self.number)
+        {
+            entry.sealed = true;
+        }
+    }
+}
+
+impl<I, B, K> QueuedResponse<'_, I, B, K> {
+    #[track_caller]
+    pub(crate) fn edit(&self, f: impl FnOnce(&mut Entry)) {
+        let mut state = self.stubber.inner.lock();
+        // New entries are at the back: search from there.
+        match state
+            .queue
+            .iter_mut()
+            .rev()
+            .find(|e| e.number == self.number)
+        {
+            Some(entry) => f(entry),
+            None => {
+                drop(state);
+                panic!(
+                    "aws-stubber: queue entry #{} was already used by a call; set its expectations \
+                     before the code under test runs",
+                    self.number
+                )
+            }
+        }
+    }
+
+    /// Expectations on the HTTP request the call sends (method, path, query, headers,
+    /// body).
+    #[track_caller]
+    pub fn expect_http(self, f: impl FnOnce(HttpExpectation) -> HttpExpectation) -> Self {
+        let expectation = f(HttpExpectation::new());
+        self.edit(|e| e.http = Some(expectation));
+        self
+    }
+
+    /// Waits this long before answering (the SDK's timeouts apply). The wait uses tokio's
+    /// clock, so a test with paused time does not wait for real.
+    #[track_caller]
+    pub fn delay(self, delay: Duration) -> Self {
+        self.edit(|e| e.delay = Some(delay));
+        self
+    }
+
+    /// A label shown in failure messages beside the entry's number.
+    #[track_caller]
+    pub fn named(self, label: impl Into<String>) -> Self {
+        let label = label.into();
+        self.edit(|e| e.label = Some(label));
+        self
+    }
+}
+
+impl<I, B> QueuedResponse<'_, I, B, entry::Error> {
+    /// The HTTP status the error is answered with (400 unless set, as in botocore).
+    ///
+    /// # Panics
+    /// If `status` is not an HTTP status code (100 to 999).
+    #[track_caller]
+    pub fn http_status(self, status: u16) -> Self {
+        check_status(status);
+        self.edit(|e| match &mut e.response {
+            Response::ModeledError { status: s, .. } => *s = status,
+            Response::Client(error) => error.status = status,
+            _ => unreachable!("entries typed entry::Error hold an error"),
+        });
+        self
+    }
+}
+
+impl<I, B, K> QueuedResponse<'_, I, B, K>
+where
+    I: fmt::Debug + Send + Sync + 'static,
+    B: Default,
+{
+    fn build_fn(&self) -> BuildFn<B, I> {
+        self.build
+            .expect("typed entries always carry their input builder")
+    }
+
+    /// Expects an input whose fields equal those the closure sets on the input builder;
+    /// fields it leaves unset are not compared. `ANY` as a string value matches any
+    /// present value.
+    ///
+    /// ```
+    /// # let stubber = aws_stubber::Stubber::new();
+    /// # stubber.verify_on_drop(false);
+    /// # #[cfg(feature = "s3")] {
+    /// use aws_stubber::{op, ANY};
+    /// let output = aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output::builder().build();
+    /// stubber
+    ///     .add_response(op!(aws_sdk_s3::Client::list_objects_v2), output)
+    ///     .expect_input(|i| i.bucket("my-bucket").prefix("logs/").continuation_token(ANY));
+    /// # }
+    /// ```
+    #[track_caller]
+    pub fn expect_input(self, expect: impl FnOnce(B) -> B) -> Self {
+        let tree = partial_tree(self.build_fn(), expect, true);
+        self.edit(|e| e.input = Some(InputExpectation::partial(tree)));
+        self
+    }
+
+    /// Expects exactly this input (compared with `==`; when it contains `ANY`, compared
+    /// field by field with `ANY` matching any present value).
+    #[track_caller]
+    pub fn expect_input_eq(self, input: I) -> Self
+    where
+        I: PartialEq,
+    {
+        let expectation = InputExpectation::exact(input);
+        self.edit(|e| e.input = Some(expectation));
+        self
+    }
+
+    /// Expects an input for which the predicate returns true (for inputs that are `Clone`:
+    /// the stubber keeps a copy of each call's input to run it on).
+    #[track_caller]
+    pub fn expect_input_matches(
+        self,
+        predicate: impl Fn(&I) -> bool + Send + Sync + 'static,
+    ) -> Self
+    where
+        I: Clone,
+    {
+        let expectation = InputExpectation::predicate(predicate);
+        self.edit(|e| e.input = Some(expectation));
+        self
+    }
+}
+
+#[track_caller]
+pub(crate) fn partial_tree<I: fmt::Debug, B: Default>(
+    build: BuildFn<B, I>,
+    expect: impl FnOnce(B) -> B,
+    reject_empty: bool,
+) -> Node {
+    let build_or_panic = |builder: B| match build(builder) {
+        Ok(input) => input,
+        Err(err) => panic!("aws-stubber: the expected input does not build: {err}"),
+    };
+    let text = format!("{:?}", build_or_panic(expect(B::default())));
+    let default = format!("{:?}", build_or_panic(B::default()));
+    if reject_empty && text == default {
+        panic!(
+            "aws-stubber: the expectation passed to expect_input sets no field the stubber can \
+             compare: it sets nothing, or only fields that the SDK redacts in Debug output \
+             (passwords, secrets, user data). Use expect_input_eq (compares with ==) or \
+             expect_input_matches (a predicate) for those."
+        );
+    }
+    Node::parse(&text).without_defaults(&Node::parse(&default))
+}
