@@ -12,6 +12,8 @@ use std::fmt;
 pub struct StubError {
     kind: StubErrorKind,
     message: String,
+    /// The number of the queue entry the failed call was checked against, which stays queued.
+    entry: Option<usize>,
 }
 
 /// The kind of a [`StubError`].
@@ -36,7 +38,18 @@ impl StubError {
         StubError {
             kind,
             message: message.into(),
+            entry: None,
         }
+    }
+
+    /// Names the queue entry the failed call was checked against (and left queued).
+    pub(crate) fn about_entry(mut self, number: usize) -> Self {
+        self.entry = Some(number);
+        self
+    }
+
+    pub(crate) fn entry(&self) -> Option<usize> {
+        self.entry
     }
 
     /// What went wrong.

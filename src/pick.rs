@@ -31,7 +31,7 @@ pub(crate) fn pick(
         Mode::Strict => {
             let entry = &state.queue[0];
             if !entry.sealed {
-                return Err(unsealed(entry, call, &call_name));
+                return Err(unsealed(entry, call, &call_name).about_entry(entry.number));
             }
             check_entry(entry, call, request).map_err(|(kind, detail)| {
                 StubError::new(
@@ -48,6 +48,7 @@ pub(crate) fn pick(
                         }
                     ),
                 )
+                .about_entry(entry.number)
             })?;
         }
         Mode::Unordered => {
@@ -81,7 +82,7 @@ pub(crate) fn pick(
                                 .trim_end()
                         ),
                     };
-                    return Err(StubError::new(
+                    let error = StubError::new(
                         if closest.is_some() {
                             StubErrorKind::InputMismatch
                         } else {
@@ -92,7 +93,11 @@ pub(crate) fn pick(
                             call.index,
                             state.queue.len()
                         ),
-                    ));
+                    );
+                    return Err(match closest {
+                        Some(entry) => error.about_entry(entry.number),
+                        None => error,
+                    });
                 }
             }
         }

@@ -53,6 +53,9 @@ pub(crate) struct State {
     pub(crate) consumed: usize,
     pub(crate) calls: Vec<Call>,
     pub(crate) failures: Vec<StubError>,
+    /// Entries that failures taken by [`Stubber::take_expected_failures`] left queued: they
+    /// are not reported as unused.
+    pub(crate) excused: Vec<usize>,
     /// Input types the queue has named: how to recognise them, and how to keep a copy.
     pub(crate) input_types: HashMap<TypeId, (Checker, Option<Cloner>)>,
     pub(crate) verify_on_drop: bool,
@@ -177,6 +180,7 @@ impl Stubber {
                     consumed: 0,
                     calls: Vec::new(),
                     failures: Vec::new(),
+                    excused: Vec::new(),
                     input_types: HashMap::new(),
                     verify_on_drop: true,
                     endpoint: None,
@@ -422,10 +426,60 @@ impl Stubber {
         self.inner.lock().calls.clone()
     }
 
-    /// Removes and returns the failures recorded so far, for tests that provoke a failure
-    /// on purpose and check it.
+    /// Removes and returns the failures recorded so far. Entries the failed calls left
+    /// queued still count as unused; [`Stubber::take_expected_failures`] is the one call for
+    /// a test that provokes failures on purpose.
     pub fn take_failures(&self) -> Vec<StubError> {
         std::mem::take(&mut self.inner.lock().failures)
+    }
+
+    /// For a test that provokes failures on purpose: takes the failures recorded so far and
+    /// panics, pointing at the caller's line, unless their kinds are `kinds`, in order. The
+    /// entries those calls were checked against (and left queued) are no longer reported as
+    /// unused, so verification at the end still checks every other entry. Returns the
+    /// failures, to check their messages.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+    /// use aws_stubber::{client, op, StubErrorKind, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_response(op!(aws_sdk_s3::Client::list_objects_v2), ListObjectsV2Output::builder().build())
+    ///     .expect_input(|i| i.bucket("logs"));
+    ///
+    /// assert!(s3.list_objects_v2().bucket("typo").send().await.is_err());
+    /// let failures = stubber.take_expected_failures(&[StubErrorKind::InputMismatch]);
+    /// assert!(failures[0].message().contains("bucket"));
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn take_expected_failures(&self, kinds: &[StubErrorKind]) -> Vec<StubError> {
+        let mut state = self.inner.lock();
+        let failures = std::mem::take(&mut state.failures);
+        let got: Vec<StubErrorKind> = failures.iter().map(StubError::kind).collect();
+        if got != kinds {
+            drop(state);
+            let listed: String = failures
+                .iter()
+                .enumerate()
+                .map(|(i, f)| format!("{}. {:?}: {}\n", i + 1, f.kind(), f.message()))
+                .collect();
+            panic!(
+                "aws-stubber: expected failures of kinds {kinds:?}, but the calls failed with {got:?}\n{}",
+                if listed.is_empty() {
+                    "No stubbed call failed.".to_string()
+                } else {
+                    listed.trim_end().to_string()
+                }
+            );
+        }
+        let left: Vec<usize> = failures.iter().filter_map(StubError::entry).collect();
+        state.excused.extend(left);
+        failures
     }
 
     /// Checks that every queued entry was used and that no call failed; the error message
@@ -462,14 +516,19 @@ pub(crate) fn verification_message(state: &State) -> Option<String> {
         }
         parts.push(s);
     }
-    if !state.queue.is_empty() {
+    let pending: Vec<&Entry> = state
+        .queue
+        .iter()
+        .filter(|e| !state.excused.contains(&e.number))
+        .collect();
+    if !pending.is_empty() {
         let mut s = format!(
             "aws-stubber: {} response(s) remaining in queue ({} of {} used):\n",
-            state.queue.len(),
+            pending.len(),
             state.consumed,
             state.queued_total
         );
-        for e in &state.queue {
+        for e in pending {
             s.push_str(&format!("    {}\n", e.describe()));
         }
         parts.push(s);

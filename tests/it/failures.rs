@@ -4,20 +4,7 @@ use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_stubber::{client, op, StubError, StubErrorKind, Stubber};
 
-/// Replaces `(queued at tests/it/failures.rs:12:5)` with `(queued at <loc>)`.
-fn scrub(message: &str) -> String {
-    let mut out = String::new();
-    let mut rest = message;
-    while let Some(i) = rest.find("queued at ") {
-        out.push_str(&rest[..i + "queued at ".len()]);
-        rest = &rest[i + "queued at ".len()..];
-        let end = rest.find(')').unwrap_or(rest.len());
-        out.push_str("<loc>");
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
+use crate::support::scrub;
 
 fn only_failure(stubber: &Stubber) -> StubError {
     let mut failures = stubber.take_failures();
@@ -140,8 +127,7 @@ async fn predicate_mismatch_shows_the_input() {
         message.contains("        max_keys: Some(5),\n"),
         "{message}"
     );
-    stubber.take_failures();
-    stubber.verify_on_drop(false);
+    stubber.take_expected_failures(&[StubErrorKind::InputMismatch]);
 }
 
 #[tokio::test]
@@ -175,8 +161,7 @@ async fn http_expectation_mismatch_lists_each_difference() {
          header \"x-amz-request-payer\": expected \"requester\", but it is absent\n\
          The entry stays queued."
     );
-    stubber.take_failures();
-    stubber.verify_on_drop(false);
+    stubber.take_expected_failures(&[StubErrorKind::RequestMismatch]);
 }
 
 #[test]
@@ -487,4 +472,62 @@ fn recording_is_refused_when_ci_is_set() {
         )
     );
     assert!(!path.exists());
+}
+
+#[tokio::test]
+async fn expected_failures_excuse_only_the_entries_they_left_queued() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            ListObjectsV2Output::builder().build(),
+        )
+        .expect_input(|i| i.bucket("logs"));
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        ListBucketsOutput::builder().build(),
+    );
+    s3.list_objects_v2()
+        .bucket("typo")
+        .send()
+        .await
+        .unwrap_err();
+    let failures = stubber.take_expected_failures(&[StubErrorKind::InputMismatch]);
+    assert_eq!(failures.len(), 1);
+    // The entry the failed call was checked against is excused; the one after it is not.
+    let message = scrub(&stubber.verify().unwrap_err().to_string());
+    assert_eq!(
+        message,
+        "aws-stubber: 1 response(s) remaining in queue (0 of 2 used):\n    \
+         #2 ListBuckets -> output ListBucketsOutput (queued at <loc>)"
+    );
+    stubber.verify_on_drop(false);
+}
+
+#[tokio::test]
+async fn expected_failures_of_another_kind_fail_at_the_callers_line() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    s3.list_buckets().send().await.unwrap_err();
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        stubber.take_expected_failures(&[StubErrorKind::InputMismatch])
+    }))
+    .unwrap_err();
+    let message = scrub(caught.downcast_ref::<String>().unwrap());
+    assert_eq!(
+        message,
+        "aws-stubber: expected failures of kinds [InputMismatch], but the calls failed with [UnexpectedCall]\n\
+         1. UnexpectedCall: aws-stubber: unexpected call #1 to S3 ListBuckets: no response is queued (0 of 0 queued responses were used).\n\
+         Queue one with add_response/add_client_error before the code makes this call, or remove the call.\n\
+         Input:\n    ListBucketsInput {\n        max_buckets: None,\n        continuation_token: None,\n        prefix: None,\n        bucket_region: None,\n    }"
+    );
+    let none = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        stubber.take_expected_failures(&[StubErrorKind::InputMismatch])
+    }))
+    .unwrap_err();
+    assert_eq!(
+        none.downcast_ref::<String>().unwrap(),
+        "aws-stubber: expected failures of kinds [InputMismatch], but the calls failed with []\nNo stubbed call failed."
+    );
 }
