@@ -87,8 +87,7 @@ impl HttpConnector for StubConnector {
                     request.uri()
                 ),
             );
-            self.inner.lock().failures.push(err.clone());
-            return HttpConnectorFuture::ready(Err(stub_failure(err)));
+            return HttpConnectorFuture::ready(Err(stub_failure(self.inner.fail(err))));
         };
         // In-memory bodies are answered at once; streaming ones are read first.
         if let Some(wire) = crate::wire::read_now(&request) {
@@ -110,8 +109,7 @@ impl HttpConnector for StubConnector {
                 Err(message) => {
                     let err =
                         StubError::new(StubErrorKind::Misuse, format!("aws-stubber: {message}"));
-                    this.inner.lock().failures.push(err.clone());
-                    return Err(stub_failure(err));
+                    return Err(stub_failure(this.inner.fail(err)));
                 }
             };
             if let Some(real) = &this.real {
@@ -131,8 +129,7 @@ impl HttpConnector for StubConnector {
                                 attempt.call.index, attempt.call.id.operation
                             ),
                         );
-                        this.inner.lock().failures.push(err.clone());
-                        Err(stub_failure(err))
+                        Err(stub_failure(this.inner.fail(err)))
                     }
                 };
             }
@@ -171,8 +168,8 @@ impl StubConnector {
         let (answer, typed, delay) = match answered {
             Ok(answered) => answered,
             Err(err) => {
-                state.failures.push(err.clone());
-                return Err(stub_failure(err));
+                drop(state);
+                return Err(stub_failure(self.inner.fail(err)));
             }
         };
         drop(state);

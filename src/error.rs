@@ -8,7 +8,11 @@ use std::fmt;
 /// under test swallowed the error.
 ///
 /// Find it in an SDK error with [`StubError::find`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` output holds the message as it is, line breaks and all, so that the diff reads
+/// the same in what `.unwrap()`, `.expect()` and a test returning `Result` print (they show the
+/// `SdkError`'s `Debug`, which includes this one) as in `Display`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct StubError {
     kind: StubErrorKind,
     message: String,
@@ -73,6 +77,12 @@ impl StubError {
             current = err.source();
         }
         None
+    }
+}
+
+impl fmt::Debug for StubError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StubError({:?}):\n\n{}\n\n", self.kind, self.message)
     }
 }
 

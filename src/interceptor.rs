@@ -220,8 +220,7 @@ impl Intercept for StubInterceptor {
                 "aws-stubber: the interceptor saw an attempt but not the call's input; install it \
                  on the client config (aws_stubber::client! does), not on a single operation",
             );
-            self.inner.lock().failures.push(err.clone());
-            return Err(err.into());
+            return Err(self.inner.fail(err).into());
         };
         // Extensions do not survive the rewind before a retry: tag every attempt. The HTTP
         // client reads the tag with the final request, after every other interceptor ran.

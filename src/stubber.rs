@@ -59,6 +59,8 @@ pub(crate) struct State {
     /// Input types the queue has named: how to recognise them, and how to keep a copy.
     pub(crate) input_types: HashMap<TypeId, (Checker, Option<Cloner>)>,
     pub(crate) verify_on_drop: bool,
+    /// A failed call panics inside the SDK call instead of returning an error.
+    pub(crate) panic_on_failure: bool,
     pub(crate) endpoint: Option<String>,
     pub(crate) region: aws_types::region::Region,
     /// A recording of real traffic, when the stubber records instead of answering.
@@ -119,6 +121,20 @@ impl Entry {
 }
 
 impl Inner {
+    /// Remembers a failed call, so that verification fails the test even if the code under
+    /// test swallows the error; in panic mode, panics with its message (holding no lock).
+    pub(crate) fn fail(&self, err: StubError) -> StubError {
+        let panic = {
+            let mut state = self.lock();
+            state.failures.push(err.clone());
+            state.panic_on_failure
+        };
+        if panic {
+            panic!("{}", err.message());
+        }
+        err
+    }
+
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic elsewhere (in a test body, while the lock was held) must not turn every
         // later use into a second panic: the state is plain data and stays usable.
@@ -183,6 +199,7 @@ impl Stubber {
                     excused: Vec::new(),
                     input_types: HashMap::new(),
                     verify_on_drop: true,
+                    panic_on_failure: false,
                     endpoint: None,
                     region: aws_types::region::Region::from_static("us-east-1"),
                     recording: None,
@@ -201,6 +218,16 @@ impl Stubber {
     /// Whether dropping the last handle verifies the stubber (on by default).
     pub fn verify_on_drop(&self, verify: bool) {
         self.inner.lock().verify_on_drop = verify;
+    }
+
+    /// Makes a failed call (wrong operation, unexpected input, nothing queued) panic inside
+    /// the SDK call, the closest thing to botocore raising from the call: the test stops in
+    /// the `send().await` that failed (its backtrace names the line) and the panic message is
+    /// the full failure message. Off by default: the call returns an `SdkError` whose source
+    /// chain holds a [`StubError`]. Either way the failure is remembered and verification
+    /// reports it, even if the code under test catches the panic or runs the call in a task.
+    pub fn panic_on_failure(&self, panic: bool) {
+        self.inner.lock().panic_on_failure = panic;
     }
 
     /// The HTTP client to install on an SDK config builder. It answers from the queue and

@@ -531,3 +531,73 @@ async fn expected_failures_of_another_kind_fail_at_the_callers_line() {
         "aws-stubber: expected failures of kinds [InputMismatch], but the calls failed with []\nNo stubbed call failed."
     );
 }
+
+#[tokio::test]
+async fn unwrap_expect_and_question_mark_show_the_message_with_its_line_breaks() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            ListObjectsV2Output::builder().build(),
+        )
+        .expect_input(|i| i.bucket("logs"));
+    let result = s3.list_objects_v2().bucket("typo").send().await;
+    let message = StubError::find(result.as_ref().unwrap_err())
+        .unwrap()
+        .message()
+        .to_string();
+    assert!(
+        message.contains("\n--- expected\n+++ received\n"),
+        "{message}"
+    );
+
+    // `.unwrap()` and `.expect()` print the SdkError's Debug.
+    let unwrapped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        result.as_ref().unwrap();
+    }))
+    .unwrap_err();
+    let shown = unwrapped.downcast_ref::<String>().unwrap();
+    assert!(
+        shown.contains(&format!("StubError(InputMismatch):\n\n{message}\n\n")),
+        "{shown}"
+    );
+    // A test returning `Result<(), Box<dyn Error>>` prints the error's Debug too.
+    let boxed: Box<dyn std::error::Error> = Box::new(result.unwrap_err());
+    assert!(format!("{boxed:?}").contains(&message));
+    // `DisplayErrorContext` prints each source's Display.
+    let context = aws_smithy_types::error::display::DisplayErrorContext(&*boxed).to_string();
+    assert!(context.contains(&message), "{context}");
+    stubber.take_expected_failures(&[StubErrorKind::InputMismatch]);
+}
+
+#[tokio::test]
+async fn panic_on_failure_panics_inside_the_call_with_the_whole_message() {
+    let stubber = Stubber::new();
+    stubber.panic_on_failure(true);
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            ListObjectsV2Output::builder().build(),
+        )
+        .expect_input(|i| i.bucket("logs"));
+    let call = tokio::spawn(async move { s3.list_objects_v2().bucket("typo").send().await });
+    let panic = call.await.unwrap_err().into_panic();
+    let message = scrub(panic.downcast_ref::<String>().unwrap());
+    assert_eq!(
+        message,
+        "aws-stubber: call #1 to S3 ListObjectsV2 does not match queue entry #1 ListObjectsV2 (queued at <loc>): \
+         input differs from the expectation (only the fields it sets are compared):\n\
+         --- expected\n\
+         +++ received\n  \
+         ListObjectsV2Input {\n\
+         -     bucket: Some(\"logs\"),\n\
+         +     bucket: Some(\"typo\"),\n      \
+               ..\n  \
+         }\n\
+         The entry stays queued."
+    );
+    // The failure is remembered all the same, for code that catches the panic.
+    stubber.take_expected_failures(&[StubErrorKind::InputMismatch]);
+}
