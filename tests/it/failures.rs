@@ -6,6 +6,16 @@ use aws_stubber::{client, op, StubError, StubErrorKind, Stubber};
 
 use crate::support::scrub;
 
+/// Queues a listing that expects the bucket `logs`.
+fn expect_listing_of_logs(stubber: &Stubber) {
+    stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            ListObjectsV2Output::builder().build(),
+        )
+        .expect_input(|i| i.bucket("logs"));
+}
+
 fn only_failure(stubber: &Stubber) -> StubError {
     let mut failures = stubber.take_failures();
     assert_eq!(failures.len(), 1, "{failures:?}");
@@ -478,12 +488,7 @@ fn recording_is_refused_when_ci_is_set() {
 async fn expected_failures_excuse_only_the_entries_they_left_queued() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
-    stubber
-        .add_response(
-            op!(aws_sdk_s3::Client::list_objects_v2),
-            ListObjectsV2Output::builder().build(),
-        )
-        .expect_input(|i| i.bucket("logs"));
+    expect_listing_of_logs(&stubber);
     stubber.add_response(
         op!(aws_sdk_s3::Client::list_buckets),
         ListBucketsOutput::builder().build(),
@@ -536,12 +541,7 @@ async fn expected_failures_of_another_kind_fail_at_the_callers_line() {
 async fn unwrap_expect_and_question_mark_show_the_message_with_its_line_breaks() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
-    stubber
-        .add_response(
-            op!(aws_sdk_s3::Client::list_objects_v2),
-            ListObjectsV2Output::builder().build(),
-        )
-        .expect_input(|i| i.bucket("logs"));
+    expect_listing_of_logs(&stubber);
     let result = s3.list_objects_v2().bucket("typo").send().await;
     let message = StubError::find(result.as_ref().unwrap_err())
         .unwrap()
@@ -576,12 +576,7 @@ async fn panic_on_failure_panics_inside_the_call_with_the_whole_message() {
     let stubber = Stubber::new();
     stubber.panic_on_failure(true);
     let s3 = client!(aws_sdk_s3, &stubber);
-    stubber
-        .add_response(
-            op!(aws_sdk_s3::Client::list_objects_v2),
-            ListObjectsV2Output::builder().build(),
-        )
-        .expect_input(|i| i.bucket("logs"));
+    expect_listing_of_logs(&stubber);
     let call = tokio::spawn(async move { s3.list_objects_v2().bucket("typo").send().await });
     let panic = call.await.unwrap_err().into_panic();
     let message = scrub(panic.downcast_ref::<String>().unwrap());
