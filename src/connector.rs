@@ -156,23 +156,20 @@ impl StubConnector {
         attempt: &Attempt,
         wire: RecordedRequest,
     ) -> Result<(Answer, Option<Duration>), ConnectorError> {
-        let mut state = self.inner.lock();
-        let picked = crate::pick::pick(&mut state, &attempt.call, &wire);
-        let answered = picked.map(|entry| {
-            let (answer, typed) = entry.response.into_answer(&attempt.call.id.service, &wire);
-            (answer, typed, entry.delay)
+        let picked = crate::pick::pick(&mut self.inner.lock(), &attempt.call, &wire);
+        // A computed response runs the user's function: outside the lock.
+        let answered = picked.and_then(|picked| {
+            let response = picked.response.for_call(&attempt.call)?;
+            let (answer, typed) = response.into_answer(&attempt.call.id.service, &wire);
+            Ok((answer, typed, picked.delay))
         });
-        if let Some(call) = state.calls.get_mut(attempt.call.index - 1) {
+        if let Some(call) = self.inner.lock().calls.get_mut(attempt.call.index - 1) {
             call.requests.push(wire);
         }
         let (answer, typed, delay) = match answered {
             Ok(answered) => answered,
-            Err(err) => {
-                drop(state);
-                return Err(stub_failure(self.inner.fail(err)));
-            }
+            Err(err) => return Err(stub_failure(self.inner.fail(err))),
         };
-        drop(state);
         if let Some(typed) = typed {
             attempt.answer_typed(typed);
         }

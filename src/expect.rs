@@ -19,6 +19,15 @@ pub(crate) struct CallInput {
     pub(crate) typed: Option<Arc<dyn Any + Send + Sync>>,
 }
 
+/// The message of a caught panic.
+pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 impl CallInput {
     pub(crate) fn new(debug: Arc<str>, typed: Option<Arc<dyn Any + Send + Sync>>) -> Self {
         CallInput {
@@ -89,11 +98,7 @@ impl InputExpectation {
                 match outcome {
                     Some(Ok(true)) => return Ok(()),
                     Some(Err(panic)) => {
-                        let what = panic
-                            .downcast_ref::<&str>()
-                            .map(|s| s.to_string())
-                            .or_else(|| panic.downcast_ref::<String>().cloned())
-                            .unwrap_or_default();
+                        let what = panic_text(&*panic);
                         return Err(format!(
                             "the predicate given to expect_input_matches panicked ({what}); received:\n{}",
                             indent(&input.tree().pretty())

@@ -127,7 +127,9 @@ pub mod _macro_support {
         )
     }
 
-    pub use crate::operation::{AttachCloner, AttachNoCloner, Probe};
+    pub use crate::operation::{
+        AttachCloner, AttachNoCloner, AttachNoOutputCloner, AttachOutputCloner, OutputProbe, Probe,
+    };
 
     /// The type of a reference's target, for type inference in [`op!`](crate::op).
     pub fn type_of<T>(_: &T) -> std::marker::PhantomData<T> {

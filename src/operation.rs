@@ -5,7 +5,9 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::sync::Arc;
 
-use aws_smithy_runtime_api::client::interceptors::context::Input;
+use aws_smithy_runtime_api::client::interceptors::context::{Input, Output};
+
+use crate::response::Response;
 
 use crate::_macro_support::BuildError;
 
@@ -20,7 +22,10 @@ pub struct Operation<I, O, E, B> {
     /// Set by [`op!`](crate::op) when the input is `Clone`: the stubber then keeps calls'
     /// inputs typed (for predicates, `inputs()` and exact comparison).
     pub(crate) cloner: Option<Cloner>,
-    _types: TypeMarker<I, O, E, B>,
+    /// How a typed output is queued: so that the entry can answer several calls when
+    /// [`op!`](crate::op) finds the output `Clone`, as it is otherwise.
+    pub(crate) queue_output: fn(O) -> Response,
+    pub(crate) _types: TypeMarker<I, O, E, B>,
 }
 
 type TypeMarker<I, O, E, B> = PhantomData<fn() -> (I, O, E, B)>;
@@ -69,6 +74,7 @@ where
         Operation {
             build,
             cloner: None,
+            queue_output: |output| Response::Output(Output::erase(output)),
             _types: PhantomData,
         }
     }
@@ -117,6 +123,40 @@ pub trait AttachNoCloner<T> {
 
 impl<I, O, E, B> AttachNoCloner<Operation<I, O, E, B>> for &Probe<Operation<I, O, E, B>> {
     fn attach(&self) -> Operation<I, O, E, B> {
+        self.0
+    }
+}
+
+/// Stores the outputs of operations whose output is `Clone` cloneable (see [`op!`](crate::op)).
+#[doc(hidden)]
+pub struct OutputProbe<T>(pub T);
+
+#[doc(hidden)]
+pub trait AttachOutputCloner<T> {
+    fn attach_output(&self) -> T;
+}
+
+impl<I, O, E, B> AttachOutputCloner<Operation<I, O, E, B>> for OutputProbe<Operation<I, O, E, B>>
+where
+    O: fmt::Debug + Clone + Send + Sync + 'static,
+{
+    fn attach_output(&self) -> Operation<I, O, E, B> {
+        Operation {
+            queue_output: Response::repeatable::<O>,
+            ..self.0
+        }
+    }
+}
+
+#[doc(hidden)]
+pub trait AttachNoOutputCloner<T> {
+    fn attach_output(&self) -> T;
+}
+
+impl<I, O, E, B> AttachNoOutputCloner<Operation<I, O, E, B>>
+    for &OutputProbe<Operation<I, O, E, B>>
+{
+    fn attach_output(&self) -> Operation<I, O, E, B> {
         self.0
     }
 }
@@ -182,7 +222,7 @@ fn is_input<I: fmt::Debug + Send + Sync + 'static>(input: &Input) -> bool {
     input.downcast_ref::<I>().is_some()
 }
 
-fn clone_input<I: fmt::Debug + Clone + Send + Sync + 'static>(
+pub(crate) fn clone_input<I: fmt::Debug + Clone + Send + Sync + 'static>(
     input: &Input,
 ) -> Option<Arc<dyn Any + Send + Sync>> {
     input
@@ -280,7 +320,11 @@ macro_rules! op {
             || $($method)+(::core::unreachable!()).send(),
         );
         #[allow(unused_imports)]
-        use $crate::_macro_support::{AttachCloner as _, AttachNoCloner as _};
-        (&$crate::_macro_support::Probe(operation)).attach()
+        use $crate::_macro_support::{
+            AttachCloner as _, AttachNoCloner as _, AttachNoOutputCloner as _,
+            AttachOutputCloner as _,
+        };
+        let operation = (&$crate::_macro_support::Probe(operation)).attach();
+        (&$crate::_macro_support::OutputProbe(operation)).attach_output()
     }};
 }

@@ -1,17 +1,47 @@
 //! Choosing the queue entry that answers an attempt, with the request as sent.
 
+use std::time::Duration;
+
 use crate::error::{StubError, StubErrorKind};
 use crate::expect::indent;
 use crate::history::RecordedRequest;
 use crate::interceptor::CallContext;
+use crate::response::Response;
 use crate::stubber::{Entry, Mode, State};
+
+/// What the picked entry answers this attempt with.
+pub(crate) struct Picked {
+    pub(crate) response: Response,
+    pub(crate) delay: Option<Duration>,
+}
+
+/// Takes the entry at `index` for one call: the entry itself on its last use, else a copy of
+/// its response (an entry that answers several calls stays in its place).
+fn take(state: &mut State, index: usize) -> Picked {
+    let entry = &mut state.queue[index];
+    if entry.uses_left > 1 {
+        if let Some(response) = entry.response.try_clone() {
+            entry.uses_left -= 1;
+            return Picked {
+                response,
+                delay: entry.delay,
+            };
+        }
+    }
+    let entry = state.queue.remove(index).expect("index is in range");
+    state.consumed += 1;
+    Picked {
+        response: entry.response,
+        delay: entry.delay,
+    }
+}
 
 /// Takes the entry that answers this attempt, or explains why there is none.
 pub(crate) fn pick(
     state: &mut State,
     call: &CallContext,
     request: &RecordedRequest,
-) -> Result<Entry, StubError> {
+) -> Result<Picked, StubError> {
     let call_name = describe_call(call);
     if state.queue.is_empty() {
         return Err(StubError::new(
@@ -57,12 +87,7 @@ pub(crate) fn pick(
                 .iter()
                 .position(|e| e.sealed && check_entry(e, call, request).is_ok());
             match position {
-                Some(0) => {}
-                Some(i) => {
-                    let entry = state.queue.remove(i).expect("position is in range");
-                    state.consumed += 1;
-                    return Ok(entry);
-                }
+                Some(i) => return Ok(take(state, i)),
                 None => {
                     let closest = state.queue.iter().find(|e| e.op.matches(&call.id));
                     let detail = match closest {
@@ -102,8 +127,7 @@ pub(crate) fn pick(
             }
         }
     }
-    state.consumed += 1;
-    Ok(state.queue.pop_front().expect("queue is not empty"))
+    Ok(take(state, 0))
 }
 
 /// The next entry is still being set up: the value its `add_*` returned is alive.

@@ -146,6 +146,37 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
         self
     }
 
+    /// Answers the next `n` calls with this entry (each a match for its expectations), as if
+    /// it were queued `n` times in a row: strict order still holds around it. Typed outputs
+    /// repeat when their type is `Clone`; computed responses compute one per call.
+    ///
+    /// # Panics
+    /// If `n` is 0, or the response cannot answer more than one call (an `add_error`, or an
+    /// output type that is not `Clone`); the message says what to do instead.
+    #[track_caller]
+    pub fn times(self, n: usize) -> Self {
+        assert!(
+            n > 0,
+            "aws-stubber: times(0) queues an entry no call may take; remove the entry instead"
+        );
+        let mut refused = None;
+        self.edit(|e| {
+            if n > 1 && e.response.try_clone().is_none() {
+                refused = Some((e.response.summary(), e.response.why_not_repeatable()));
+            } else {
+                e.uses_left = n;
+                e.times = n;
+            }
+        });
+        if let Some((what, why)) = refused {
+            panic!(
+                "aws-stubber: queue entry #{} ({what}) cannot answer {n} calls: {why}",
+                self.number
+            );
+        }
+        self
+    }
+
     /// A label shown in failure messages beside the entry's number.
     #[track_caller]
     pub fn named(self, label: impl Into<String>) -> Self {

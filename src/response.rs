@@ -1,12 +1,15 @@
 //! What a queue entry answers with.
 
+use std::any::Any;
 use std::fmt;
+use std::sync::Arc;
 
 use aws_smithy_runtime_api::client::interceptors::context::{Error, Output};
 use bytes::Bytes;
 
+use crate::error::{StubError, StubErrorKind};
 use crate::history::RecordedRequest;
-use crate::interceptor::Typed;
+use crate::interceptor::{CallContext, Typed};
 use crate::protocol::{error_response, ErrorParts, Protocol};
 
 /// A service error by code, message and HTTP status, written as the protocol's real error
@@ -199,6 +202,13 @@ impl fmt::Display for Fault {
 
 pub(crate) enum Response {
     Output(Output),
+    /// A typed output made afresh for each call it answers: a copy of a `Clone` output, or
+    /// one computed from the call's typed input.
+    Made {
+        make: MakeOutput,
+        type_name: &'static str,
+        computed: bool,
+    },
     ModeledError {
         error: Error,
         code: Option<String>,
@@ -210,10 +220,97 @@ pub(crate) enum Response {
     Fault(Fault),
 }
 
+/// Makes the typed output of one call, from its typed input when the input is kept.
+pub(crate) type MakeOutput = Arc<dyn Fn(Option<&(dyn Any + Send + Sync)>) -> Output + Send + Sync>;
+
 impl Response {
+    /// A typed output that can answer several calls (see [`QueuedResponse::times`]).
+    ///
+    /// [`QueuedResponse::times`]: crate::QueuedResponse::times
+    pub(crate) fn repeatable<O: fmt::Debug + Clone + Send + Sync + 'static>(output: O) -> Self {
+        Response::Made {
+            make: Arc::new(move |_| Output::erase(output.clone())),
+            type_name: short_type_name::<O>(),
+            computed: false,
+        }
+    }
+
+    /// A copy for another call, when the response can answer more than one.
+    pub(crate) fn try_clone(&self) -> Option<Response> {
+        match self {
+            Response::Output(_) | Response::ModeledError { .. } => None,
+            Response::Made {
+                make,
+                type_name,
+                computed,
+            } => Some(Response::Made {
+                make: make.clone(),
+                type_name,
+                computed: *computed,
+            }),
+            Response::Client(c) => Some(Response::Client(c.clone())),
+            Response::Http(r) => Some(Response::Http(r.clone())),
+            Response::Fault(f) => Some(Response::Fault(*f)),
+        }
+    }
+
+    /// Why [`Response::try_clone`] gives nothing, as advice.
+    pub(crate) fn why_not_repeatable(&self) -> &'static str {
+        match self {
+            Response::ModeledError { .. } => {
+                "the SDK's error types are not Clone; queue it once per call, or use \
+                 add_client_error, which can answer several calls"
+            }
+            _ => {
+                "its output type is not Clone (it holds a stream, say); queue it once per call, \
+                 or make a fresh one for each call with add_computed_response"
+            }
+        }
+    }
+
+    /// Turns a made output into the output of this call (running a computed response's
+    /// function, outside any lock); other responses stay as they are.
+    pub(crate) fn for_call(self, call: &CallContext) -> Result<Response, StubError> {
+        let Response::Made { make, computed, .. } = self else {
+            return Ok(self);
+        };
+        let input = call.input.typed.as_deref();
+        if computed && input.is_none() {
+            return Err(StubError::new(
+                StubErrorKind::Misuse,
+                format!(
+                    "aws-stubber: call #{} to {} has no typed input to compute its response from",
+                    call.index, call.id.operation
+                ),
+            ));
+        }
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| make(input)))
+            .map(Response::Output)
+            .map_err(|panic| {
+                StubError::new(
+                    StubErrorKind::Misuse,
+                    format!(
+                        "aws-stubber: call #{} to {}: the function given to \
+                         add_computed_response panicked ({})",
+                        call.index,
+                        call.id.operation,
+                        crate::expect::panic_text(&*panic)
+                    ),
+                )
+            })
+    }
+
     pub(crate) fn summary(&self) -> String {
         match self {
             Response::Output(o) => format!("output {}", type_of_debug(&format!("{o:?}"))),
+            Response::Made {
+                type_name,
+                computed,
+                ..
+            } => format!(
+                "{}output {type_name}",
+                if *computed { "computed " } else { "" }
+            ),
             Response::ModeledError { code, status, .. } => format!(
                 "modeled error {} ({status})",
                 code.as_deref().unwrap_or("without code")
@@ -313,8 +410,16 @@ impl Response {
                 None,
             ),
             Response::Fault(fault) => (Answer::Fault(fault), None),
+            Response::Made { .. } => unreachable!("made outputs are made by for_call first"),
         }
     }
+}
+
+/// `aws_sdk_s3::operation::list_buckets::ListBucketsOutput` -> `ListBucketsOutput`.
+pub(crate) fn short_type_name<T>() -> &'static str {
+    let name = std::any::type_name::<T>();
+    let name = name.split('<').next().unwrap_or(name);
+    name.rsplit("::").next().unwrap_or(name)
 }
 
 /// `TypeErasedBox[!Clone]:ListBucketsOutput { .. }` -> `ListBucketsOutput`.

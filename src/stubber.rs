@@ -86,6 +86,10 @@ pub(crate) struct Entry {
     pub(crate) delay: Option<Duration>,
     pub(crate) label: Option<String>,
     pub(crate) location: &'static Location<'static>,
+    /// How many more calls the entry answers (see [`QueuedResponse::times`]).
+    pub(crate) uses_left: usize,
+    /// How many calls it answers in all.
+    pub(crate) times: usize,
     /// False while the [`QueuedResponse`] that `add_*` returned is alive: a call never takes
     /// an entry before the expectations chained on it are attached.
     pub(crate) sealed: bool,
@@ -97,8 +101,12 @@ impl Entry {
             Some(l) => format!(" {l:?}"),
             None => String::new(),
         };
+        let uses = match self.times {
+            1 => String::new(),
+            n => format!(", {} of {n} calls left", self.uses_left),
+        };
         format!(
-            "#{} {}{label} -> {} (queued at {})",
+            "#{} {}{label} -> {}{uses} (queued at {})",
             self.number,
             self.op.display(),
             self.response.summary(),
@@ -270,6 +278,8 @@ impl Stubber {
             delay: None,
             label: None,
             location,
+            uses_left: 1,
+            times: 1,
             sealed: false,
         });
         QueuedResponse {
@@ -310,6 +320,8 @@ impl Stubber {
                 delay: None,
                 label: e.label,
                 location,
+                uses_left: 1,
+                times: 1,
                 sealed: true,
             });
         }
@@ -332,7 +344,65 @@ impl Stubber {
         E: std::error::Error + fmt::Debug + Send + Sync + 'static,
         B: Default,
     {
-        let mut queued = self.push(op.key(), Response::Output(Output::erase(output)));
+        let mut queued = self.push(op.key(), (op.queue_output)(output));
+        queued.build = Some(op.build);
+        queued
+    }
+
+    /// Queues a typed output computed from each call's typed input (aws-smithy-mocks'
+    /// `then_compute_output`, aws-sdk-client-mock's `callsFake`). The entry keeps its place
+    /// in the strict queue like any other; with [`QueuedResponse::times`] it computes an
+    /// output for each of the calls it answers. The input must be `Clone` (every input
+    /// without a streaming body is), so the stubber can keep it typed.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::head_object::HeadObjectOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_computed_response(op!(aws_sdk_s3::Client::head_object), |input| {
+    ///         let key = input.key().unwrap_or_default();
+    ///         HeadObjectOutput::builder().content_length(key.len() as i64).build()
+    ///     })
+    ///     .times(2);
+    /// let out = s3.head_object().bucket("b").key("abc").send().await.unwrap();
+    /// assert_eq!(out.content_length(), Some(3));
+    /// let out = s3.head_object().bucket("b").key("abcdef").send().await.unwrap();
+    /// assert_eq!(out.content_length(), Some(6));
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn add_computed_response<I, O, E, B>(
+        &self,
+        op: Operation<I, O, E, B>,
+        compute: impl Fn(&I) -> O + Send + Sync + 'static,
+    ) -> QueuedResponse<'_, I, B>
+    where
+        I: fmt::Debug + Clone + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        let make: crate::response::MakeOutput = Arc::new(move |input| {
+            let input = input
+                .and_then(|i| i.downcast_ref::<I>())
+                .expect("a computed response is only made with its call's typed input");
+            Output::erase(compute(input))
+        });
+        let op = Operation {
+            cloner: Some(crate::operation::clone_input::<I>),
+            ..op
+        };
+        let response = Response::Made {
+            make,
+            type_name: crate::response::short_type_name::<O>(),
+            computed: true,
+        };
+        let mut queued = self.push(op.key(), response);
         queued.build = Some(op.build);
         queued
     }

@@ -15,6 +15,7 @@ mod protocols;
 mod record_replay;
 #[cfg(feature = "record")]
 mod recording_safety;
+mod repeated;
 mod s3;
 mod scenarios;
 #[cfg(feature = "record")]
