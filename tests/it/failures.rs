@@ -4,17 +4,7 @@ use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_stubber::{client, op, StubError, StubErrorKind, Stubber};
 
-use crate::support::scrub;
-
-/// Queues a listing that expects the bucket `logs`.
-fn expect_listing_of_logs(stubber: &Stubber) {
-    stubber
-        .add_response(
-            op!(aws_sdk_s3::Client::list_objects_v2),
-            ListObjectsV2Output::builder().build(),
-        )
-        .expect_input(|i| i.bucket("logs"));
-}
+use crate::support::{expect_listing_of_logs, scrub};
 
 fn only_failure(stubber: &Stubber) -> StubError {
     let mut failures = stubber.take_failures();

@@ -7,7 +7,7 @@ use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::types::error::NoSuchKey;
 use aws_stubber::{client, op, StubError, StubErrorKind, Stubber, ANY};
 
-use crate::support::scrub;
+use crate::support::{expect_listing_of_logs, scrub};
 
 fn panic_message(f: impl FnOnce()) -> String {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
@@ -64,13 +64,7 @@ async fn an_entry_answers_the_next_n_calls_and_strict_order_holds_around_it() {
 async fn each_use_checks_the_expectations() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
-    stubber
-        .add_response(
-            op!(aws_sdk_s3::Client::list_objects_v2),
-            ListObjectsV2Output::builder().build(),
-        )
-        .expect_input(|i| i.bucket("logs"))
-        .times(2);
+    expect_listing_of_logs(&stubber).times(2);
     s3.list_objects_v2().bucket("logs").send().await.unwrap();
     s3.list_objects_v2()
         .bucket("typo")

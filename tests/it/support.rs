@@ -2,6 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use aws_sdk_s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder;
+use aws_sdk_s3::operation::list_objects_v2::{ListObjectsV2Input, ListObjectsV2Output};
+use aws_stubber::{op, QueuedResponse, Stubber};
+
 /// A fresh directory under the system's temporary directory, removed with everything in it
 /// when dropped (also when the test fails).
 pub struct TempDir(tempfile::TempDir);
@@ -83,4 +87,16 @@ pub fn scrub(message: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Queues an empty listing that expects the bucket `logs`.
+pub fn expect_listing_of_logs(
+    stubber: &Stubber,
+) -> QueuedResponse<'_, ListObjectsV2Input, ListObjectsV2InputBuilder> {
+    stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            ListObjectsV2Output::builder().build(),
+        )
+        .expect_input(|i| i.bucket("logs"))
 }
