@@ -12,6 +12,10 @@ pub(crate) const REDACTED: &str = "\"*** Sensitive Data Redacted ***\"";
 /// The wildcard as `Debug` prints it (see [`crate::ANY`]).
 pub(crate) const ANY_TEXT: &str = "\"<ANY>\"";
 
+/// A field a partial expectation requires to be absent (see `expect_absent`). It is shown as
+/// is in diffs; parsed `Debug` text never holds it (atoms have no spaces).
+const MUST_BE_ABSENT: &str = "None (must be absent)";
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
     /// `Name { a: 1, b: 2 }`; `rest` is true for `Name { a: 1, .. }`.
@@ -48,6 +52,10 @@ impl Node {
             return Node::Atom(text.trim().to_string());
         }
         node
+    }
+
+    fn is_absent_mark(&self) -> bool {
+        matches!(self, Node::Atom(a) if a == MUST_BE_ABSENT)
     }
 
     pub(crate) fn is_none(&self) -> bool {
@@ -88,6 +96,9 @@ impl Node {
     pub(crate) fn matches(&self, actual: &Node, partial: bool) -> bool {
         if self.is_any() {
             return true;
+        }
+        if self.is_absent_mark() {
+            return actual.is_none();
         }
         if partial && (self.is_none() || matches!(self, Node::Str(s) if s == REDACTED)) {
             // Unset, or hidden by the SDK's redacting Debug: not compared.
@@ -220,6 +231,43 @@ impl Node {
                 (Node::List(e), Node::List(a))
             }
             _ => (self.clone(), actual.clone()),
+        }
+    }
+
+    /// Requires the top-level field `name` of this structure to be absent; `Err` says why
+    /// it cannot be (no such field, or one that is never absent).
+    pub(crate) fn require_absent(&mut self, name: &str) -> Result<(), String> {
+        let Node::Struct { fields, .. } = self else {
+            return Err("the input is not a structure".to_string());
+        };
+        let names = fields
+            .iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        match fields.iter_mut().find(|(k, _)| k == name) {
+            Some((_, v)) if v.is_none() || v.is_absent_mark() => {
+                *v = Node::Atom(MUST_BE_ABSENT.to_string());
+                Ok(())
+            }
+            Some(_) => Err(format!(
+                "field `{name}` is set by the expectation or is not optional, so it cannot be required absent"
+            )),
+            None => Err(format!(
+                "the input has no field `{name}`; its fields are: {names}"
+            )),
+        }
+    }
+
+    /// The top-level fields this structure requires to be absent.
+    pub(crate) fn absent_fields(&self) -> Vec<String> {
+        match self {
+            Node::Struct { fields, .. } => fields
+                .iter()
+                .filter(|(_, v)| v.is_absent_mark())
+                .map(|(k, _)| k.clone())
+                .collect(),
+            _ => Vec::new(),
         }
     }
 

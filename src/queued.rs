@@ -230,8 +230,75 @@ where
     /// ```
     #[track_caller]
     pub fn expect_input(self, expect: impl FnOnce(B) -> B) -> Self {
-        let tree = partial_tree(self.build_fn(), expect, true);
-        self.edit(|e| e.input = Some(InputExpectation::partial(tree)));
+        let mut tree = partial_tree(self.build_fn(), expect, true);
+        let mut conflict = None;
+        self.edit(|e| {
+            // Keep what expect_absent required, unless this expectation sets it.
+            if let Some(InputExpectation::Partial { expected }) = &e.input {
+                for field in expected.absent_fields() {
+                    if let Err(why) = tree.require_absent(&field) {
+                        conflict = Some(why);
+                    }
+                }
+            }
+            e.input = Some(InputExpectation::partial(tree));
+        });
+        if let Some(why) = conflict {
+            panic!("aws-stubber: expect_input conflicts with expect_absent: {why}");
+        }
+        self
+    }
+
+    /// Requires these fields of the input to be absent (`None`), where a partial
+    /// expectation otherwise leaves unset fields unchecked: the meaning of botocore's
+    /// `{'Prefix': None}`. Adds to [`expect_input`](Self::expect_input), in either order;
+    /// works for fields of every type (strings, numbers, lists, maps, structures). Names are
+    /// the input's top-level fields as its builder methods spell them (`continuation_token`).
+    ///
+    /// ```
+    /// # let stubber = aws_stubber::Stubber::new();
+    /// # stubber.verify_on_drop(false);
+    /// # #[cfg(feature = "s3")] {
+    /// use aws_stubber::op;
+    /// let output = aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output::builder().build();
+    /// stubber
+    ///     .add_response(op!(aws_sdk_s3::Client::list_objects_v2), output)
+    ///     .expect_input(|i| i.bucket("my-bucket"))
+    ///     .expect_absent(["prefix", "continuation_token"]);
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    /// If the input has no such field, the field is not optional, the expectation sets it,
+    /// or the entry's input is compared by `expect_input_eq` or `expect_input_matches`.
+    #[track_caller]
+    pub fn expect_absent<'f>(self, fields: impl IntoIterator<Item = &'f str>) -> Self {
+        let build = self.build_fn();
+        let mut problem = None;
+        self.edit(|e| {
+            let mut tree = match e.input.take() {
+                None => partial_tree(build, |b| b, false),
+                Some(InputExpectation::Partial { expected }) => expected,
+                Some(other) => {
+                    e.input = Some(other);
+                    problem = Some(
+                        "the entry's input is already compared whole (expect_input_eq) or by a \
+                         predicate (expect_input_matches); say absent there"
+                            .to_string(),
+                    );
+                    return;
+                }
+            };
+            for field in fields {
+                if let Err(why) = tree.require_absent(field) {
+                    problem.get_or_insert(why);
+                }
+            }
+            e.input = Some(InputExpectation::partial(tree));
+        });
+        if let Some(why) = problem {
+            panic!("aws-stubber: expect_absent: {why}");
+        }
         self
     }
 

@@ -3,6 +3,7 @@
 mod behaviour;
 #[cfg(feature = "cli")]
 mod cli;
+mod expectations;
 mod failures;
 mod fixture_files;
 mod fixtures;

@@ -7,16 +7,7 @@ use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::types::error::NoSuchKey;
 use aws_stubber::{client, op, StubError, StubErrorKind, Stubber, ANY};
 
-use crate::support::{expect_listing_of_logs, scrub};
-
-fn panic_message(f: impl FnOnce()) -> String {
-    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
-    caught
-        .downcast_ref::<String>()
-        .cloned()
-        .or_else(|| caught.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap()
-}
+use crate::support::{expect_listing_of_logs, panic_message, scrub};
 
 #[tokio::test]
 async fn an_entry_answers_the_next_n_calls_and_strict_order_holds_around_it() {

@@ -100,3 +100,13 @@ pub fn expect_listing_of_logs(
         )
         .expect_input(|i| i.bucket("logs"))
 }
+
+/// Runs `f`, which must panic, and returns its panic message.
+pub fn panic_message(f: impl FnOnce()) -> String {
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
+    caught
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| caught.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap()
+}
