@@ -12,9 +12,38 @@ pub(crate) const REDACTED: &str = "\"*** Sensitive Data Redacted ***\"";
 /// The wildcard as `Debug` prints it (see [`crate::ANY`]).
 pub(crate) const ANY_TEXT: &str = "\"<ANY>\"";
 
-/// A field a partial expectation requires to be absent (see `expect_absent`). It is shown as
-/// is in diffs; parsed `Debug` text never holds it (atoms have no spaces).
-const MUST_BE_ABSENT: &str = "None (must be absent)";
+/// What a partial expectation requires of a field it does not set (`expect_absent`,
+/// `expect_present`). Stored in the tree as an atom whose text is shown as is in diffs and
+/// that parsed `Debug` text never holds (parsed atoms have no spaces or parentheses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FieldRule {
+    Absent,
+    Present,
+}
+
+impl FieldRule {
+    fn mark(self) -> &'static str {
+        match self {
+            FieldRule::Absent => "None (must be absent)",
+            FieldRule::Present => "Some(<ANY>) (any value)",
+        }
+    }
+
+    fn word(self) -> &'static str {
+        match self {
+            FieldRule::Absent => "absent",
+            FieldRule::Present => "present",
+        }
+    }
+
+    fn of(node: &Node) -> Option<FieldRule> {
+        match node {
+            Node::Atom(a) if a == FieldRule::Absent.mark() => Some(FieldRule::Absent),
+            Node::Atom(a) if a == FieldRule::Present.mark() => Some(FieldRule::Present),
+            _ => None,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Node {
@@ -52,10 +81,6 @@ impl Node {
             return Node::Atom(text.trim().to_string());
         }
         node
-    }
-
-    fn is_absent_mark(&self) -> bool {
-        matches!(self, Node::Atom(a) if a == MUST_BE_ABSENT)
     }
 
     pub(crate) fn is_none(&self) -> bool {
@@ -97,8 +122,10 @@ impl Node {
         if self.is_any() {
             return true;
         }
-        if self.is_absent_mark() {
-            return actual.is_none();
+        match FieldRule::of(self) {
+            Some(FieldRule::Absent) => return actual.is_none(),
+            Some(FieldRule::Present) => return !actual.is_none(),
+            None => {}
         }
         if partial && (self.is_none() || matches!(self, Node::Str(s) if s == REDACTED)) {
             // Unset, or hidden by the SDK's redacting Debug: not compared.
@@ -234,9 +261,9 @@ impl Node {
         }
     }
 
-    /// Requires the top-level field `name` of this structure to be absent; `Err` says why
-    /// it cannot be (no such field, or one that is never absent).
-    pub(crate) fn require_absent(&mut self, name: &str) -> Result<(), String> {
+    /// Applies `rule` to the top-level field `name` of this structure; `Err` says why it
+    /// cannot be (no such field, or one the expectation sets or that is never absent).
+    pub(crate) fn require(&mut self, name: &str, rule: FieldRule) -> Result<(), String> {
         let Node::Struct { fields, .. } = self else {
             return Err("the input is not a structure".to_string());
         };
@@ -246,12 +273,13 @@ impl Node {
             .collect::<Vec<_>>()
             .join(", ");
         match fields.iter_mut().find(|(k, _)| k == name) {
-            Some((_, v)) if v.is_none() || v.is_absent_mark() => {
-                *v = Node::Atom(MUST_BE_ABSENT.to_string());
+            Some((_, v)) if v.is_none() || FieldRule::of(v).is_some() => {
+                *v = Node::Atom(rule.mark().to_string());
                 Ok(())
             }
             Some(_) => Err(format!(
-                "field `{name}` is set by the expectation or is not optional, so it cannot be required absent"
+                "field `{name}` is set by the expectation or is not optional, so it cannot be required {}",
+                rule.word()
             )),
             None => Err(format!(
                 "the input has no field `{name}`; its fields are: {names}"
@@ -259,13 +287,12 @@ impl Node {
         }
     }
 
-    /// The top-level fields this structure requires to be absent.
-    pub(crate) fn absent_fields(&self) -> Vec<String> {
+    /// The top-level fields of this structure that a [`FieldRule`] applies to.
+    pub(crate) fn field_rules(&self) -> Vec<(String, FieldRule)> {
         match self {
             Node::Struct { fields, .. } => fields
                 .iter()
-                .filter(|(_, v)| v.is_absent_mark())
-                .map(|(k, _)| k.clone())
+                .filter_map(|(k, v)| FieldRule::of(v).map(|rule| (k.clone(), rule)))
                 .collect(),
             _ => Vec::new(),
         }

@@ -13,9 +13,11 @@ pub(crate) fn lines(expected: &str, received: &str) -> String {
         let (Some(first), Some(last)) = (group.first(), group.last()) else {
             continue;
         };
-        if first.old_range().start > shown_to {
-            out.push_str("  ...\n");
-        }
+        elide(
+            &mut out,
+            diff.old_slices(),
+            shown_to..first.old_range().start,
+        );
         shown_to = last.old_range().end;
         for op in &group {
             for change in diff.iter_changes(op) {
@@ -31,10 +33,24 @@ pub(crate) fn lines(expected: &str, received: &str) -> String {
             }
         }
     }
-    if shown_to < total {
-        out.push_str("  ...\n");
-    }
+    elide(&mut out, diff.old_slices(), shown_to..total);
     out
+}
+
+/// Unchanged lines between the shown parts: `...` for a run, the lines themselves when
+/// eliding would save nothing (a closing brace, say).
+fn elide(out: &mut String, lines: &[&str], range: std::ops::Range<usize>) {
+    match range.len() {
+        0 => {}
+        1 | 2 => {
+            for line in &lines[range] {
+                out.push_str("  ");
+                out.push_str(line.trim_end_matches('\n'));
+                out.push('\n');
+            }
+        }
+        _ => out.push_str("  ...\n"),
+    }
 }
 
 #[cfg(test)]
@@ -51,6 +67,17 @@ mod tests {
         let received = expected.replace("10\n", "ten\n");
         let d = super::lines(&expected, &received);
         assert_eq!(d, "--- expected\n+++ received\n  ...\n  7\n  8\n  9\n- 10\n+ ten\n  11\n  12\n  13\n  ...\n");
+    }
+
+    #[test]
+    fn shows_a_line_that_eliding_would_only_replace() {
+        let expected: String = (0..5).map(|i| format!("{i}\n")).collect();
+        let received = expected.replace("0\n", "zero\n");
+        let d = super::lines(&expected, &received);
+        assert_eq!(
+            d,
+            "--- expected\n+++ received\n- 0\n+ zero\n  1\n  2\n  3\n  4\n"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use crate::debug_tree::Node;
+use crate::debug_tree::{FieldRule, Node};
 use crate::expect::{HttpExpectation, InputExpectation};
 use crate::operation::{BuildFn, Operation};
 use crate::response::{check_status, Response};
@@ -233,10 +233,10 @@ where
         let mut tree = partial_tree(self.build_fn(), expect, true);
         let mut conflict = None;
         self.edit(|e| {
-            // Keep what expect_absent required, unless this expectation sets it.
+            // Keep what expect_absent and expect_present required, unless this sets it.
             if let Some(InputExpectation::Partial { expected }) = &e.input {
-                for field in expected.absent_fields() {
-                    if let Err(why) = tree.require_absent(&field) {
+                for (field, rule) in expected.field_rules() {
+                    if let Err(why) = tree.require(&field, rule) {
                         conflict = Some(why);
                     }
                 }
@@ -244,7 +244,7 @@ where
             e.input = Some(InputExpectation::partial(tree));
         });
         if let Some(why) = conflict {
-            panic!("aws-stubber: expect_input conflicts with expect_absent: {why}");
+            panic!("aws-stubber: expect_input conflicts with an earlier expect_absent or expect_present: {why}");
         }
         self
     }
@@ -273,6 +273,41 @@ where
     /// or the entry's input is compared by `expect_input_eq` or `expect_input_matches`.
     #[track_caller]
     pub fn expect_absent<'f>(self, fields: impl IntoIterator<Item = &'f str>) -> Self {
+        self.require_fields(fields, FieldRule::Absent, "expect_absent")
+    }
+
+    /// Requires these fields of the input to be present, with any value: botocore's `ANY`
+    /// for fields of every type (`max_keys`, booleans, timestamps, enums, whole lists, maps
+    /// and structures), where the [`ANY`](crate::ANY) string only fits string fields (and
+    /// `instance_ids(ANY)` means a one-element list). Adds to
+    /// [`expect_input`](Self::expect_input), in either order.
+    ///
+    /// ```
+    /// # let stubber = aws_stubber::Stubber::new();
+    /// # stubber.verify_on_drop(false);
+    /// # #[cfg(feature = "ec2")] {
+    /// use aws_stubber::op;
+    /// let output = aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput::builder().build();
+    /// stubber
+    ///     .add_response(op!(aws_sdk_ec2::Client::describe_instances), output)
+    ///     .expect_present(["instance_ids", "max_results", "dry_run"]);
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    /// As [`expect_absent`](Self::expect_absent).
+    #[track_caller]
+    pub fn expect_present<'f>(self, fields: impl IntoIterator<Item = &'f str>) -> Self {
+        self.require_fields(fields, FieldRule::Present, "expect_present")
+    }
+
+    #[track_caller]
+    fn require_fields<'f>(
+        self,
+        fields: impl IntoIterator<Item = &'f str>,
+        rule: FieldRule,
+        method: &str,
+    ) -> Self {
         let build = self.build_fn();
         let mut problem = None;
         self.edit(|e| {
@@ -283,21 +318,21 @@ where
                     e.input = Some(other);
                     problem = Some(
                         "the entry's input is already compared whole (expect_input_eq) or by a \
-                         predicate (expect_input_matches); say absent there"
+                         predicate (expect_input_matches); say it there"
                             .to_string(),
                     );
                     return;
                 }
             };
             for field in fields {
-                if let Err(why) = tree.require_absent(field) {
+                if let Err(why) = tree.require(field, rule) {
                     problem.get_or_insert(why);
                 }
             }
             e.input = Some(InputExpectation::partial(tree));
         });
         if let Some(why) = problem {
-            panic!("aws-stubber: expect_absent: {why}");
+            panic!("aws-stubber: {method}: {why}");
         }
         self
     }
