@@ -243,3 +243,46 @@ async fn operations_named_by_strings_serve_data_driven_tests() {
         assert!(err.is_no_such_entity_exception());
     }
 }
+
+/// Typed outputs skip the SDK's deserializer, the only code that sets an output's request id
+/// (its setters are private to the SDK crate): a test that needs one answers with raw HTTP.
+#[tokio::test]
+async fn request_ids_come_from_raw_responses_not_typed_outputs() {
+    use aws_sdk_s3::operation::{RequestId as _, RequestIdExt as _};
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let iam = client!(aws_sdk_iam, &stubber);
+    let list = op!(aws_sdk_s3::Client::list_buckets);
+    stubber.add_response(
+        list,
+        aws_sdk_s3::operation::list_buckets::ListBucketsOutput::builder().build(),
+    );
+    stubber.add_http_response(
+        list,
+        RawResponse::new(200)
+            .header("x-amz-request-id", "REQ-S3")
+            .header("x-amz-id-2", "EXT-S3")
+            .body("<ListAllMyBucketsResult><Buckets/></ListAllMyBucketsResult>"),
+    );
+    stubber.add_http_response(
+        op!(aws_sdk_iam::Client::list_users),
+        RawResponse::new(200)
+            .header("x-amzn-requestid", "REQ-IAM")
+            .body(
+                "<ListUsersResponse><ListUsersResult><Users/><IsTruncated>false</IsTruncated>\
+             </ListUsersResult><ResponseMetadata><RequestId>REQ-IAM</RequestId>\
+             </ResponseMetadata></ListUsersResponse>",
+            ),
+    );
+
+    let typed = s3.list_buckets().send().await.unwrap();
+    assert_eq!(typed.request_id(), None);
+    let raw = s3.list_buckets().send().await.unwrap();
+    assert_eq!(raw.request_id(), Some("REQ-S3"));
+    assert_eq!(raw.extended_request_id(), Some("EXT-S3"));
+    let users = iam.list_users().send().await.unwrap();
+    assert_eq!(
+        aws_sdk_iam::operation::RequestId::request_id(&users),
+        Some("REQ-IAM")
+    );
+}
