@@ -79,7 +79,7 @@ pub async fn zone_with_www(
     Ok(names)
 }
 
-/// Queues the conversation, with the second page checked for the start name and type.
+/// Queues the conversation; the listing's pages are checked for the start name and type.
 pub fn queue_zone(stubber: &Stubber) {
     let change_info = || {
         ChangeInfo::builder()
@@ -125,33 +125,28 @@ pub fn queue_zone(stubber: &Stubber) {
                 .body_contains("<Action>UPSERT</Action>")
                 .body_contains("<Value>192.0.2.10</Value>")
         });
-    let list = op!(aws_sdk_route53::Client::list_resource_record_sets);
-    stubber.add_response(
-        list,
-        ListResourceRecordSetsOutput::builder()
-            .resource_record_sets(a_record("example.com.", "192.0.2.1"))
-            .is_truncated(true)
-            .next_record_name("www.example.com.")
-            .next_record_type(RrType::A)
-            .max_items(1)
-            .build()
-            .unwrap(),
-    );
+    // Two pages: the second request must carry the name and type the first returned.
     stubber
-        .add_response(
-            list,
-            ListResourceRecordSetsOutput::builder()
-                .resource_record_sets(a_record("www.example.com.", "192.0.2.10"))
-                .is_truncated(false)
-                .max_items(1)
-                .build()
-                .unwrap(),
+        .add_pages(
+            op!(aws_sdk_route53::Client::list_resource_record_sets),
+            [
+                ListResourceRecordSetsOutput::builder()
+                    .resource_record_sets(a_record("example.com.", "192.0.2.1"))
+                    .is_truncated(true)
+                    .next_record_name("www.example.com.")
+                    .next_record_type(RrType::A)
+                    .max_items(1)
+                    .build()
+                    .unwrap(),
+                ListResourceRecordSetsOutput::builder()
+                    .resource_record_sets(a_record("www.example.com.", "192.0.2.10"))
+                    .is_truncated(false)
+                    .max_items(1)
+                    .build()
+                    .unwrap(),
+            ],
         )
-        .expect_input(|i| {
-            i.hosted_zone_id("Z1")
-                .start_record_name("www.example.com.")
-                .start_record_type(RrType::A)
-        });
+        .expect_input(|i| i.hosted_zone_id("Z1"));
 }
 
 #[allow(dead_code)]

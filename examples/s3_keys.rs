@@ -52,29 +52,20 @@ pub fn page(keys: &[&str], next: Option<&str>) -> ListObjectsV2Output {
         .build()
 }
 
-/// Queues three pages, checking the parameters of each request.
+/// Queues three pages: the stubber checks that each request carries the token the page
+/// before returned, and that bucket and prefix stay the same.
 pub fn queue_three_pages(stubber: &Stubber, bucket: &str, prefix: &str) {
-    let list = op!(aws_sdk_s3::Client::list_objects_v2);
     let (b, p) = (bucket.to_string(), prefix.to_string());
     stubber
-        .add_response(
-            list,
-            page(&["logs/2024-01", "logs/2024-02"], Some("token-1")),
+        .add_pages(
+            op!(aws_sdk_s3::Client::list_objects_v2),
+            [
+                page(&["logs/2024-01", "logs/2024-02"], Some("token-1")),
+                page(&["logs/2024-03", "logs/2024-04"], Some("token-2")),
+                page(&["logs/2024-05"], None),
+            ],
         )
         .expect_input(|i| i.bucket(b.clone()).prefix(p.clone()));
-    stubber
-        .add_response(
-            list,
-            page(&["logs/2024-03", "logs/2024-04"], Some("token-2")),
-        )
-        .expect_input(|i| {
-            i.bucket(b.clone())
-                .prefix(p.clone())
-                .continuation_token("token-1")
-        });
-    stubber
-        .add_response(list, page(&["logs/2024-05"], None))
-        .expect_input(|i| i.bucket(b).prefix(p).continuation_token("token-2"));
 }
 
 #[allow(dead_code)]

@@ -19,6 +19,7 @@ pub mod fixtures;
 mod history;
 mod interceptor;
 mod operation;
+mod pages;
 mod pick;
 mod protocol;
 mod queued;

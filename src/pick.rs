@@ -17,8 +17,11 @@ pub(crate) struct Picked {
 
 /// Takes the entry at `index` for one call: the entry itself on its last use, else a copy of
 /// its response (an entry that answers several calls stays in its place).
-fn take(state: &mut State, index: usize) -> Picked {
+fn take(state: &mut State, index: usize, call: &CallContext) -> Picked {
     let entry = &mut state.queue[index];
+    if let Some(page) = &entry.page {
+        page.taken(call.input.tree());
+    }
     if entry.uses_left > 1 {
         if let Some(response) = entry.response.try_clone() {
             entry.uses_left -= 1;
@@ -87,7 +90,7 @@ pub(crate) fn pick(
                 .iter()
                 .position(|e| e.sealed && check_entry(e, call, request).is_ok());
             match position {
-                Some(i) => return Ok(take(state, i)),
+                Some(i) => return Ok(take(state, i, call)),
                 None => {
                     let closest = state.queue.iter().find(|e| e.op.matches(&call.id));
                     let detail = match closest {
@@ -127,7 +130,7 @@ pub(crate) fn pick(
             }
         }
     }
-    Ok(take(state, 0))
+    Ok(take(state, 0, call))
 }
 
 /// The next entry is still being set up: the value its `add_*` returned is alive.
@@ -171,6 +174,10 @@ fn check_entry(
     if let Some(expectation) = &entry.input {
         expectation
             .check(&call.input)
+            .map_err(|d| (StubErrorKind::InputMismatch, d.trim_end().to_string()))?;
+    }
+    if let Some(page) = &entry.page {
+        page.check(call.input.tree())
             .map_err(|d| (StubErrorKind::InputMismatch, d.trim_end().to_string()))?;
     }
     if let Some(http) = &entry.http {

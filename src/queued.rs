@@ -62,7 +62,9 @@ type Types<I, B, K> = fn() -> (I, B, K);
 /// while the code under test runs, and the call fails, saying so.
 pub struct QueuedResponse<'a, I, B, K = entry::Any> {
     pub(crate) stubber: &'a Stubber,
+    /// The first of the `count` consecutive entries this value sets up.
     pub(crate) number: usize,
+    pub(crate) count: usize,
     pub(crate) build: Option<BuildFn<B, I>>,
     pub(crate) _types: PhantomData<Types<I, B, K>>,
 }
@@ -95,37 +97,45 @@ impl<I, B, K> fmt::Debug for QueuedResponse<'_, I, B, K> {
 impl<I, B, K> Drop for QueuedResponse<'_, I, B, K> {
     fn drop(&mut self) {
         let mut state = self.stubber.inner.lock();
-        if let Some(entry) = state
+        let numbers = self.number..self.number + self.count;
+        for entry in state
             .queue
             .iter_mut()
             .rev()
-            .find(|e| e.number == self.number)
+            .take_while(|e| e.number >= self.number)
         {
-            entry.sealed = true;
+            if numbers.contains(&entry.number) {
+                entry.sealed = true;
+            }
         }
     }
 }
 
 impl<I, B, K> QueuedResponse<'_, I, B, K> {
     #[track_caller]
-    pub(crate) fn edit(&self, f: impl FnOnce(&mut Entry)) {
+    pub(crate) fn edit(&self, mut f: impl FnMut(&mut Entry)) {
         let mut state = self.stubber.inner.lock();
+        let numbers = self.number..self.number + self.count;
         // New entries are at the back: search from there.
-        match state
+        let mut found = 0;
+        for entry in state
             .queue
             .iter_mut()
             .rev()
-            .find(|e| e.number == self.number)
+            .take_while(|e| e.number >= self.number)
         {
-            Some(entry) => f(entry),
-            None => {
-                drop(state);
-                panic!(
-                    "aws-stubber: queue entry #{} was already used by a call; set its expectations \
-                     before the code under test runs",
-                    self.number
-                )
+            if numbers.contains(&entry.number) {
+                f(entry);
+                found += 1;
             }
+        }
+        if found < self.count {
+            drop(state);
+            panic!(
+                "aws-stubber: queue entry #{} was already used by a call; set its expectations \
+                 before the code under test runs",
+                self.number
+            )
         }
     }
 
@@ -134,7 +144,7 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
     #[track_caller]
     pub fn expect_http(self, f: impl FnOnce(HttpExpectation) -> HttpExpectation) -> Self {
         let expectation = f(HttpExpectation::new());
-        self.edit(|e| e.http = Some(expectation));
+        self.edit(|e| e.http = Some(expectation.clone()));
         self
     }
 
@@ -159,6 +169,10 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
             n > 0,
             "aws-stubber: times(0) queues an entry no call may take; remove the entry instead"
         );
+        assert!(
+            self.count == 1,
+            "aws-stubber: times applies to a single entry; each page of add_pages answers one call"
+        );
         let mut refused = None;
         self.edit(|e| {
             if n > 1 && e.response.try_clone().is_none() {
@@ -181,7 +195,7 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
     #[track_caller]
     pub fn named(self, label: impl Into<String>) -> Self {
         let label = label.into();
-        self.edit(|e| e.label = Some(label));
+        self.edit(|e| e.label = Some(label.clone()));
         self
     }
 }
@@ -241,7 +255,7 @@ where
                     }
                 }
             }
-            e.input = Some(InputExpectation::partial(tree));
+            e.input = Some(InputExpectation::partial(tree.clone()));
         });
         if let Some(why) = conflict {
             panic!("aws-stubber: expect_input conflicts with an earlier expect_absent or expect_present: {why}");
@@ -309,6 +323,7 @@ where
         method: &str,
     ) -> Self {
         let build = self.build_fn();
+        let fields: Vec<&str> = fields.into_iter().collect();
         let mut problem = None;
         self.edit(|e| {
             let mut tree = match e.input.take() {
@@ -324,7 +339,7 @@ where
                     return;
                 }
             };
-            for field in fields {
+            for field in &fields {
                 if let Err(why) = tree.require(field, rule) {
                     problem.get_or_insert(why);
                 }
@@ -345,7 +360,7 @@ where
         I: PartialEq,
     {
         let expectation = InputExpectation::exact(input);
-        self.edit(|e| e.input = Some(expectation));
+        self.edit(|e| e.input = Some(expectation.clone()));
         self
     }
 
@@ -360,7 +375,7 @@ where
         I: Clone,
     {
         let expectation = InputExpectation::predicate(predicate);
-        self.edit(|e| e.input = Some(expectation));
+        self.edit(|e| e.input = Some(expectation.clone()));
         self
     }
 }

@@ -85,6 +85,8 @@ pub(crate) struct Entry {
     pub(crate) response: Response,
     pub(crate) delay: Option<Duration>,
     pub(crate) label: Option<String>,
+    /// The entry's place in a run of pages (see [`Stubber::add_pages`]).
+    pub(crate) page: Option<crate::pages::PageCheck>,
     pub(crate) location: &'static Location<'static>,
     /// How many more calls the entry answers (see [`QueuedResponse::times`]).
     pub(crate) uses_left: usize,
@@ -96,11 +98,20 @@ pub(crate) struct Entry {
 }
 
 impl Entry {
-    pub(crate) fn describe(&self) -> String {
-        let label = match &self.label {
+    /// ` "label" (page 2 of 3)`, or what of it is set.
+    fn label_text(&self) -> String {
+        let mut text = match &self.label {
             Some(l) => format!(" {l:?}"),
             None => String::new(),
         };
+        if let Some(page) = &self.page {
+            text.push_str(&format!(" ({})", page.describe()));
+        }
+        text
+    }
+
+    pub(crate) fn describe(&self) -> String {
+        let label = self.label_text();
         let uses = match self.times {
             1 => String::new(),
             n => format!(", {} of {n} calls left", self.uses_left),
@@ -115,10 +126,7 @@ impl Entry {
     }
 
     pub(crate) fn header(&self) -> String {
-        let label = match &self.label {
-            Some(l) => format!(" {l:?}"),
-            None => String::new(),
-        };
+        let label = self.label_text();
         format!(
             "queue entry #{} {}{label} (queued at {})",
             self.number,
@@ -256,6 +264,17 @@ impl Stubber {
         op: OpKey,
         response: Response,
     ) -> QueuedResponse<'_, I, B, K> {
+        self.push_run(op, vec![(response, None)])
+    }
+
+    /// Queues consecutive entries for one operation under one lock; options chained on the
+    /// returned value apply to each.
+    #[track_caller]
+    pub(crate) fn push_run<I, B, K>(
+        &self,
+        op: OpKey,
+        run: Vec<(Response, Option<crate::pages::PageCheck>)>,
+    ) -> QueuedResponse<'_, I, B, K> {
         let location = Location::caller();
         let mut state = self.inner.lock();
         if let OpKey::Typed {
@@ -267,24 +286,30 @@ impl Stubber {
         {
             state.input_types.insert(*type_id, (*checker, *cloner));
         }
-        state.queued_total += 1;
-        let number = state.queued_total;
-        state.queue.push_back(Entry {
-            number,
-            op,
-            input: None,
-            http: None,
-            response,
-            delay: None,
-            label: None,
-            location,
-            uses_left: 1,
-            times: 1,
-            sealed: false,
-        });
+        let number = state.queued_total + 1;
+        let count = run.len();
+        for (response, page) in run {
+            state.queued_total += 1;
+            let entry = Entry {
+                number: state.queued_total,
+                op: op.clone(),
+                input: None,
+                http: None,
+                response,
+                delay: None,
+                label: None,
+                page,
+                location,
+                uses_left: 1,
+                times: 1,
+                sealed: false,
+            };
+            state.queue.push_back(entry);
+        }
         QueuedResponse {
             stubber: self,
             number,
+            count,
             build: None,
             _types: PhantomData,
         }
@@ -319,6 +344,7 @@ impl Stubber {
                 response: e.response,
                 delay: None,
                 label: e.label,
+                page: None,
                 location,
                 uses_left: 1,
                 times: 1,
@@ -345,6 +371,83 @@ impl Stubber {
         B: Default,
     {
         let mut queued = self.push(op.key(), (op.queue_output)(output));
+        queued.build = Some(op.build);
+        queued
+    }
+
+    /// Queues the pages of a paginated call, one entry each, and checks what paginating code
+    /// most often gets wrong: the first request carries no page token; the request for page
+    /// k+1 carries exactly the token(s) page k returned (every style: `NextToken`, S3's
+    /// `ContinuationToken`, `Marker` in IAM, RDS and S3, Route 53's `StartRecordName` /
+    /// `StartRecordType` / `StartRecordIdentifier`); no other input field changes after
+    /// page 1; and the code stops at the last page (which must return no token: a call after
+    /// it is unexpected, and pages never asked for are reported as unused). A mistake fails
+    /// with the page number and the token that was expected. Works with the SDK's
+    /// paginators (`into_paginator()`) and with hand-written loops. Expectations chained on
+    /// the returned value apply to every page.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+    /// use aws_sdk_s3::types::Object;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let page = |keys: &[&str], next: Option<&str>| {
+    ///     ListObjectsV2Output::builder()
+    ///         .set_contents(Some(keys.iter().map(|k| Object::builder().key(*k).build()).collect()))
+    ///         .set_next_continuation_token(next.map(String::from))
+    ///         .set_is_truncated(Some(next.is_some()))
+    ///         .build()
+    /// };
+    /// stubber
+    ///     .add_pages(
+    ///         op!(aws_sdk_s3::Client::list_objects_v2),
+    ///         [page(&["a", "b"], Some("t1")), page(&["c"], None)],
+    ///     )
+    ///     .expect_input(|i| i.bucket("my-bucket"));
+    ///
+    /// let mut keys = Vec::new();
+    /// let mut pages = s3.list_objects_v2().bucket("my-bucket").into_paginator().send();
+    /// while let Some(page) = pages.next().await {
+    ///     keys.extend(page.unwrap().contents().iter().filter_map(|o| o.key().map(String::from)));
+    /// }
+    /// assert_eq!(keys, ["a", "b", "c"]);
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    /// If there is no page, the operation has no page token, or the last page returns one.
+    #[track_caller]
+    pub fn add_pages<I, O, E, B>(
+        &self,
+        op: Operation<I, O, E, B>,
+        pages: impl IntoIterator<Item = O>,
+    ) -> QueuedResponse<'_, I, B>
+    where
+        I: fmt::Debug + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        let pages: Vec<O> = pages.into_iter().collect();
+        let outputs: Vec<crate::debug_tree::Node> = pages
+            .iter()
+            .map(|p| crate::debug_tree::Node::parse(&format!("{p:?}")))
+            .collect();
+        let default_input = crate::queued::partial_tree(op.build, |b| b, false);
+        let checks = match crate::pages::plan(&outputs, &default_input) {
+            Ok(checks) => checks,
+            Err(why) => panic!("aws-stubber: add_pages for {}: {why}", op.name()),
+        };
+        let run = pages
+            .into_iter()
+            .zip(checks)
+            .map(|(page, check)| ((op.queue_output)(page), Some(check)))
+            .collect();
+        let mut queued = self.push_run(op.key(), run);
         queued.build = Some(op.build);
         queued
     }

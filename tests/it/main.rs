@@ -10,6 +10,7 @@ mod fixtures;
 mod hardening;
 #[cfg(feature = "record")]
 mod moto;
+mod pages;
 mod presigning;
 mod protocols;
 #[cfg(feature = "record")]
