@@ -23,18 +23,16 @@ fn take(state: &mut State, index: usize, call: &CallContext) -> Picked {
         page.taken(call.input.tree());
     }
     if entry.uses_left > 1 {
-        if let Some(response) = entry.response.try_clone() {
-            entry.uses_left -= 1;
-            return Picked {
-                response,
-                delay: entry.delay,
-            };
-        }
+        entry.uses_left -= 1;
+        return Picked {
+            response: entry.response.next_copy(),
+            delay: entry.delay,
+        };
     }
     let entry = state.queue.remove(index).expect("index is in range");
     state.consumed += 1;
     Picked {
-        response: entry.response,
+        response: entry.response.last_use(),
         delay: entry.delay,
     }
 }

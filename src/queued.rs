@@ -175,7 +175,7 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
         );
         let mut refused = None;
         self.edit(|e| {
-            if n > 1 && e.response.try_clone().is_none() {
+            if n > 1 && !e.response.can_repeat() {
                 refused = Some((e.response.summary(), e.response.why_not_repeatable()));
             } else {
                 e.uses_left = n;

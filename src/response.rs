@@ -202,12 +202,17 @@ impl fmt::Display for Fault {
 
 pub(crate) enum Response {
     Output(Output),
-    /// A typed output made afresh for each call it answers: a copy of a `Clone` output, or
-    /// one computed from the call's typed input.
-    Made {
-        make: MakeOutput,
+    /// A `Clone` output that can answer several calls: each use but the last gets a copy,
+    /// made when the entry is taken (under the queue's lock, so copies and the last use never
+    /// race); the last use gets the value itself.
+    Repeatable {
+        make: MakeCopy,
         type_name: &'static str,
-        computed: bool,
+    },
+    /// An output computed from each call's typed input, outside any lock.
+    Computed {
+        compute: Compute,
+        type_name: &'static str,
     },
     ModeledError {
         error: Error,
@@ -220,41 +225,60 @@ pub(crate) enum Response {
     Fault(Fault),
 }
 
-/// Makes the typed output of one call, from its typed input when the input is kept.
-pub(crate) type MakeOutput = Arc<dyn Fn(Option<&(dyn Any + Send + Sync)>) -> Output + Send + Sync>;
+/// Makes a copy of a repeatable output (`false`), or hands over the value itself (`true`,
+/// the last use).
+pub(crate) type MakeCopy = Arc<dyn Fn(bool) -> Output + Send + Sync>;
+
+/// Computes a call's output from its typed input.
+pub(crate) type Compute = Arc<dyn Fn(&(dyn Any + Send + Sync)) -> Output + Send + Sync>;
 
 impl Response {
     /// A typed output that can answer several calls (see [`QueuedResponse::times`]).
     ///
     /// [`QueuedResponse::times`]: crate::QueuedResponse::times
     pub(crate) fn repeatable<O: fmt::Debug + Clone + Send + Sync + 'static>(output: O) -> Self {
-        Response::Made {
-            make: Arc::new(move |_| Output::erase(output.clone())),
-            type_name: short_type_name::<O>(),
-            computed: false,
-        }
-    }
-
-    /// A copy for another call, when the response can answer more than one.
-    pub(crate) fn try_clone(&self) -> Option<Response> {
-        match self {
-            Response::Output(_) | Response::ModeledError { .. } => None,
-            Response::Made {
-                make,
-                type_name,
-                computed,
-            } => Some(Response::Made {
-                make: make.clone(),
-                type_name,
-                computed: *computed,
+        let slot = std::sync::Mutex::new(Some(output));
+        Response::Repeatable {
+            make: Arc::new(move |last| {
+                let mut slot = slot.lock().unwrap_or_else(|p| p.into_inner());
+                let value = if last { slot.take() } else { slot.clone() };
+                Output::erase(value.expect("the last use of a repeatable output is the last"))
             }),
-            Response::Client(c) => Some(Response::Client(c.clone())),
-            Response::Http(r) => Some(Response::Http(r.clone())),
-            Response::Fault(f) => Some(Response::Fault(*f)),
+            type_name: short_type_name::<O>(),
         }
     }
 
-    /// Why [`Response::try_clone`] gives nothing, as advice.
+    /// Whether the response can answer more than one call.
+    pub(crate) fn can_repeat(&self) -> bool {
+        !matches!(self, Response::Output(_) | Response::ModeledError { .. })
+    }
+
+    /// The response for one use of an entry that answers more calls after it.
+    pub(crate) fn next_copy(&self) -> Response {
+        match self {
+            Response::Repeatable { make, .. } => Response::Output(make(false)),
+            Response::Computed { compute, type_name } => Response::Computed {
+                compute: compute.clone(),
+                type_name,
+            },
+            Response::Client(c) => Response::Client(c.clone()),
+            Response::Http(r) => Response::Http(r.clone()),
+            Response::Fault(f) => Response::Fault(*f),
+            Response::Output(_) | Response::ModeledError { .. } => {
+                unreachable!("times() lets only responses that can repeat answer several calls")
+            }
+        }
+    }
+
+    /// The response for the entry's last use.
+    pub(crate) fn last_use(self) -> Response {
+        match self {
+            Response::Repeatable { make, .. } => Response::Output(make(true)),
+            other => other,
+        }
+    }
+
+    /// Why [`Response::can_repeat`] says no, as advice.
     pub(crate) fn why_not_repeatable(&self) -> &'static str {
         match self {
             Response::ModeledError { .. } => {
@@ -268,14 +292,13 @@ impl Response {
         }
     }
 
-    /// Turns a made output into the output of this call (running a computed response's
-    /// function, outside any lock); other responses stay as they are.
+    /// Runs a computed response's function for this call (outside any lock); other
+    /// responses stay as they are.
     pub(crate) fn for_call(self, call: &CallContext) -> Result<Response, StubError> {
-        let Response::Made { make, computed, .. } = self else {
+        let Response::Computed { compute, .. } = self else {
             return Ok(self);
         };
-        let input = call.input.typed.as_deref();
-        if computed && input.is_none() {
+        let Some(input) = call.input.typed.as_deref() else {
             return Err(StubError::new(
                 StubErrorKind::Misuse,
                 format!(
@@ -283,8 +306,8 @@ impl Response {
                     call.index, call.id.operation
                 ),
             ));
-        }
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| make(input)))
+        };
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compute(input)))
             .map(Response::Output)
             .map_err(|panic| {
                 StubError::new(
@@ -303,14 +326,8 @@ impl Response {
     pub(crate) fn summary(&self) -> String {
         match self {
             Response::Output(o) => format!("output {}", type_of_debug(&format!("{o:?}"))),
-            Response::Made {
-                type_name,
-                computed,
-                ..
-            } => format!(
-                "{}output {type_name}",
-                if *computed { "computed " } else { "" }
-            ),
+            Response::Repeatable { type_name, .. } => format!("output {type_name}"),
+            Response::Computed { type_name, .. } => format!("computed output {type_name}"),
             Response::ModeledError { code, status, .. } => format!(
                 "modeled error {} ({status})",
                 code.as_deref().unwrap_or("without code")
@@ -410,7 +427,9 @@ impl Response {
                 None,
             ),
             Response::Fault(fault) => (Answer::Fault(fault), None),
-            Response::Made { .. } => unreachable!("made outputs are made by for_call first"),
+            Response::Repeatable { .. } | Response::Computed { .. } => {
+                unreachable!("taking the entry and for_call make the output first")
+            }
         }
     }
 }

@@ -490,20 +490,19 @@ impl Stubber {
         E: std::error::Error + fmt::Debug + Send + Sync + 'static,
         B: Default,
     {
-        let make: crate::response::MakeOutput = Arc::new(move |input| {
+        let compute: crate::response::Compute = Arc::new(move |input| {
             let input = input
-                .and_then(|i| i.downcast_ref::<I>())
-                .expect("a computed response is only made with its call's typed input");
+                .downcast_ref::<I>()
+                .expect("a call's typed input is of its operation's input type");
             Output::erase(compute(input))
         });
         let op = Operation {
             cloner: Some(crate::operation::clone_input::<I>),
             ..op
         };
-        let response = Response::Made {
-            make,
+        let response = Response::Computed {
+            compute,
             type_name: crate::response::short_type_name::<O>(),
-            computed: true,
         };
         let mut queued = self.push(op.key(), response);
         queued.build = Some(op.build);
