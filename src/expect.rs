@@ -11,12 +11,21 @@ use crate::history::RecordedRequest;
 
 /// The input of a call, as the stubber sees it.
 pub(crate) struct CallInput {
-    /// The input's `Debug` text, with the SDK's redactions.
-    pub(crate) debug: Arc<str>,
+    /// The input's `Debug` text, with the SDK's redactions: made when the call is seen for
+    /// inputs the stubber cannot keep typed, else on first use (most calls never need it).
+    debug: std::sync::OnceLock<Arc<str>>,
     /// The same read back as a tree, on first use: only expectations and failure messages
     /// need it.
     tree: std::sync::OnceLock<Node>,
-    pub(crate) typed: Option<Arc<dyn Any + Send + Sync>>,
+    pub(crate) typed: Option<TypedInput>,
+}
+
+/// A copy of a call's typed input, and how to print it.
+#[derive(Clone)]
+#[doc(hidden)]
+pub struct TypedInput {
+    pub(crate) value: Arc<dyn Any + Send + Sync>,
+    pub(crate) debug: fn(&(dyn Any + Send + Sync)) -> String,
 }
 
 /// The message of a caught panic.
@@ -29,16 +38,38 @@ pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> String {
 }
 
 impl CallInput {
-    pub(crate) fn new(debug: Arc<str>, typed: Option<Arc<dyn Any + Send + Sync>>) -> Self {
+    /// An input known only by its `Debug` text.
+    pub(crate) fn from_debug(debug: String) -> Self {
         CallInput {
-            debug,
+            debug: std::sync::OnceLock::from(Arc::<str>::from(debug)),
             tree: std::sync::OnceLock::new(),
-            typed,
+            typed: None,
         }
     }
 
+    /// An input kept typed; its text is made on first use.
+    pub(crate) fn from_typed(typed: TypedInput) -> Self {
+        CallInput {
+            debug: std::sync::OnceLock::new(),
+            tree: std::sync::OnceLock::new(),
+            typed: Some(typed),
+        }
+    }
+
+    /// The typed input, to downcast.
+    pub(crate) fn value(&self) -> Option<&(dyn Any + Send + Sync)> {
+        self.typed.as_ref().map(|t| t.value.as_ref())
+    }
+
+    pub(crate) fn debug(&self) -> &Arc<str> {
+        self.debug.get_or_init(|| {
+            let typed = self.typed.as_ref().expect("an input without text is typed");
+            (typed.debug)(typed.value.as_ref()).into()
+        })
+    }
+
     pub(crate) fn tree(&self) -> &Node {
-        self.tree.get_or_init(|| Node::parse(&self.debug))
+        self.tree.get_or_init(|| Node::parse(self.debug()))
     }
 }
 
@@ -79,8 +110,8 @@ impl InputExpectation {
                 ))
             }
             InputExpectation::Exact { expected, eq } => {
-                let ok = match (eq, &input.typed) {
-                    (Some(eq), Some(typed)) => eq(typed.as_ref()),
+                let ok = match (eq, input.value()) {
+                    (Some(eq), Some(typed)) => eq(typed),
                     _ => expected.matches(input.tree(), false),
                 };
                 if ok {
@@ -92,8 +123,8 @@ impl InputExpectation {
                 ))
             }
             InputExpectation::Predicate { check } => {
-                let outcome = input.typed.as_ref().map(|typed| {
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(typed.as_ref())))
+                let outcome = input.value().map(|typed| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(typed)))
                 });
                 match outcome {
                     Some(Ok(true)) => return Ok(()),

@@ -2,7 +2,6 @@
 //! each attempt for the HTTP client (which picks the queue entry with the final request), and
 //! hands typed outputs and errors to the SDK.
 
-use std::any::Any;
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
@@ -169,27 +168,27 @@ impl Intercept for StubInterceptor {
             None => (String::new(), String::new()),
         };
         let input = context.input();
-        let debug = strip_erased(&format!("{input:?}")).to_string();
         let mut state = self.inner.lock();
-        let mut typed: Option<(std::any::TypeId, Arc<dyn Any + Send + Sync>)> = None;
+        let mut typed = None;
         let mut input_type = None;
         for (type_id, (is_type, cloner)) in &state.input_types {
             if is_type(input) {
                 input_type = Some(*type_id);
-                if let Some(value) = cloner.and_then(|clone| clone(input)) {
-                    typed = Some((*type_id, value));
-                }
+                typed = cloner.and_then(|clone| clone(input));
                 break;
             }
         }
+        let call_input = Arc::new(match typed {
+            Some(typed) => CallInput::from_typed(typed),
+            // The input goes to the serializer next: keep its text now.
+            None => CallInput::from_debug(strip_erased(&format!("{input:?}")).to_string()),
+        });
         let index = state.calls.len() + 1;
-        let debug: Arc<str> = debug.into();
         state.calls.push(Call {
             index,
             service: service.clone(),
             operation: operation.clone(),
-            input_debug: debug.clone(),
-            input: typed.as_ref().map(|(_, v)| v.clone()),
+            input: call_input.clone(),
             requests: Vec::new(),
         });
         drop(state);
@@ -200,7 +199,7 @@ impl Intercept for StubInterceptor {
                 operation,
                 input_type,
             },
-            input: Arc::new(CallInput::new(debug, typed.map(|(_, v)| v))),
+            input: call_input,
         });
         Ok(())
     }

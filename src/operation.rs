@@ -215,7 +215,7 @@ impl IntoOperation for (&str, &str) {
     }
 }
 
-pub(crate) type Cloner = fn(&Input) -> Option<Arc<dyn Any + Send + Sync>>;
+pub(crate) type Cloner = fn(&Input) -> Option<crate::expect::TypedInput>;
 pub(crate) type Checker = fn(&Input) -> bool;
 
 fn is_input<I: fmt::Debug + Send + Sync + 'static>(input: &Input) -> bool {
@@ -224,10 +224,20 @@ fn is_input<I: fmt::Debug + Send + Sync + 'static>(input: &Input) -> bool {
 
 pub(crate) fn clone_input<I: fmt::Debug + Clone + Send + Sync + 'static>(
     input: &Input,
-) -> Option<Arc<dyn Any + Send + Sync>> {
+) -> Option<crate::expect::TypedInput> {
     input
         .downcast_ref::<I>()
-        .map(|i| Arc::new(i.clone()) as Arc<dyn Any + Send + Sync>)
+        .map(|i| crate::expect::TypedInput {
+            value: Arc::new(i.clone()),
+            debug: debug_input::<I>,
+        })
+}
+
+fn debug_input<I: fmt::Debug + 'static>(input: &(dyn Any + Send + Sync)) -> String {
+    match input.downcast_ref::<I>() {
+        Some(input) => format!("{input:?}"),
+        None => String::new(),
+    }
 }
 
 #[doc(hidden)]

@@ -298,7 +298,7 @@ impl Response {
         let Response::Computed { compute, .. } = self else {
             return Ok(self);
         };
-        let Some(input) = call.input.typed.as_deref() else {
+        let Some(input) = call.input.value() else {
             return Err(StubError::new(
                 StubErrorKind::Misuse,
                 format!(

@@ -1,9 +1,9 @@
 //! Assertions on the calls the code under test made, after the fact
 //! (aws-sdk-client-mock's `toHaveReceivedCommand*`).
 
+use std::any::Any;
 use std::fmt;
 
-use crate::debug_tree::Node;
 use crate::history::Call;
 use crate::operation::{IntoOperation, OpKey, Operation};
 use crate::queued::partial_tree;
@@ -59,15 +59,12 @@ impl Stubber {
         let expected = partial_tree(op.build, expect, false);
         let key = op.key();
         let calls = self.calls_to(&key);
-        if calls
-            .iter()
-            .any(|c| expected.matches(&Node::parse(&c.input_debug), true))
-        {
+        if calls.iter().any(|c| expected.matches(c.input.tree(), true)) {
             return;
         }
         let closest = match calls.last() {
             Some(c) => {
-                let (e, a) = expected.project(&Node::parse(&c.input_debug));
+                let (e, a) = expected.project(c.input.tree());
                 format!(
                     "The last call (#{}) differs:\n{}",
                     c.index,
@@ -108,7 +105,7 @@ impl Stubber {
                 self.call_list()
             );
         };
-        let actual = Node::parse(&call.input_debug);
+        let actual = call.input.tree();
         if !expected.matches(&actual, true) {
             let (e, a) = expected.project(&actual);
             panic!(
@@ -145,8 +142,8 @@ impl Stubber {
 
 fn call_is(key: &OpKey, call: &Call) -> bool {
     match key {
-        OpKey::Typed { type_id, .. } => match &call.input {
-            Some(input) => (**input).type_id() == *type_id,
+        OpKey::Typed { type_id, .. } => match call.input.value() {
+            Some(input) => Any::type_id(input) == *type_id,
             None => key.operation_name().eq_ignore_ascii_case(&call.operation),
         },
         OpKey::Named(_) => key.matches(&crate::operation::CallId {

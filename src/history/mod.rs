@@ -2,7 +2,6 @@
 
 mod assertions;
 
-use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 
@@ -136,8 +135,7 @@ pub struct Call {
     pub(crate) index: usize,
     pub(crate) service: String,
     pub(crate) operation: String,
-    pub(crate) input_debug: std::sync::Arc<str>,
-    pub(crate) input: Option<Arc<dyn Any + Send + Sync>>,
+    pub(crate) input: Arc<crate::expect::CallInput>,
     pub(crate) requests: Vec<RecordedRequest>,
 }
 
@@ -147,7 +145,7 @@ impl fmt::Debug for Call {
             .field("index", &self.index)
             .field("service", &self.service)
             .field("operation", &self.operation)
-            .field("input", &self.input_debug)
+            .field("input", &self.input_debug())
             .field("requests", &self.requests)
             .finish()
     }
@@ -172,12 +170,12 @@ impl Call {
     /// The typed input, when its type is `I`. Inputs of operations that some queue entry
     /// names are kept typed; others only as [`Call::input_debug`].
     pub fn input<I: 'static>(&self) -> Option<&I> {
-        self.input.as_ref()?.downcast_ref::<I>()
+        self.input.value()?.downcast_ref::<I>()
     }
 
     /// The input's `Debug` text (always available).
     pub fn input_debug(&self) -> &str {
-        &self.input_debug
+        self.input.debug()
     }
 
     /// The HTTP requests of the call as they reached the wire, one per attempt (empty when
