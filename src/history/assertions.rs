@@ -106,8 +106,8 @@ impl Stubber {
             );
         };
         let actual = call.input.tree();
-        if !expected.matches(&actual, true) {
-            let (e, a) = expected.project(&actual);
+        if !expected.matches(actual, true) {
+            let (e, a) = expected.project(actual);
             panic!(
                 "aws-stubber: call {nth} to {} (call #{} overall) had a different input:\n{}",
                 key.display(),
