@@ -35,24 +35,31 @@ macro_rules! client {
             .http_client(stubber.http_client())
             .interceptor(stubber.interceptor())
             .retry_config($crate::_macro_support::RetryConfig::disabled())
-            .retry_partition($crate::_macro_support::retry_partition())
             .sleep_impl($crate::_macro_support::sleep())
             .stalled_stream_protection($crate::_macro_support::StalledStreamProtectionConfig::disabled());
-        builder.set_endpoint_url(stubber.endpoint_url());
+        // Every setting is copied each time the client prepares a call: set only what is used.
+        if let ::core::option::Option::Some(endpoint) = stubber.endpoint_url() {
+            builder.set_endpoint_url(::core::option::Option::Some(endpoint));
+        }
         // A stub needs no signature: skip SigV4 unless real traffic is being recorded, or
         // requests go to a plain-http endpoint (the SDK signs aws-chunked uploads there as it
         // encodes them, and cannot do that without a signer).
+        // (The interceptor puts no-auth first for each call: a setting here would be copied
+        // each time the client prepares a call.)
         let builder = if $crate::_macro_support::signs_requests(stubber) {
             builder
         } else {
-            builder
-                .allow_no_auth()
-                .auth_scheme_preference($crate::_macro_support::NO_AUTH_FIRST)
+            builder.allow_no_auth()
         };
         let builder = $crate::client!(@idempotency $krate builder);
         let config = $crate::_macro_support::configure(builder, $configure).build();
         let config = match $crate::_macro_support::zero_backoff(config.retry_config()) {
-            ::core::option::Option::Some(retry) => config.to_builder().retry_config(retry).build(),
+            // Retries on: zero backoff, and a token bucket of the client's own.
+            ::core::option::Option::Some(retry) => config
+                .to_builder()
+                .retry_config(retry)
+                .retry_partition($crate::_macro_support::retry_partition())
+                .build(),
             ::core::option::Option::None => config,
         };
         $krate::Client::from_conf(config)

@@ -6,6 +6,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 
 use aws_runtime::invocation_id::InvocationIdInterceptor;
+use aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::auth::{AuthSchemeId, AuthSchemePreference};
 use aws_smithy_runtime_api::client::interceptors::context::{
@@ -183,6 +184,7 @@ impl Intercept for StubInterceptor {
             // The input goes to the serializer next: keep its text now.
             None => CallInput::from_debug(strip_erased(&format!("{input:?}")).to_string()),
         });
+        let signs = state.signs_requests();
         let index = state.calls.len() + 1;
         state.calls.push(Call {
             index,
@@ -192,6 +194,10 @@ impl Intercept for StubInterceptor {
             requests: Vec::new(),
         });
         drop(state);
+        if !signs {
+            cfg.interceptor_state()
+                .store_put(AuthSchemePreference::from([NO_AUTH_SCHEME_ID]));
+        }
         cfg.interceptor_state().store_put(CallContext {
             index,
             id: CallId {

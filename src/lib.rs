@@ -87,10 +87,6 @@ pub mod _macro_support {
     use aws_smithy_runtime::client::retries::RetryPartition;
     use aws_smithy_runtime::client::retries::TokenBucket;
 
-    /// Puts the no-auth scheme first, so stubbed requests are not signed.
-    pub const NO_AUTH_FIRST: [aws_smithy_runtime_api::client::auth::AuthSchemeId; 1] =
-        [aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID];
-
     /// The access key id of stubbed clients.
     pub const ACCESS_KEY_ID: &str = "AKIDAWSSTUBBER000000";
     /// The secret key of stubbed clients.
@@ -140,10 +136,7 @@ pub mod _macro_support {
     /// Whether clients of this stubber sign their requests (with the dummy credentials
     /// unless recording).
     pub fn signs_requests(stubber: &crate::Stubber) -> bool {
-        stubber.is_recording()
-            || stubber
-                .endpoint_url()
-                .is_some_and(|e| e.to_ascii_lowercase().starts_with("http:"))
+        stubber.inner.lock().signs_requests()
     }
 
     /// Applies the user's closure; its parameter type comes from this signature.

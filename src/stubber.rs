@@ -136,6 +136,19 @@ impl Entry {
     }
 }
 
+impl State {
+    /// Whether clients of this stubber sign their requests: when recording real traffic, and
+    /// towards a plain-http endpoint (the SDK signs aws-chunked uploads there as it encodes
+    /// them, and cannot do that without a signer). Otherwise the no-auth scheme goes first.
+    pub(crate) fn signs_requests(&self) -> bool {
+        self.recording.is_some()
+            || self
+                .endpoint
+                .as_deref()
+                .is_some_and(|e| e.to_ascii_lowercase().starts_with("http:"))
+    }
+}
+
 impl Inner {
     /// Remembers a failed call, so that verification fails the test even if the code under
     /// test swallows the error; in panic mode, panics with its message (holding no lock).

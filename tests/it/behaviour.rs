@@ -380,3 +380,23 @@ async fn a_request_that_bypasses_the_interceptor_is_never_sent() {
         .contains("reached the stub HTTP client without the stubber's interceptor, so it was not sent anywhere"));
     assert_eq!(stubber.take_failures().len(), 1);
 }
+
+/// A stub needs no signature, and signing is a quarter of a call: stubbed requests go
+/// unsigned (recordings and plain-http endpoints sign; presigning always does).
+#[tokio::test]
+async fn stubbed_requests_are_not_signed() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        ListBucketsOutput::builder().build(),
+    );
+    s3.list_buckets().send().await.unwrap();
+    let calls = stubber.calls();
+    let request = &calls[0].requests()[0];
+    assert!(
+        request.headers.iter().all(|(k, _)| k != "authorization"),
+        "{:?}",
+        request.headers
+    );
+}
