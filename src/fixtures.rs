@@ -11,13 +11,12 @@ use crate::Stubber;
 /// A fixture for any other service crate takes three lines:
 ///
 /// ```
-/// # #[cfg(feature = "s3")] {
 /// use aws_stubber::fixtures::Stubbed;
 /// #[rstest::fixture]
-/// fn sso() -> Stubbed<aws_sdk_s3::Client> {
-///     Stubbed::new(|stubber| aws_stubber::client!(aws_sdk_s3, stubber))
+/// fn sso() -> Stubbed<aws_sdk_sso::Client> {
+///     Stubbed::new(|stubber| aws_stubber::client!(aws_sdk_sso, stubber))
 /// }
-/// # }
+/// # let _ = sso;
 /// ```
 #[derive(Debug)]
 pub struct Stubbed<C> {
