@@ -428,32 +428,15 @@ async fn a_concurrent_call_never_takes_an_entry_without_its_expectations() {
     stubber.assert_no_pending_responses();
 }
 
-/// Set in the copy of this test binary that `recording_is_refused_when_ci_is_set` starts.
-const CI_CHILD: &str = "AWS_STUBBER_TEST_CI_CHILD";
-
 /// Whether recording is refused depends on `CI`, which the process's environment holds: the
 /// check runs in a copy of this test binary started with `CI=true`, whatever the outer
 /// environment says.
 #[test]
 fn recording_is_refused_when_ci_is_set() {
-    if std::env::var_os(CI_CHILD).is_none() {
-        let out = std::process::Command::new(std::env::current_exe().unwrap())
-            .args([
-                "--exact",
-                "failures::recording_is_refused_when_ci_is_set",
-                "--nocapture",
-            ])
-            .env(CI_CHILD, "1")
-            .env("CI", "true")
-            .env_remove("AWS_STUBBER_RECORD")
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            out.status.success() && stdout.contains("1 passed"),
-            "the check under CI=true failed:\n{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+    if crate::support::checked_in_a_child(
+        "failures::recording_is_refused_when_ci_is_set",
+        &[("CI", "true"), ("AWS_STUBBER_RECORD", "none")],
+    ) {
         return;
     }
     let dir = crate::support::TempDir::new();

@@ -1,7 +1,7 @@
 //! The rstest fixtures: one ready client per service, verified at the end of each test.
 
 use aws_stubber::fixtures::*;
-use aws_stubber::op;
+use aws_stubber::{client, op, Stubber};
 use rstest::rstest;
 
 #[rstest]
@@ -130,29 +130,35 @@ async fn a_fixture_verifies_when_the_test_ends(s3: StubbedS3) {
     );
 }
 
-#[rstest]
-fn fixtures_never_touch_the_process_environment(s3: StubbedS3, ec2: StubbedEc2) {
-    let _ = (&s3.client, &ec2.client);
-    // Unlike the Python recipe, nothing exports fake AWS_* variables.
-    for (var, dummy) in [
-        (
-            "AWS_ACCESS_KEY_ID",
-            aws_stubber::_macro_support::ACCESS_KEY_ID,
-        ),
-        (
-            "AWS_SECRET_ACCESS_KEY",
-            aws_stubber::_macro_support::SECRET_ACCESS_KEY,
-        ),
-    ] {
-        assert_ne!(
-            std::env::var(var).ok().as_deref(),
-            Some(dummy),
-            "{var} was exported"
-        );
+/// The AWS settings of the environment never reach a stubbed client: the check runs in a copy
+/// of this test binary whose environment names another region, endpoint, profile and keys.
+#[tokio::test]
+async fn stubbed_clients_ignore_the_aws_environment() {
+    if crate::support::checked_in_a_child(
+        "fixtures::stubbed_clients_ignore_the_aws_environment",
+        &[
+            ("AWS_REGION", "eu-west-3"),
+            ("AWS_DEFAULT_REGION", "eu-west-3"),
+            ("AWS_ENDPOINT_URL", "http://127.0.0.1:9"),
+            ("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:9"),
+            ("AWS_PROFILE", "production"),
+            ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+            ("AWS_SECRET_ACCESS_KEY", "real-secret"),
+        ],
+    ) {
+        return;
     }
-    // The client's config is fully explicit.
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        aws_sdk_s3::operation::list_buckets::ListBucketsOutput::builder().build(),
+    );
+    s3.list_buckets().send().await.unwrap();
+    assert_eq!(s3.config().region().map(|r| r.as_ref()), Some("us-east-1"));
+    let calls = stubber.calls();
     assert_eq!(
-        s3.client.config().region().map(|r| r.as_ref()),
-        Some("us-east-1")
+        calls[0].requests()[0].uri,
+        "https://s3.us-east-1.amazonaws.com/?x-id=ListBuckets"
     );
 }

@@ -110,3 +110,29 @@ pub fn panic_message(f: impl FnOnce()) -> String {
         .or_else(|| caught.downcast_ref::<&str>().map(|s| s.to_string()))
         .unwrap()
 }
+
+/// Set in the copies of this test binary that [`checked_in_a_child`] starts.
+const CHILD: &str = "AWS_STUBBER_TEST_CHILD";
+
+/// For checks that depend on the process environment: in the test itself, runs the test
+/// `name` (its full path, `module::test`) in a copy of this binary with `env` set and returns
+/// true once that copy passed (the test then returns); in the copy, returns false, and the
+/// test goes on to check.
+pub fn checked_in_a_child(name: &str, env: &[(&str, &str)]) -> bool {
+    if std::env::var_os(CHILD).is_some() {
+        return false;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--nocapture"])
+        .env(CHILD, "1")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{name} failed with {env:?}:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    true
+}
