@@ -1,5 +1,6 @@
 //! The error a stubbed call fails with.
 
+use std::any::Any;
 use std::error::Error as StdError;
 use std::fmt;
 
@@ -93,3 +94,12 @@ impl fmt::Display for StubError {
 }
 
 impl StdError for StubError {}
+
+/// The message of a caught panic.
+pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}

@@ -7,44 +7,32 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
-mod body;
-mod client;
-mod connector;
-mod debug_tree;
-mod diff;
+mod compare;
 mod error;
-mod expect;
 mod fixture;
 pub mod fixtures;
 mod history;
-mod interceptor;
-mod operation;
-mod pages;
-mod pick;
-mod protocol;
-mod queued;
-mod recorded;
-mod recorder;
-mod response;
-mod stubber;
-mod wire;
+mod queue;
+mod respond;
+mod sdk;
 
-pub use client::{retries, IDEMPOTENCY_TOKEN};
-pub use connector::StubHttpClient;
+pub use compare::expect::HttpExpectation;
 pub use error::{StubError, StubErrorKind};
-pub use expect::HttpExpectation;
 pub use fixture::{
     find_secrets, Fixture, FixtureError, FixtureErrorKind, FixtureOptions, Interaction, Matching,
     Payload, RecordMode, Scrubber, SecretFinding, UnreadableBody, FIXTURE_VERSION, RECORD_ENV,
     REDACTED,
 };
 pub use history::{Call, RecordedRequest};
-pub use interceptor::StubInterceptor;
-pub use operation::{IntoOperation, Operation, OperationName};
-pub use protocol::Protocol;
-pub use queued::{entry, QueuedResponse, TypedHint, Untyped};
-pub use response::{ClientError, Fault, RawResponse, DEFAULT_REQUEST_ID};
-pub use stubber::{Mode, Stubber};
+pub use queue::operation::{IntoOperation, Operation, OperationName};
+pub use queue::queued::{entry, QueuedResponse, TypedHint, Untyped};
+pub use queue::state::Mode;
+pub use queue::stubber::Stubber;
+pub use respond::protocol::Protocol;
+pub use respond::{ClientError, Fault, RawResponse, DEFAULT_REQUEST_ID};
+pub use sdk::client::{retries, IDEMPOTENCY_TOKEN};
+pub use sdk::connector::StubHttpClient;
+pub use sdk::interceptor::StubInterceptor;
 
 /// A wildcard for input expectations: as the value of a string field (or of an SDK enum
 /// built from it) it matches any value that is present. `repr` as in botocore: `<ANY>`.
@@ -59,17 +47,17 @@ pub mod internals {
     /// How `actual` differs from a recorded request, as replay reports it (empty when it
     /// matches).
     pub fn replay_differences(recorded: &RecordedRequest, actual: &RecordedRequest) -> Vec<String> {
-        crate::recorded::Recorded::new(recorded.clone()).differences(actual)
+        crate::compare::recorded::Recorded::new(recorded.clone()).differences(actual)
     }
 
     /// Reads a value's `Debug` text back and prints it the way failure messages do.
     pub fn pretty_debug(text: &str) -> String {
-        crate::debug_tree::Node::parse(text).pretty()
+        crate::compare::debug_tree::Node::parse(text).pretty()
     }
 
     /// A line diff of two texts, as failure messages show it.
     pub fn line_diff(expected: &str, received: &str) -> String {
-        crate::diff::lines(expected, received)
+        crate::compare::diff::lines(expected, received)
     }
 }
 
@@ -124,7 +112,7 @@ pub mod _macro_support {
         )
     }
 
-    pub use crate::operation::{
+    pub use crate::queue::operation::{
         AttachCloner, AttachNoCloner, AttachNoOutputCloner, AttachOutputCloner, OutputProbe, Probe,
     };
 

@@ -5,9 +5,9 @@ use std::any::Any;
 use std::fmt;
 
 use crate::history::Call;
-use crate::operation::{IntoOperation, OpKey, Operation};
-use crate::queued::partial_tree;
-use crate::stubber::Stubber;
+use crate::queue::operation::{IntoOperation, OpKey, Operation};
+use crate::queue::queued::partial_tree;
+use crate::queue::stubber::Stubber;
 
 impl Stubber {
     /// The typed inputs of every call to `op` so far, in order.
@@ -68,7 +68,7 @@ impl Stubber {
                 format!(
                     "The last call (#{}) differs:\n{}",
                     c.index,
-                    crate::diff::lines(&e.pretty(), &a.pretty())
+                    crate::compare::diff::lines(&e.pretty(), &a.pretty())
                 )
             }
             None => self.call_list(),
@@ -112,7 +112,7 @@ impl Stubber {
                 "aws-stubber: call {nth} to {} (call #{} overall) had a different input:\n{}",
                 key.display(),
                 call.index,
-                crate::diff::lines(&e.pretty(), &a.pretty())
+                crate::compare::diff::lines(&e.pretty(), &a.pretty())
             );
         }
     }
@@ -146,7 +146,7 @@ fn call_is(key: &OpKey, call: &Call) -> bool {
             Some(input) => Any::type_id(input) == *type_id,
             None => key.operation_name().eq_ignore_ascii_case(&call.operation),
         },
-        OpKey::Named(_) => key.matches(&crate::operation::CallId {
+        OpKey::Named(_) => key.matches(&crate::history::CallId {
             service: call.service.clone(),
             operation: call.operation.clone(),
             input_type: None,

@@ -1,11 +1,32 @@
 //! What the code under test called, for assertions after the fact.
 
 mod assertions;
+mod input;
+
+pub(crate) use input::{CallContext, CallId, CallInput, TypedInput};
 
 use std::fmt;
 use std::sync::Arc;
 
 use bytes::Bytes;
+
+/// Request headers that differ on every call (or come from signing) and are never compared.
+pub(crate) const VOLATILE_HEADERS: &[&str] = &[
+    "authorization",
+    "x-amz-date",
+    "amz-sdk-invocation-id",
+    "amz-sdk-request",
+    "user-agent",
+    "x-amz-user-agent",
+    "x-amz-security-token",
+    "x-amz-content-sha256",
+    "content-length",
+    "host",
+    "expect",
+    "transfer-encoding",
+    "connection",
+    "accept-encoding",
+];
 
 /// One HTTP request as it would go on the wire (one per attempt): after every interceptor of
 /// the SDK (checksums, MD5, aws-chunked encoding, signing).
@@ -135,7 +156,7 @@ pub struct Call {
     pub(crate) index: usize,
     pub(crate) service: String,
     pub(crate) operation: String,
-    pub(crate) input: Arc<crate::expect::CallInput>,
+    pub(crate) input: Arc<CallInput>,
     pub(crate) requests: Vec<RecordedRequest>,
 }
 

@@ -2,6 +2,11 @@
 
 use similar::{ChangeTag, TextDiff};
 
+/// Indents each line of `text` by four spaces, for text quoted inside a message.
+pub(crate) fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("    {l}\n")).collect()
+}
+
 /// A diff where `-` lines are expected and `+` lines were received; unchanged lines are kept
 /// for context around each change, so long inputs stay readable.
 pub(crate) fn lines(expected: &str, received: &str) -> String {

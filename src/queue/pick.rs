@@ -2,12 +2,12 @@
 
 use std::time::Duration;
 
+use crate::compare::diff::indent;
 use crate::error::{StubError, StubErrorKind};
-use crate::expect::indent;
+use crate::history::CallContext;
 use crate::history::RecordedRequest;
-use crate::interceptor::CallContext;
-use crate::response::Response;
-use crate::stubber::{Entry, Mode, State};
+use crate::queue::state::{Entry, Mode, State};
+use crate::respond::Response;
 
 /// What the picked entry answers this attempt with.
 pub(crate) struct Picked {

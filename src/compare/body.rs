@@ -40,7 +40,7 @@ impl Canonical {
     /// Whether `actual` means the same as this recorded body, where a recorded `REDACTED`
     /// (a value scrubbed when recorded) matches any value that is present.
     pub(crate) fn matches(&self, actual: &Canonical) -> bool {
-        use crate::recorded::glob;
+        use crate::compare::wildcard::glob;
         match (self, actual) {
             (Canonical::Form(e), Canonical::Form(a)) => {
                 e.len() == a.len()
@@ -84,10 +84,10 @@ impl Canonical {
 fn json_matches(expected: &serde_json::Value, actual: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (expected, actual) {
-        (Value::String(e), Value::Null) if e == crate::recorded::REDACTED => false,
+        (Value::String(e), Value::Null) if e == crate::compare::wildcard::REDACTED => false,
         // A scrubbed value of any type.
-        (Value::String(e), _) if e == crate::recorded::REDACTED => true,
-        (Value::String(e), Value::String(a)) => crate::recorded::glob(e, a),
+        (Value::String(e), _) if e == crate::compare::wildcard::REDACTED => true,
+        (Value::String(e), Value::String(a)) => crate::compare::wildcard::glob(e, a),
         (Value::Object(e), Value::Object(a)) => {
             e.len() == a.len()
                 && e.iter()

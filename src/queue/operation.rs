@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use aws_smithy_runtime_api::client::interceptors::context::{Input, Output};
 
-use crate::response::Response;
+use crate::history::CallId;
+use crate::respond::Response;
 
 use crate::_macro_support::BuildError;
 
@@ -215,7 +216,7 @@ impl IntoOperation for (&str, &str) {
     }
 }
 
-pub(crate) type Cloner = fn(&Input) -> Option<crate::expect::TypedInput>;
+pub(crate) type Cloner = fn(&Input) -> Option<crate::history::TypedInput>;
 pub(crate) type Checker = fn(&Input) -> bool;
 
 fn is_input<I: fmt::Debug + Send + Sync + 'static>(input: &Input) -> bool {
@@ -224,10 +225,10 @@ fn is_input<I: fmt::Debug + Send + Sync + 'static>(input: &Input) -> bool {
 
 pub(crate) fn clone_input<I: fmt::Debug + Clone + Send + Sync + 'static>(
     input: &Input,
-) -> Option<crate::expect::TypedInput> {
+) -> Option<crate::history::TypedInput> {
     input
         .downcast_ref::<I>()
-        .map(|i| crate::expect::TypedInput {
+        .map(|i| crate::history::TypedInput {
             value: Arc::new(i.clone()),
             debug: debug_input::<I>,
         })
@@ -284,14 +285,6 @@ impl OpKey {
             }
         }
     }
-}
-
-/// What identifies a call: the SDK's metadata names and the input's type.
-#[derive(Debug, Clone)]
-pub(crate) struct CallId {
-    pub(crate) service: String,
-    pub(crate) operation: String,
-    pub(crate) input_type: Option<TypeId>,
 }
 
 fn normalize(service: &str) -> String {

@@ -17,9 +17,9 @@ use bytes::Bytes;
 
 use crate::error::{StubError, StubErrorKind};
 use crate::history::RecordedRequest;
-use crate::interceptor::{Answered, Attempt};
-use crate::response::{Answer, Fault};
-use crate::stubber::Inner;
+use crate::queue::state::Inner;
+use crate::respond::{Answer, Fault};
+use crate::sdk::attempt::{Answered, Attempt};
 
 /// The HTTP client half of a [`Stubber`](crate::Stubber); install it with
 /// [`Stubber::http_client`](crate::Stubber::http_client) (the [`client!`](crate::client)
@@ -90,7 +90,7 @@ impl HttpConnector for StubConnector {
             return HttpConnectorFuture::ready(Err(stub_failure(self.inner.fail(err))));
         };
         // In-memory bodies are answered at once; streaming ones are read first.
-        if let Some(wire) = crate::wire::read_now(&request) {
+        if let Some(wire) = crate::sdk::wire::read_now(&request) {
             if self.real.is_none() {
                 return match self.answer(&attempt, wire) {
                     Ok((answer, None)) => HttpConnectorFuture::ready(respond(answer)),
@@ -104,7 +104,7 @@ impl HttpConnector for StubConnector {
         }
         let this = self.clone();
         HttpConnectorFuture::new(async move {
-            let wire = match crate::wire::read_streaming(&mut request).await {
+            let wire = match crate::sdk::wire::read_streaming(&mut request).await {
                 Ok(wire) => wire,
                 Err(message) => {
                     let err =
@@ -156,7 +156,7 @@ impl StubConnector {
         attempt: &Attempt,
         wire: RecordedRequest,
     ) -> Result<(Answer, Option<Duration>), ConnectorError> {
-        let picked = crate::pick::pick(&mut self.inner.lock(), &attempt.call, &wire);
+        let picked = crate::queue::pick::pick(&mut self.inner.lock(), &attempt.call, &wire);
         // A computed response runs the user's function: outside the lock.
         let answered = picked.and_then(|picked| {
             let response = picked.response.for_call(&attempt.call)?;

@@ -10,7 +10,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use crate::debug_tree::Node;
+use crate::compare::debug_tree::Node;
 
 /// One page's place in its run, and what its request must carry.
 #[derive(Clone)]
@@ -171,7 +171,7 @@ impl PageCheck {
                 return Err(format!(
                     "page {}'s request changed fields other than the page token since page 1:\n{}",
                     self.number,
-                    crate::diff::lines(&expected.pretty(), &received.pretty())
+                    crate::compare::diff::lines(&expected.pretty(), &received.pretty())
                 ));
             }
         }

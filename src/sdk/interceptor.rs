@@ -3,7 +3,7 @@
 //! hands typed outputs and errors to the SDK.
 
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use aws_runtime::invocation_id::InvocationIdInterceptor;
 use aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID;
@@ -11,7 +11,7 @@ use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::auth::{AuthSchemeId, AuthSchemePreference};
 use aws_smithy_runtime_api::client::interceptors::context::{
     BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextMut, Error,
-    FinalizerInterceptorContextMut, Output,
+    FinalizerInterceptorContextMut,
 };
 use aws_smithy_runtime_api::client::interceptors::{DisableInterceptor, Intercept};
 use aws_smithy_runtime_api::client::orchestrator::{Metadata, OrchestratorError};
@@ -19,11 +19,10 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 
 use crate::error::{StubError, StubErrorKind};
-use crate::expect::CallInput;
-use crate::history::Call;
-use crate::operation::CallId;
-use crate::response::strip_erased;
-use crate::stubber::Inner;
+use crate::history::{Call, CallContext, CallId, CallInput};
+use crate::queue::state::Inner;
+use crate::respond::strip_erased;
+use crate::sdk::attempt::{Answered, Attempt};
 
 /// The interceptor half of a [`Stubber`](crate::Stubber); install it with
 /// [`Stubber::interceptor`](crate::Stubber::interceptor) (the [`client!`](crate::client)
@@ -44,104 +43,6 @@ impl StubInterceptor {
         StubInterceptor { inner }
     }
 }
-
-/// What the interceptor learned about the current call before its input was serialized.
-#[derive(Clone)]
-pub(crate) struct CallContext {
-    /// The call's number in the history (from 1).
-    pub(crate) index: usize,
-    pub(crate) id: CallId,
-    pub(crate) input: Arc<CallInput>,
-}
-
-impl fmt::Debug for CallContext {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "CallContext(#{} {})", self.index, self.id.operation)
-    }
-}
-
-impl Storable for CallContext {
-    type Storer = StoreReplace<Self>;
-}
-
-/// The typed output or error an attempt is answered with. `via_http` is true when the
-/// attempt also got an HTTP response from the stub client (a modeled error): then it only
-/// replaces a result the SDK deserialized.
-pub(crate) struct Typed {
-    pub(crate) value: Result<Output, Error>,
-    pub(crate) via_http: bool,
-}
-
-/// Receives the `Debug` text of what an attempt ended with (for recordings).
-pub(crate) type ResultWatch = Box<dyn FnOnce(String) + Send>;
-
-/// One attempt of a call: attached to its request (for the HTTP client) and kept in the
-/// config bag (for the interceptor's later hooks), sharing one state.
-#[derive(Clone)]
-pub(crate) struct Attempt {
-    pub(crate) call: CallContext,
-    shared: Arc<Mutex<AttemptState>>,
-}
-
-#[derive(Default)]
-struct AttemptState {
-    typed: Option<Typed>,
-    watch: Option<ResultWatch>,
-}
-
-impl Attempt {
-    fn new(call: CallContext) -> Self {
-        Attempt {
-            call,
-            shared: Arc::default(),
-        }
-    }
-
-    fn state(&self) -> std::sync::MutexGuard<'_, AttemptState> {
-        self.shared.lock().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// Set by the HTTP client: the typed answer of this attempt.
-    pub(crate) fn answer_typed(&self, typed: Typed) {
-        self.state().typed = Some(typed);
-    }
-
-    #[cfg_attr(not(feature = "record"), allow(dead_code))]
-    /// Set by a recording: called with the `Debug` text of the attempt's output or error.
-    pub(crate) fn watch_result(&self, watch: ResultWatch) {
-        self.state().watch = Some(watch);
-    }
-
-    fn take_typed(&self) -> Option<Typed> {
-        self.state().typed.take()
-    }
-
-    fn take_result_watch(&self) -> Option<ResultWatch> {
-        self.state().watch.take()
-    }
-}
-
-impl fmt::Debug for Attempt {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Attempt({:?})", self.call)
-    }
-}
-
-impl Storable for Attempt {
-    type Storer = StoreReplace<Self>;
-}
-
-/// Ends an attempt whose typed output needs no HTTP exchange; never seen by users.
-#[derive(Debug)]
-pub(crate) struct Answered;
-
-impl fmt::Display for Answered {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("answered by aws-stubber with a typed output")
-    }
-}
-
-impl std::error::Error for Answered {}
 
 #[aws_smithy_runtime_api::client::interceptors::dyn_dispatch_hint]
 impl Intercept for StubInterceptor {

@@ -5,11 +5,11 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use crate::debug_tree::{FieldRule, Node};
-use crate::expect::{HttpExpectation, InputExpectation};
-use crate::operation::{BuildFn, Operation};
-use crate::response::{check_status, Response};
-use crate::stubber::{Entry, Stubber};
+use crate::compare::debug_tree::{FieldRule, Node};
+use crate::compare::expect::{HttpExpectation, InputExpectation};
+use crate::queue::operation::{BuildFn, Operation};
+use crate::queue::state::{Entry, Inner};
+use crate::respond::{check_status, Response};
 
 /// Gives access to the typed input of a queue entry's operation, so that expectations can be
 /// added to entries named by a typed [`Operation`] but not to [`crate::OperationName`]s.
@@ -61,7 +61,7 @@ type Types<I, B, K> = fn() -> (I, B, K);
 /// takes an entry before the expectations chained on it are attached. Keep it in a variable
 /// while the code under test runs, and the call fails, saying so.
 pub struct QueuedResponse<'a, I, B, K = entry::Any> {
-    pub(crate) stubber: &'a Stubber,
+    pub(crate) inner: &'a Inner,
     /// The first of the `count` consecutive entries this value sets up.
     pub(crate) number: usize,
     pub(crate) count: usize,
@@ -96,7 +96,7 @@ impl<I, B, K> fmt::Debug for QueuedResponse<'_, I, B, K> {
 
 impl<I, B, K> Drop for QueuedResponse<'_, I, B, K> {
     fn drop(&mut self) {
-        let mut state = self.stubber.inner.lock();
+        let mut state = self.inner.lock();
         let numbers = self.number..self.number + self.count;
         for entry in state
             .queue
@@ -114,7 +114,7 @@ impl<I, B, K> Drop for QueuedResponse<'_, I, B, K> {
 impl<I, B, K> QueuedResponse<'_, I, B, K> {
     #[track_caller]
     pub(crate) fn edit(&self, mut f: impl FnMut(&mut Entry)) {
-        let mut state = self.stubber.inner.lock();
+        let mut state = self.inner.lock();
         let numbers = self.number..self.number + self.count;
         // New entries are at the back: search from there.
         let mut found = 0;

@@ -4,74 +4,12 @@ use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::body::Canonical;
-use crate::debug_tree::Node;
-use crate::diff;
+use crate::compare::body::Canonical;
+use crate::compare::debug_tree::Node;
+use crate::compare::diff::{self, indent};
+use crate::error::panic_text;
+use crate::history::CallInput;
 use crate::history::RecordedRequest;
-
-/// The input of a call, as the stubber sees it.
-pub(crate) struct CallInput {
-    /// The input's `Debug` text, with the SDK's redactions: made when the call is seen for
-    /// inputs the stubber cannot keep typed, else on first use (most calls never need it).
-    debug: std::sync::OnceLock<Arc<str>>,
-    /// The same read back as a tree, on first use: only expectations and failure messages
-    /// need it.
-    tree: std::sync::OnceLock<Node>,
-    pub(crate) typed: Option<TypedInput>,
-}
-
-/// A copy of a call's typed input, and how to print it.
-#[derive(Clone)]
-#[doc(hidden)]
-pub struct TypedInput {
-    pub(crate) value: Arc<dyn Any + Send + Sync>,
-    pub(crate) debug: fn(&(dyn Any + Send + Sync)) -> String,
-}
-
-/// The message of a caught panic.
-pub(crate) fn panic_text(panic: &(dyn Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_default()
-}
-
-impl CallInput {
-    /// An input known only by its `Debug` text.
-    pub(crate) fn from_debug(debug: String) -> Self {
-        CallInput {
-            debug: std::sync::OnceLock::from(Arc::<str>::from(debug)),
-            tree: std::sync::OnceLock::new(),
-            typed: None,
-        }
-    }
-
-    /// An input kept typed; its text is made on first use.
-    pub(crate) fn from_typed(typed: TypedInput) -> Self {
-        CallInput {
-            debug: std::sync::OnceLock::new(),
-            tree: std::sync::OnceLock::new(),
-            typed: Some(typed),
-        }
-    }
-
-    /// The typed input, to downcast.
-    pub(crate) fn value(&self) -> Option<&(dyn Any + Send + Sync)> {
-        self.typed.as_ref().map(|t| t.value.as_ref())
-    }
-
-    pub(crate) fn debug(&self) -> &Arc<str> {
-        self.debug.get_or_init(|| {
-            let typed = self.typed.as_ref().expect("an input without text is typed");
-            (typed.debug)(typed.value.as_ref()).into()
-        })
-    }
-
-    pub(crate) fn tree(&self) -> &Node {
-        self.tree.get_or_init(|| Node::parse(self.debug()))
-    }
-}
 
 type Check = Arc<dyn Fn(&(dyn Any + Send + Sync)) -> bool + Send + Sync>;
 
@@ -172,28 +110,6 @@ impl InputExpectation {
     }
 }
 
-/// Request headers that differ on every call (or come from signing) and are never compared.
-pub(crate) const VOLATILE_HEADERS: &[&str] = &[
-    "authorization",
-    "x-amz-date",
-    "amz-sdk-invocation-id",
-    "amz-sdk-request",
-    "user-agent",
-    "x-amz-user-agent",
-    "x-amz-security-token",
-    "x-amz-content-sha256",
-    "content-length",
-    "host",
-    "expect",
-    "transfer-encoding",
-    "connection",
-    "accept-encoding",
-];
-
-pub(crate) fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("    {l}\n")).collect()
-}
-
 /// Expectations on the HTTP request a call sends, checked after the SDK serialized it.
 ///
 /// ```
@@ -215,7 +131,7 @@ pub struct HttpExpectation {
     body: Option<(Option<String>, Vec<u8>)>,
     body_contains: Vec<String>,
     /// From a recording: the whole request, compared strictly.
-    recorded: Option<Box<crate::recorded::Recorded>>,
+    recorded: Option<Box<crate::compare::recorded::Recorded>>,
 }
 
 impl HttpExpectation {
@@ -265,10 +181,10 @@ impl HttpExpectation {
     }
 
     /// The expectation a recorded request places on a replayed call: everything that
-    /// changes its meaning (see [`crate::recorded`]).
+    /// changes its meaning (see [`crate::compare::recorded`]).
     pub(crate) fn from_recording(request: RecordedRequest) -> Self {
         HttpExpectation {
-            recorded: Some(Box::new(crate::recorded::Recorded::new(request))),
+            recorded: Some(Box::new(crate::compare::recorded::Recorded::new(request))),
             ..Self::default()
         }
     }

@@ -1,0 +1,9 @@
+//! Expectations and comparison: what a queue entry expects of a call, how inputs and
+//! requests are compared (by meaning, with wildcards), and how a difference is shown.
+
+pub(crate) mod body;
+pub(crate) mod debug_tree;
+pub(crate) mod diff;
+pub(crate) mod expect;
+pub(crate) mod recorded;
+pub(crate) mod wildcard;

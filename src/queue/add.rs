@@ -1,0 +1,364 @@
+//! Queueing entries: the `add_*` methods and the runs of entries they push.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::panic::Location;
+use std::sync::Arc;
+
+use aws_smithy_runtime_api::client::interceptors::context::{Error, Output};
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::queue::operation::{IntoOperation, OpKey, Operation};
+use crate::queue::queued::{entry, QueuedResponse, TypedHint};
+use crate::queue::state::{Entry, QueuedEntry};
+use crate::queue::stubber::Stubber;
+use crate::respond::{ClientError, Fault, RawResponse, Response};
+
+impl Stubber {
+    #[track_caller]
+    pub(crate) fn push<I, B, K>(
+        &self,
+        op: OpKey,
+        response: Response,
+    ) -> QueuedResponse<'_, I, B, K> {
+        self.push_run(op, vec![(response, None)])
+    }
+
+    /// Queues consecutive entries for one operation under one lock; options chained on the
+    /// returned value apply to each.
+    #[track_caller]
+    pub(crate) fn push_run<I, B, K>(
+        &self,
+        op: OpKey,
+        run: Vec<(Response, Option<crate::queue::pages::PageCheck>)>,
+    ) -> QueuedResponse<'_, I, B, K> {
+        let location = Location::caller();
+        let mut state = self.inner.lock();
+        if let OpKey::Typed {
+            type_id,
+            checker,
+            cloner,
+            ..
+        } = &op
+        {
+            state.input_types.insert(*type_id, (*checker, *cloner));
+        }
+        let number = state.queued_total + 1;
+        let count = run.len();
+        for (response, page) in run {
+            state.queued_total += 1;
+            let entry = Entry {
+                number: state.queued_total,
+                op: op.clone(),
+                input: None,
+                http: None,
+                response,
+                delay: None,
+                label: None,
+                page,
+                location,
+                uses_left: 1,
+                times: 1,
+                sealed: false,
+            };
+            state.queue.push_back(entry);
+        }
+        QueuedResponse {
+            inner: &self.inner,
+            number,
+            count,
+            build: None,
+            _types: PhantomData,
+        }
+    }
+
+    #[track_caller]
+    fn push_op<Op: IntoOperation + TypedHint, K>(
+        &self,
+        op: Op,
+        response: Response,
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder, K> {
+        let build = op.build_fn();
+        let mut queued = self.push(op.into_key(), response);
+        queued.build = build;
+        queued
+    }
+
+    /// Queues fully built entries under one lock (fixture files).
+    #[track_caller]
+    pub(crate) fn push_all(&self, entries: Vec<QueuedEntry>) {
+        let location = Location::caller();
+        let mut state = self.inner.lock();
+        state.queue.reserve(entries.len());
+        for e in entries {
+            state.queued_total += 1;
+            let number = state.queued_total;
+            state.queue.push_back(Entry {
+                number,
+                op: e.op,
+                input: None,
+                http: e.http,
+                response: e.response,
+                delay: None,
+                label: e.label,
+                page: None,
+                location,
+                uses_left: 1,
+                times: 1,
+                sealed: true,
+            });
+        }
+    }
+
+    /// Queues a typed output for the next call of `op` (botocore's `add_response`).
+    ///
+    /// The request is built and checked as in production, up to the wire; the output is then
+    /// handed to the code under test as it is, without going through the SDK's
+    /// deserializer.
+    #[track_caller]
+    pub fn add_response<I, O, E, B>(
+        &self,
+        op: Operation<I, O, E, B>,
+        output: O,
+    ) -> QueuedResponse<'_, I, B>
+    where
+        I: fmt::Debug + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        let mut queued = self.push(op.key(), (op.queue_output)(output));
+        queued.build = Some(op.build);
+        queued
+    }
+
+    /// Queues the pages of a paginated call, one entry each, and checks what paginating code
+    /// most often gets wrong: the first request carries no page token; the request for page
+    /// k+1 carries exactly the token(s) page k returned (every style: `NextToken`, S3's
+    /// `ContinuationToken`, `Marker` in IAM, RDS and S3, Route 53's `StartRecordName` /
+    /// `StartRecordType` / `StartRecordIdentifier`); no other input field changes after
+    /// page 1; and the code stops at the last page (which must return no token: a call after
+    /// it is unexpected, and pages never asked for are reported as unused). A mistake fails
+    /// with the page number and the token that was expected. Works with the SDK's
+    /// paginators (`into_paginator()`) and with hand-written loops. Expectations chained on
+    /// the returned value apply to every page.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+    /// use aws_sdk_s3::types::Object;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let page = |keys: &[&str], next: Option<&str>| {
+    ///     ListObjectsV2Output::builder()
+    ///         .set_contents(Some(keys.iter().map(|k| Object::builder().key(*k).build()).collect()))
+    ///         .set_next_continuation_token(next.map(String::from))
+    ///         .set_is_truncated(Some(next.is_some()))
+    ///         .build()
+    /// };
+    /// stubber
+    ///     .add_pages(
+    ///         op!(aws_sdk_s3::Client::list_objects_v2),
+    ///         [page(&["a", "b"], Some("t1")), page(&["c"], None)],
+    ///     )
+    ///     .expect_input(|i| i.bucket("my-bucket"));
+    ///
+    /// let mut keys = Vec::new();
+    /// let mut pages = s3.list_objects_v2().bucket("my-bucket").into_paginator().send();
+    /// while let Some(page) = pages.next().await {
+    ///     keys.extend(page.unwrap().contents().iter().filter_map(|o| o.key().map(String::from)));
+    /// }
+    /// assert_eq!(keys, ["a", "b", "c"]);
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    /// If there is no page, the operation has no page token, or the last page returns one.
+    #[track_caller]
+    pub fn add_pages<I, O, E, B>(
+        &self,
+        op: Operation<I, O, E, B>,
+        pages: impl IntoIterator<Item = O>,
+    ) -> QueuedResponse<'_, I, B>
+    where
+        I: fmt::Debug + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        let pages: Vec<O> = pages.into_iter().collect();
+        let outputs: Vec<crate::compare::debug_tree::Node> = pages
+            .iter()
+            .map(|p| crate::compare::debug_tree::Node::parse(&format!("{p:?}")))
+            .collect();
+        let default_input = crate::queue::queued::partial_tree(op.build, |b| b, false);
+        let checks = match crate::queue::pages::plan(&outputs, &default_input) {
+            Ok(checks) => checks,
+            Err(why) => panic!("aws-stubber: add_pages for {}: {why}", op.name()),
+        };
+        let run = pages
+            .into_iter()
+            .zip(checks)
+            .map(|(page, check)| ((op.queue_output)(page), Some(check)))
+            .collect();
+        let mut queued = self.push_run(op.key(), run);
+        queued.build = Some(op.build);
+        queued
+    }
+
+    /// Queues a typed output computed from each call's typed input (aws-smithy-mocks'
+    /// `then_compute_output`, aws-sdk-client-mock's `callsFake`). The entry keeps its place
+    /// in the strict queue like any other; with [`QueuedResponse::times`] it computes an
+    /// output for each of the calls it answers. The input must be `Clone` (every input
+    /// without a streaming body is), so the stubber can keep it typed.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::head_object::HeadObjectOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_computed_response(op!(aws_sdk_s3::Client::head_object), |input| {
+    ///         let key = input.key().unwrap_or_default();
+    ///         HeadObjectOutput::builder().content_length(key.len() as i64).build()
+    ///     })
+    ///     .times(2);
+    /// let out = s3.head_object().bucket("b").key("abc").send().await.unwrap();
+    /// assert_eq!(out.content_length(), Some(3));
+    /// let out = s3.head_object().bucket("b").key("abcdef").send().await.unwrap();
+    /// assert_eq!(out.content_length(), Some(6));
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn add_computed_response<I, O, E, B>(
+        &self,
+        op: Operation<I, O, E, B>,
+        compute: impl Fn(&I) -> O + Send + Sync + 'static,
+    ) -> QueuedResponse<'_, I, B>
+    where
+        I: fmt::Debug + Clone + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        let compute: crate::respond::Compute = Arc::new(move |input| {
+            let input = input
+                .downcast_ref::<I>()
+                .expect("a call's typed input is of its operation's input type");
+            Output::erase(compute(input))
+        });
+        let op = Operation {
+            cloner: Some(crate::queue::operation::clone_input::<I>),
+            ..op
+        };
+        let response = Response::Computed {
+            compute,
+            type_name: crate::respond::short_type_name::<O>(),
+        };
+        let mut queued = self.push(op.key(), response);
+        queued.build = Some(op.build);
+        queued
+    }
+
+    /// Queues a typed modeled error, such as `GetObjectError::NoSuchKey(..)`, answered with
+    /// HTTP status 400 unless [`QueuedResponse::http_status`] says otherwise. The SDK sees
+    /// the protocol's error response for the error's code, then the error is handed to the
+    /// code under test exactly as built.
+    #[track_caller]
+    pub fn add_error<I, O, E, B>(
+        &self,
+        op: Operation<I, O, E, B>,
+        error: E,
+    ) -> QueuedResponse<'_, I, B, entry::Error>
+    where
+        I: fmt::Debug + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + ProvideErrorMetadata + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        let code = error.code().map(str::to_string).or_else(|| {
+            // Hand-built variants often carry no metadata: use the variant's name.
+            let debug = format!("{error:?}");
+            let name: String = debug
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty() && name != "Unhandled").then_some(name)
+        });
+        let message = error.message().map(str::to_string);
+        let mut queued = self.push(
+            op.key(),
+            Response::ModeledError {
+                error: Error::erase(error),
+                code,
+                message,
+                status: 400,
+            },
+        );
+        queued.build = Some(op.build);
+        queued
+    }
+
+    /// Queues a service error by code and message, answered with HTTP status 400 unless
+    /// [`QueuedResponse::http_status`] says otherwise (botocore's `add_client_error`). The
+    /// stubber writes the error response the service's protocol really sends, and the SDK's
+    /// deserializer turns it into the modeled error.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// # let stubber = aws_stubber::Stubber::new();
+    /// # stubber.verify_on_drop(false);
+    /// use aws_stubber::op;
+    /// stubber.add_client_error(op!(aws_sdk_s3::Client::get_object), "NoSuchKey", "gone");
+    /// stubber
+    ///     .add_client_error(op!(aws_sdk_s3::Client::head_object), "NotFound", "")
+    ///     .http_status(404);
+    /// # }
+    /// ```
+    #[track_caller]
+    pub fn add_client_error<Op: IntoOperation + TypedHint>(
+        &self,
+        op: Op,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder, entry::Error> {
+        self.add_client_error_with(op, ClientError::new(code).message(message))
+    }
+
+    /// Queues a service error with extra fields, headers or request id (see
+    /// [`ClientError`]).
+    #[track_caller]
+    pub fn add_client_error_with<Op: IntoOperation + TypedHint>(
+        &self,
+        op: Op,
+        error: ClientError,
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder, entry::Error> {
+        self.push_op(op, Response::Client(error))
+    }
+
+    /// Queues a raw HTTP response; it goes through the SDK's real deserializer.
+    #[track_caller]
+    pub fn add_http_response<Op: IntoOperation + TypedHint>(
+        &self,
+        op: Op,
+        response: RawResponse,
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
+        self.push_op(op, Response::Http(response))
+    }
+
+    /// Queues a transport fault (timeout, refused or reset connection).
+    #[track_caller]
+    pub fn add_fault<Op: IntoOperation + TypedHint>(
+        &self,
+        op: Op,
+        fault: Fault,
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
+        self.push_op(op, Response::Fault(fault))
+    }
+}

@@ -1,0 +1,215 @@
+//! The state behind a `Stubber`'s handles: the queue and its entries, the history, the
+//! failures, and the verification message built from them.
+
+use std::any::TypeId;
+use std::collections::{HashMap, VecDeque};
+use std::panic::Location;
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use crate::compare::expect::{HttpExpectation, InputExpectation};
+use crate::error::StubError;
+use crate::history::Call;
+use crate::queue::operation::{Checker, Cloner, OpKey};
+use crate::respond::Response;
+
+/// How a call picks its queue entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Each call takes the next entry; anything else is a failure (the default).
+    Strict,
+    /// A call takes the first queued entry whose operation and expectations match, for code
+    /// that makes calls concurrently. Extra calls and leftover entries still fail.
+    Unordered,
+}
+
+pub(crate) struct Inner {
+    state: Mutex<State>,
+    pub(crate) handles: AtomicUsize,
+}
+
+pub(crate) struct State {
+    pub(crate) mode: Mode,
+    pub(crate) queue: VecDeque<Entry>,
+    pub(crate) queued_total: usize,
+    pub(crate) consumed: usize,
+    pub(crate) calls: Vec<Call>,
+    pub(crate) failures: Vec<StubError>,
+    /// Entries that failures taken by [`Stubber::take_expected_failures`] left queued: they
+    /// are not reported as unused.
+    pub(crate) excused: Vec<usize>,
+    /// Input types the queue has named: how to recognise them, and how to keep a copy.
+    pub(crate) input_types: HashMap<TypeId, (Checker, Option<Cloner>)>,
+    pub(crate) verify_on_drop: bool,
+    /// A failed call panics inside the SDK call instead of returning an error.
+    pub(crate) panic_on_failure: bool,
+    pub(crate) endpoint: Option<String>,
+    pub(crate) region: aws_types::region::Region,
+    /// A recording of real traffic, when the stubber records instead of answering.
+    pub(crate) recording: Option<Arc<dyn crate::fixture::recorder::Recorder>>,
+    /// A thread holding a handle panicked: a recording must not replace a fixture.
+    pub(crate) panicked: bool,
+}
+
+/// An entry built outside the queue (see [`Stubber::push_all`]).
+pub(crate) struct QueuedEntry {
+    pub(crate) op: OpKey,
+    pub(crate) response: Response,
+    pub(crate) http: Option<HttpExpectation>,
+    pub(crate) label: Option<String>,
+}
+
+pub(crate) struct Entry {
+    pub(crate) number: usize,
+    pub(crate) op: OpKey,
+    pub(crate) input: Option<InputExpectation>,
+    pub(crate) http: Option<HttpExpectation>,
+    pub(crate) response: Response,
+    pub(crate) delay: Option<Duration>,
+    pub(crate) label: Option<String>,
+    /// The entry's place in a run of pages (see [`Stubber::add_pages`]).
+    pub(crate) page: Option<crate::queue::pages::PageCheck>,
+    pub(crate) location: &'static Location<'static>,
+    /// How many more calls the entry answers (see [`QueuedResponse::times`]).
+    pub(crate) uses_left: usize,
+    /// How many calls it answers in all.
+    pub(crate) times: usize,
+    /// False while the [`QueuedResponse`] that `add_*` returned is alive: a call never takes
+    /// an entry before the expectations chained on it are attached.
+    pub(crate) sealed: bool,
+}
+
+impl Entry {
+    /// ` "label" (page 2 of 3)`, or what of it is set.
+    fn label_text(&self) -> String {
+        let mut text = match &self.label {
+            Some(l) => format!(" {l:?}"),
+            None => String::new(),
+        };
+        if let Some(page) = &self.page {
+            text.push_str(&format!(" ({})", page.describe()));
+        }
+        text
+    }
+
+    pub(crate) fn describe(&self) -> String {
+        let label = self.label_text();
+        let uses = match self.times {
+            1 => String::new(),
+            n => format!(", {} of {n} calls left", self.uses_left),
+        };
+        format!(
+            "#{} {}{label} -> {}{uses} (queued at {})",
+            self.number,
+            self.op.display(),
+            self.response.summary(),
+            self.location
+        )
+    }
+
+    pub(crate) fn header(&self) -> String {
+        let label = self.label_text();
+        format!(
+            "queue entry #{} {}{label} (queued at {})",
+            self.number,
+            self.op.display(),
+            self.location
+        )
+    }
+}
+
+impl State {
+    /// Whether clients of this stubber sign their requests: when recording real traffic, and
+    /// towards a plain-http endpoint (the SDK signs aws-chunked uploads there as it encodes
+    /// them, and cannot do that without a signer). Otherwise the no-auth scheme goes first.
+    pub(crate) fn signs_requests(&self) -> bool {
+        self.recording.is_some()
+            || self
+                .endpoint
+                .as_deref()
+                .is_some_and(|e| e.to_ascii_lowercase().starts_with("http:"))
+    }
+}
+
+impl Inner {
+    pub(crate) fn new(mode: Mode) -> Self {
+        Inner {
+            state: Mutex::new(State {
+                mode,
+                queue: VecDeque::new(),
+                queued_total: 0,
+                consumed: 0,
+                calls: Vec::new(),
+                failures: Vec::new(),
+                excused: Vec::new(),
+                input_types: HashMap::new(),
+                verify_on_drop: true,
+                panic_on_failure: false,
+                endpoint: None,
+                region: aws_types::region::Region::from_static("us-east-1"),
+                recording: None,
+                panicked: false,
+            }),
+            handles: AtomicUsize::new(1),
+        }
+    }
+
+    /// Remembers a failed call, so that verification fails the test even if the code under
+    /// test swallows the error; in panic mode, panics with its message (holding no lock).
+    pub(crate) fn fail(&self, err: StubError) -> StubError {
+        let panic = {
+            let mut state = self.lock();
+            state.failures.push(err.clone());
+            state.panic_on_failure
+        };
+        if panic {
+            panic!("{}", err.message());
+        }
+        err
+    }
+
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic elsewhere (in a test body, while the lock was held) must not turn every
+        // later use into a second panic: the state is plain data and stays usable.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+pub(crate) fn verification_message(state: &State) -> Option<String> {
+    let mut parts = Vec::new();
+    if !state.failures.is_empty() {
+        let mut s = format!(
+            "aws-stubber: {} stubbed call(s) failed during the test (the code under test may have swallowed the error):\n",
+            state.failures.len()
+        );
+        for (i, f) in state.failures.iter().enumerate() {
+            s.push_str(&format!("{}. {}\n", i + 1, f.message()));
+        }
+        parts.push(s);
+    }
+    let pending: Vec<&Entry> = state
+        .queue
+        .iter()
+        .filter(|e| !state.excused.contains(&e.number))
+        .collect();
+    if !pending.is_empty() {
+        let mut s = format!(
+            "aws-stubber: {} response(s) remaining in queue ({} of {} used):\n",
+            pending.len(),
+            state.consumed,
+            state.queued_total
+        );
+        for e in pending {
+            s.push_str(&format!("    {}\n", e.describe()));
+        }
+        parts.push(s);
+    }
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("\n").trim_end().to_string())
+    }
+}

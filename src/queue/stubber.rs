@@ -1,0 +1,245 @@
+//! The `Stubber`: its handles, its settings, and the verification of what happened to its
+//! queue (entries are queued in `add.rs`).
+
+use std::fmt;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use crate::error::{StubError, StubErrorKind};
+use crate::history::Call;
+use crate::queue::state::{verification_message, Entry, Inner, Mode};
+use crate::sdk::connector::StubHttpClient;
+use crate::sdk::interceptor::StubInterceptor;
+
+/// A first-in-first-out queue of expected calls and their responses, plugged into SDK
+/// clients as their HTTP client and interceptor (see [`client!`](crate::client)).
+///
+/// Cloning gives another handle to the same queue. When the last handle is dropped the
+/// stubber verifies that every entry was used and that no call failed (see
+/// [`Stubber::assert_no_pending_responses`]); [`Stubber::verify_on_drop`] turns that off.
+pub struct Stubber {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl Default for Stubber {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clone for Stubber {
+    fn clone(&self) -> Self {
+        self.inner.handles.fetch_add(1, Ordering::SeqCst);
+        Stubber {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+impl fmt::Debug for Stubber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.inner.lock();
+        f.debug_struct("Stubber")
+            .field("mode", &state.mode)
+            .field(
+                "queue",
+                &state.queue.iter().map(Entry::describe).collect::<Vec<_>>(),
+            )
+            .field("calls", &state.calls.len())
+            .field("failures", &state.failures.len())
+            .finish()
+    }
+}
+
+impl Stubber {
+    /// A strict stubber: each call must take the next queued entry.
+    pub fn new() -> Self {
+        Self::with_mode(Mode::Strict)
+    }
+
+    /// An unordered stubber (see [`Mode::Unordered`]).
+    pub fn unordered() -> Self {
+        Self::with_mode(Mode::Unordered)
+    }
+
+    /// A stubber in the given mode.
+    pub fn with_mode(mode: Mode) -> Self {
+        Stubber {
+            inner: Arc::new(Inner::new(mode)),
+        }
+    }
+
+    /// The mode calls pick entries in.
+    pub fn mode(&self) -> Mode {
+        self.inner.lock().mode
+    }
+
+    /// Whether dropping the last handle verifies the stubber (on by default).
+    pub fn verify_on_drop(&self, verify: bool) {
+        self.inner.lock().verify_on_drop = verify;
+    }
+
+    /// Makes a failed call (wrong operation, unexpected input, nothing queued) panic inside
+    /// the SDK call, the closest thing to botocore raising from the call: the test stops in
+    /// the `send().await` that failed (its backtrace names the line) and the panic message is
+    /// the full failure message. Off by default: the call returns an `SdkError` whose source
+    /// chain holds a [`StubError`]. Either way the failure is remembered and verification
+    /// reports it, even if the code under test catches the panic or runs the call in a task.
+    pub fn panic_on_failure(&self, panic: bool) {
+        self.inner.lock().panic_on_failure = panic;
+    }
+
+    /// The HTTP client to install on an SDK config builder. It answers from the queue and
+    /// never opens a network connection. [`client!`](crate::client) installs it for you.
+    pub fn http_client(&self) -> StubHttpClient {
+        StubHttpClient::new(self.inner.clone())
+    }
+
+    /// The interceptor to install beside [`Stubber::http_client`]: it tells the stubber
+    /// which operation is called, with what input.
+    pub fn interceptor(&self) -> StubInterceptor {
+        StubInterceptor::new(self.inner.clone())
+    }
+
+    /// How many entries are still queued.
+    pub fn pending(&self) -> usize {
+        self.inner.lock().queue.len()
+    }
+
+    /// Descriptions of the entries still queued, in order.
+    pub fn pending_descriptions(&self) -> Vec<String> {
+        self.inner
+            .lock()
+            .queue
+            .iter()
+            .map(Entry::describe)
+            .collect()
+    }
+
+    /// Every call made so far, in order.
+    pub fn calls(&self) -> Vec<Call> {
+        self.inner.lock().calls.clone()
+    }
+
+    /// Removes and returns the failures recorded so far. Entries the failed calls left
+    /// queued still count as unused; [`Stubber::take_expected_failures`] is the one call for
+    /// a test that provokes failures on purpose.
+    pub fn take_failures(&self) -> Vec<StubError> {
+        std::mem::take(&mut self.inner.lock().failures)
+    }
+
+    /// For a test that provokes failures on purpose: takes the failures recorded so far and
+    /// panics, pointing at the caller's line, unless their kinds are `kinds`, in order. The
+    /// entries those calls were checked against (and left queued) are no longer reported as
+    /// unused, so verification at the end still checks every other entry. Returns the
+    /// failures, to check their messages.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+    /// use aws_stubber::{client, op, StubErrorKind, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_response(op!(aws_sdk_s3::Client::list_objects_v2), ListObjectsV2Output::builder().build())
+    ///     .expect_input(|i| i.bucket("logs"));
+    ///
+    /// assert!(s3.list_objects_v2().bucket("typo").send().await.is_err());
+    /// let failures = stubber.take_expected_failures(&[StubErrorKind::InputMismatch]);
+    /// assert!(failures[0].message().contains("bucket"));
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn take_expected_failures(&self, kinds: &[StubErrorKind]) -> Vec<StubError> {
+        let mut state = self.inner.lock();
+        let failures = std::mem::take(&mut state.failures);
+        let got: Vec<StubErrorKind> = failures.iter().map(StubError::kind).collect();
+        if got != kinds {
+            drop(state);
+            let listed: String = failures
+                .iter()
+                .enumerate()
+                .map(|(i, f)| format!("{}. {:?}: {}\n", i + 1, f.kind(), f.message()))
+                .collect();
+            panic!(
+                "aws-stubber: expected failures of kinds {kinds:?}, but the calls failed with {got:?}\n{}",
+                if listed.is_empty() {
+                    "No stubbed call failed.".to_string()
+                } else {
+                    listed.trim_end().to_string()
+                }
+            );
+        }
+        let left: Vec<usize> = failures.iter().filter_map(StubError::entry).collect();
+        state.excused.extend(left);
+        failures
+    }
+
+    /// Checks that every queued entry was used and that no call failed; the error message
+    /// lists what is left and every failure.
+    pub fn verify(&self) -> Result<(), StubError> {
+        let state = self.inner.lock();
+        match verification_message(&state) {
+            None => Ok(()),
+            Some(message) => Err(StubError::new(StubErrorKind::Misuse, message)),
+        }
+    }
+
+    /// Panics unless every queued entry was used and no call failed (botocore's
+    /// `assert_no_pending_responses`, which also reports failures the code under test may
+    /// have swallowed). The panic points at the caller's line.
+    #[track_caller]
+    pub fn assert_no_pending_responses(&self) {
+        let message = verification_message(&self.inner.lock());
+        if let Some(message) = message {
+            panic!("{message}");
+        }
+    }
+}
+
+impl Drop for Stubber {
+    fn drop(&mut self) {
+        let panicking = std::thread::panicking();
+        if self.inner.handles.fetch_sub(1, Ordering::SeqCst) != 1 {
+            if panicking {
+                self.inner.lock().panicked = true;
+            }
+            return;
+        }
+        let recorder = self.inner.lock().recording.clone();
+        if let Some(recorder) = recorder {
+            let outcome = {
+                let state = self.inner.lock();
+                crate::fixture::recorder::Outcome {
+                    finished: false,
+                    panicked: state.panicked || panicking,
+                    failed: !state.failures.is_empty(),
+                }
+            };
+            if let Err(err) = recorder.end(outcome) {
+                if panicking {
+                    eprintln!("{err}");
+                } else {
+                    panic!("{err}");
+                }
+            }
+        }
+        let message = {
+            let state = self.inner.lock();
+            if !state.verify_on_drop {
+                return;
+            }
+            verification_message(&state)
+        };
+        if let Some(message) = message {
+            if panicking {
+                // A second panic would abort the whole test binary; the test already fails.
+                eprintln!("{message}\n(reported while the thread was already panicking)");
+            } else {
+                panic!("{message}\n(reported when the Stubber was dropped; call assert_no_pending_responses() to check earlier, or verify_on_drop(false) to opt out)");
+            }
+        }
+    }
+}
