@@ -131,6 +131,11 @@ impl Node {
             // Unset, or hidden by the SDK's redacting Debug: not compared.
             return true;
         }
+        self.matches_shape(actual, partial)
+    }
+
+    /// Both nodes of the same kind, their parts matching (see [`Node::matches`]).
+    fn matches_shape(&self, actual: &Node, partial: bool) -> bool {
         match (self, actual) {
             (
                 Node::Struct {
@@ -199,41 +204,7 @@ impl Node {
                     fields: af,
                     ..
                 },
-            ) if name == an => {
-                let mut e_out = Vec::new();
-                let mut a_out = Vec::new();
-                for (k, ev) in fields {
-                    if ev.is_none() {
-                        continue;
-                    }
-                    match af.iter().find(|(ak, _)| ak == k) {
-                        // A field that matches (ANY included) shows as unchanged context.
-                        Some((_, av)) if ev.matches(av, true) => {
-                            e_out.push((k.clone(), av.clone()));
-                            a_out.push((k.clone(), av.clone()));
-                        }
-                        Some((_, av)) => {
-                            let (e, a) = ev.project(av);
-                            e_out.push((k.clone(), e));
-                            a_out.push((k.clone(), a));
-                        }
-                        None => e_out.push((k.clone(), ev.clone())),
-                    }
-                }
-                let rest = fields.len() > e_out.len();
-                (
-                    Node::Struct {
-                        name: name.clone(),
-                        fields: e_out,
-                        rest,
-                    },
-                    Node::Struct {
-                        name: an.clone(),
-                        fields: a_out,
-                        rest,
-                    },
-                )
-            }
+            ) if name == an => project_fields(name, fields, af),
             (
                 Node::Tuple { name, items },
                 Node::Tuple {
@@ -597,6 +568,42 @@ fn is_ident(word: &str) -> bool {
             .chars()
             .next()
             .is_some_and(|c| c.is_alphabetic() || c == '_')
+}
+
+/// [`Node::project`] of a structure's fields: what the expectation sets, with the fields that
+/// match shown as unchanged context on both sides.
+fn project_fields(
+    name: &str,
+    fields: &[(String, Node)],
+    actual: &[(String, Node)],
+) -> (Node, Node) {
+    let mut e_out = Vec::new();
+    let mut a_out = Vec::new();
+    for (k, ev) in fields {
+        if ev.is_none() {
+            continue;
+        }
+        match actual.iter().find(|(ak, _)| ak == k) {
+            // A field that matches (ANY included) shows as unchanged context.
+            Some((_, av)) if ev.matches(av, true) => {
+                e_out.push((k.clone(), av.clone()));
+                a_out.push((k.clone(), av.clone()));
+            }
+            Some((_, av)) => {
+                let (e, a) = ev.project(av);
+                e_out.push((k.clone(), e));
+                a_out.push((k.clone(), a));
+            }
+            None => e_out.push((k.clone(), ev.clone())),
+        }
+    }
+    let rest = fields.len() > e_out.len();
+    let named = |fields| Node::Struct {
+        name: name.to_string(),
+        fields,
+        rest,
+    };
+    (named(e_out), named(a_out))
 }
 
 #[cfg(test)]

@@ -58,77 +58,91 @@ pub(crate) fn pick(
             ),
         ));
     }
-    match state.mode {
-        Mode::Strict => {
-            let entry = &state.queue[0];
-            if !entry.sealed {
-                return Err(unsealed(entry, call, &call_name).about_entry(entry.number));
-            }
-            check_entry(entry, call, request).map_err(|(kind, detail)| {
-                StubError::new(
-                    kind,
-                    format!(
-                        "aws-stubber: call #{} to {call_name} does not match {}: {detail}\n\
-                         The entry stays queued.{}",
-                        call.index,
-                        entry.header(),
-                        if kind == StubErrorKind::OperationMismatch {
-                            " Queue responses in the order the code makes its calls, or use Stubber::unordered()."
-                        } else {
-                            ""
-                        }
-                    ),
-                )
-                .about_entry(entry.number)
-            })?;
+    let index = match state.mode {
+        Mode::Strict => check_next(state, call, request, &call_name)?,
+        Mode::Unordered => first_matching(state, call, request, &call_name)?,
+    };
+    Ok(take(state, index, call))
+}
+
+/// Strict mode: the next entry must match.
+fn check_next(
+    state: &State,
+    call: &CallContext,
+    request: &RecordedRequest,
+    call_name: &str,
+) -> Result<usize, StubError> {
+    let entry = &state.queue[0];
+    if !entry.sealed {
+        return Err(unsealed(entry, call, call_name).about_entry(entry.number));
+    }
+    check_entry(entry, call, request).map_err(|(kind, detail)| {
+        StubError::new(
+            kind,
+            format!(
+                "aws-stubber: call #{} to {call_name} does not match {}: {detail}\n\
+                 The entry stays queued.{}",
+                call.index,
+                entry.header(),
+                if kind == StubErrorKind::OperationMismatch {
+                    " Queue responses in the order the code makes its calls, or use Stubber::unordered()."
+                } else {
+                    ""
+                }
+            ),
+        )
+        .about_entry(entry.number)
+    })?;
+    Ok(0)
+}
+
+/// Unordered mode: the first entry that matches, or why none does (with the closest one).
+fn first_matching(
+    state: &State,
+    call: &CallContext,
+    request: &RecordedRequest,
+    call_name: &str,
+) -> Result<usize, StubError> {
+    if let Some(i) = state
+        .queue
+        .iter()
+        .position(|e| e.sealed && check_entry(e, call, request).is_ok())
+    {
+        return Ok(i);
+    }
+    let closest = state.queue.iter().find(|e| e.op.matches(&call.id));
+    let detail = match closest {
+        Some(entry) => {
+            let (_, why) = check_entry(entry, call, request).expect_err("no entry matched");
+            format!("the closest, {}: {why}", entry.header())
         }
-        Mode::Unordered => {
-            let position = state
+        None => format!(
+            "none is for {}. Queued:\n{}",
+            call.id.operation,
+            state
                 .queue
                 .iter()
-                .position(|e| e.sealed && check_entry(e, call, request).is_ok());
-            match position {
-                Some(i) => return Ok(take(state, i, call)),
-                None => {
-                    let closest = state.queue.iter().find(|e| e.op.matches(&call.id));
-                    let detail = match closest {
-                        Some(entry) => {
-                            let (_, why) =
-                                check_entry(entry, call, request).expect_err("no entry matched");
-                            format!("the closest, {}: {why}", entry.header())
-                        }
-                        None => format!(
-                            "none is for {}. Queued:\n{}",
-                            call.id.operation,
-                            state
-                                .queue
-                                .iter()
-                                .map(|e| format!("    {}\n", e.describe()))
-                                .collect::<String>()
-                                .trim_end()
-                        ),
-                    };
-                    let error = StubError::new(
-                        if closest.is_some() {
-                            StubErrorKind::InputMismatch
-                        } else {
-                            StubErrorKind::OperationMismatch
-                        },
-                        format!(
-                            "aws-stubber: call #{} to {call_name} matches none of the {} queued entries (unordered mode); {detail}",
-                            call.index,
-                            state.queue.len()
-                        ),
-                    );
-                    return Err(match closest {
-                        Some(entry) => error.about_entry(entry.number),
-                        None => error,
-                    });
-                }
-            }
-        }
-    }
-    Ok(take(state, 0, call))
+                .map(|e| format!("    {}\n", e.describe()))
+                .collect::<String>()
+                .trim_end()
+        ),
+    };
+    let kind = match closest {
+        Some(_) => StubErrorKind::InputMismatch,
+        None => StubErrorKind::OperationMismatch,
+    };
+    let error = StubError::new(
+        kind,
+        format!(
+            "aws-stubber: call #{} to {call_name} matches none of the {} queued entries (unordered mode); {detail}",
+            call.index,
+            state.queue.len()
+        ),
+    );
+    Err(match closest {
+        Some(entry) => error.about_entry(entry.number),
+        None => error,
+    })
 }
 
 /// The next entry is still being set up: the value its `add_*` returned is alive.

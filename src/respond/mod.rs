@@ -25,6 +25,12 @@ pub(crate) struct Typed {
     pub(crate) via_http: bool,
 }
 
+impl Typed {
+    fn answer(value: Result<Output, Error>, via_http: bool) -> Self {
+        Typed { value, via_http }
+    }
+}
+
 pub(crate) enum Response {
     Output(Output),
     /// A `Clone` output that can answer several calls: each use but the last gets a copy,
@@ -185,63 +191,48 @@ impl Response {
         request: &RecordedRequest,
     ) -> (Answer, Option<Typed>) {
         let head_request = request.method.eq_ignore_ascii_case("HEAD");
-        let protocol = || Protocol::infer(service, &request.headers, &request.body);
+        let error = |parts: ErrorParts<'_>, headers: Vec<(String, String)>| {
+            let protocol = Protocol::infer(service, &request.headers, &request.body);
+            let mut synthesized = error_response(protocol, &parts);
+            synthesized.headers.extend(headers);
+            Answer::Http {
+                status: parts.status,
+                headers: synthesized.headers,
+                body: synthesized.body.into(),
+            }
+        };
         match self {
-            Response::Output(output) => (
-                Answer::Typed,
-                Some(Typed {
-                    value: Ok(output),
-                    via_http: false,
-                }),
-            ),
+            Response::Output(output) => (Answer::Typed, Some(Typed::answer(Ok(output), false))),
             Response::ModeledError {
-                error,
+                error: value,
                 code,
                 message,
                 status,
             } => {
-                let synthesized = error_response(
-                    protocol(),
-                    &ErrorParts {
-                        code: code.as_deref().unwrap_or("Unknown"),
-                        message: message.as_deref().unwrap_or(""),
-                        status,
-                        request_id: DEFAULT_REQUEST_ID,
-                        fields: &[],
-                        head_request,
-                    },
-                );
+                let parts = ErrorParts {
+                    code: code.as_deref().unwrap_or("Unknown"),
+                    message: message.as_deref().unwrap_or(""),
+                    status,
+                    request_id: DEFAULT_REQUEST_ID,
+                    fields: &[],
+                    head_request,
+                };
                 (
-                    Answer::Http {
-                        status,
-                        headers: synthesized.headers,
-                        body: synthesized.body.into(),
-                    },
-                    Some(Typed {
-                        value: Err(error),
-                        via_http: true,
-                    }),
+                    error(parts, Vec::new()),
+                    Some(Typed::answer(Err(value), true)),
                 )
             }
-            Response::Client(ce) => {
-                let mut synthesized = error_response(
-                    protocol(),
-                    &ErrorParts {
-                        code: &ce.code,
-                        message: &ce.message,
-                        status: ce.status,
-                        request_id: &ce.request_id,
-                        fields: &ce.fields,
-                        head_request,
-                    },
-                );
-                synthesized.headers.extend(ce.headers);
-                let answer = Answer::Http {
+            Response::Client(mut ce) => {
+                let headers = std::mem::take(&mut ce.headers);
+                let parts = ErrorParts {
+                    code: &ce.code,
+                    message: &ce.message,
                     status: ce.status,
-                    headers: synthesized.headers,
-                    body: synthesized.body.into(),
+                    request_id: &ce.request_id,
+                    fields: &ce.fields,
+                    head_request,
                 };
-                (answer, None)
+                (error(parts, headers), None)
             }
             Response::Http(raw) => (
                 Answer::Http {

@@ -100,28 +100,7 @@ pub(crate) fn error_response(protocol: Protocol, parts: &ErrorParts<'_>) -> Erro
         body: body.into_bytes(),
     };
     match protocol {
-        Protocol::S3Xml => {
-            let mut headers = vec![
-                ("content-type".into(), "application/xml".into()),
-                ("x-amz-request-id".into(), parts.request_id.into()),
-                ("x-amz-id-2".into(), "aws-stubber-host-id".into()),
-            ];
-            // S3 answers HEAD requests without a body; the SDK maps the status alone.
-            let body = if parts.head_request {
-                headers.truncate(1);
-                headers[0] = ("x-amz-request-id".into(), parts.request_id.into());
-                Vec::new()
-            } else {
-                format!(
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{}</Code><Message>{}</Message>{fields}<RequestId>{}</RequestId><HostId>aws-stubber-host-id</HostId></Error>",
-                    e(parts.code),
-                    e(parts.message),
-                    e(parts.request_id)
-                )
-                .into_bytes()
-            };
-            ErrorResponse { headers, body }
-        }
+        Protocol::S3Xml => s3_error(parts, &fields),
         Protocol::RestXml | Protocol::AwsQuery => xml(format!(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ErrorResponse><Error><Type>{fault}</Type><Code>{}</Code><Message>{}</Message>{fields}</Error><RequestId>{}</RequestId></ErrorResponse>",
             e(parts.code),
@@ -135,26 +114,56 @@ pub(crate) fn error_response(protocol: Protocol, parts: &ErrorParts<'_>) -> Erro
             e(parts.request_id)
         )),
         Protocol::AwsJson10 | Protocol::AwsJson11 | Protocol::RestJson1 => {
-            let mut body = serde_json::Map::new();
-            body.insert("__type".into(), parts.code.into());
-            body.insert("message".into(), parts.message.into());
-            for (k, v) in parts.fields {
-                body.insert(k.clone(), v.as_str().into());
-            }
-            let content_type = match protocol {
-                Protocol::AwsJson10 => "application/x-amz-json-1.0",
-                Protocol::AwsJson11 => "application/x-amz-json-1.1",
-                _ => "application/json",
-            };
-            ErrorResponse {
-                headers: vec![
-                    ("content-type".into(), content_type.into()),
-                    ("x-amzn-errortype".into(), parts.code.into()),
-                    ("x-amzn-requestid".into(), parts.request_id.into()),
-                ],
-                body: serde_json::Value::Object(body).to_string().into_bytes(),
-            }
+            json_error(protocol, parts)
         }
+    }
+}
+
+/// S3's error: its own XML, with the request id and host id headers; no body for HEAD.
+fn s3_error(parts: &ErrorParts<'_>, fields: &str) -> ErrorResponse {
+    let e = |s: &str| escape(s).into_owned();
+    let mut headers = vec![
+        ("content-type".into(), "application/xml".into()),
+        ("x-amz-request-id".into(), parts.request_id.into()),
+        ("x-amz-id-2".into(), "aws-stubber-host-id".into()),
+    ];
+    // S3 answers HEAD requests without a body; the SDK maps the status alone.
+    let body = if parts.head_request {
+        headers.truncate(1);
+        headers[0] = ("x-amz-request-id".into(), parts.request_id.into());
+        Vec::new()
+    } else {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{}</Code><Message>{}</Message>{fields}<RequestId>{}</RequestId><HostId>aws-stubber-host-id</HostId></Error>",
+            e(parts.code),
+            e(parts.message),
+            e(parts.request_id)
+        )
+        .into_bytes()
+    };
+    ErrorResponse { headers, body }
+}
+
+/// The JSON protocols' error: `__type` and `message` in the body, the code in a header too.
+fn json_error(protocol: Protocol, parts: &ErrorParts<'_>) -> ErrorResponse {
+    let mut body = serde_json::Map::new();
+    body.insert("__type".into(), parts.code.into());
+    body.insert("message".into(), parts.message.into());
+    for (k, v) in parts.fields {
+        body.insert(k.clone(), v.as_str().into());
+    }
+    let content_type = match protocol {
+        Protocol::AwsJson10 => "application/x-amz-json-1.0",
+        Protocol::AwsJson11 => "application/x-amz-json-1.1",
+        _ => "application/json",
+    };
+    ErrorResponse {
+        headers: vec![
+            ("content-type".into(), content_type.into()),
+            ("x-amzn-errortype".into(), parts.code.into()),
+            ("x-amzn-requestid".into(), parts.request_id.into()),
+        ],
+        body: serde_json::Value::Object(body).to_string().into_bytes(),
     }
 }
 

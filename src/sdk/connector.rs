@@ -112,26 +112,8 @@ impl HttpConnector for StubConnector {
                     return Err(stub_failure(this.inner.fail(err)));
                 }
             };
-            if let Some(real) = &this.real {
-                this.keep_request(&attempt, &wire);
-                let recorder = this.inner.lock().recording.clone();
-                return match recorder {
-                    Some(recorder) if !recorder.ended() => {
-                        recorder.send(real.clone(), attempt, wire, request).await
-                    }
-                    _ => {
-                        let err = StubError::new(
-                            StubErrorKind::Misuse,
-                            format!(
-                                "aws-stubber: call #{} to {} was made after the recording ended \
-                                 (Stubber::finish() was called), so it was neither sent nor \
-                                 recorded. Call finish() after the last call of the test.",
-                                attempt.call.index, attempt.call.id.operation
-                            ),
-                        );
-                        Err(stub_failure(this.inner.fail(err)))
-                    }
-                };
+            if let Some(real) = this.real.clone() {
+                return this.record(real, attempt, wire, request).await;
             }
             let (answer, delay) = this.answer(&attempt, wire)?;
             if let Some(delay) = delay {
@@ -143,6 +125,35 @@ impl HttpConnector for StubConnector {
 }
 
 impl StubConnector {
+    /// Sends a recording's request to the real HTTP client, through the recorder.
+    async fn record(
+        &self,
+        real: SharedHttpConnector,
+        attempt: Attempt,
+        wire: RecordedRequest,
+        request: HttpRequest,
+    ) -> Result<HttpResponse, ConnectorError> {
+        self.keep_request(&attempt, &wire);
+        let recorder = self.inner.lock().recording.clone();
+        match recorder {
+            Some(recorder) if !recorder.ended() => {
+                recorder.send(real, attempt, wire, request).await
+            }
+            _ => {
+                let err = StubError::new(
+                    StubErrorKind::Misuse,
+                    format!(
+                        "aws-stubber: call #{} to {} was made after the recording ended \
+                         (Stubber::finish() was called), so it was neither sent nor \
+                         recorded. Call finish() after the last call of the test.",
+                        attempt.call.index, attempt.call.id.operation
+                    ),
+                );
+                Err(stub_failure(self.inner.fail(err)))
+            }
+        }
+    }
+
     fn keep_request(&self, attempt: &Attempt, wire: &RecordedRequest) {
         let mut state = self.inner.lock();
         if let Some(call) = state.calls.get_mut(attempt.call.index - 1) {
