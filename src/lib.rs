@@ -5,7 +5,7 @@
            The full guide (README.md) is rendered here when the `s3` feature is on."
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 mod compare;
 mod error;
@@ -26,9 +26,7 @@ pub use fixture::{
 pub use history::{Call, RecordedRequest};
 pub use queue::operation::{IntoOperation, Operation, OperationName};
 pub use queue::queued::{entry, QueuedResponse, TypedHint, Untyped};
-pub use queue::state::Mode;
 pub use queue::stubber::Stubber;
-pub use respond::protocol::Protocol;
 pub use respond::{ClientError, Fault, RawResponse, DEFAULT_REQUEST_ID};
 pub use sdk::client::{retries, IDEMPOTENCY_TOKEN};
 pub use sdk::connector::StubHttpClient;
@@ -119,6 +117,26 @@ pub mod _macro_support {
     /// The type of a reference's target, for type inference in [`op!`](crate::op).
     pub fn type_of<T>(_: &T) -> std::marker::PhantomData<T> {
         std::marker::PhantomData
+    }
+
+    /// The region of clients of this stubber (`us-east-1` unless a fixture's options say
+    /// otherwise).
+    pub fn region(stubber: &crate::Stubber) -> Region {
+        stubber.region()
+    }
+
+    /// The credentials of clients of this stubber: static dummy ones, or the real ones of a
+    /// recording.
+    pub fn credentials_provider(
+        stubber: &crate::Stubber,
+    ) -> aws_credential_types::provider::SharedCredentialsProvider {
+        stubber.credentials_provider()
+    }
+
+    /// The endpoint of clients of this stubber: the one a fixture was recorded against, or
+    /// `None` for AWS's own endpoints.
+    pub fn endpoint_url(stubber: &crate::Stubber) -> Option<String> {
+        stubber.endpoint_url()
     }
 
     /// Whether clients of this stubber sign their requests (with the dummy credentials

@@ -32,8 +32,7 @@ pub struct Operation<I, O, E, B> {
 type TypeMarker<I, O, E, B> = PhantomData<fn() -> (I, O, E, B)>;
 
 /// Builds an operation's input from its builder.
-#[doc(hidden)]
-pub type BuildFn<B, I> = fn(B) -> Result<I, BuildError>;
+pub(crate) type BuildFn<B, I> = fn(B) -> Result<I, BuildError>;
 
 impl<I, O, E, B> Clone for Operation<I, O, E, B> {
     fn clone(&self) -> Self {

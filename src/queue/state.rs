@@ -16,7 +16,7 @@ use crate::respond::Response;
 
 /// How a call picks its queue entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Each call takes the next entry; anything else is a failure (the default).
     Strict,
     /// A call takes the first queued entry whose operation and expectations match, for code

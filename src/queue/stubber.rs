@@ -57,21 +57,17 @@ impl Stubber {
         Self::with_mode(Mode::Strict)
     }
 
-    /// An unordered stubber (see [`Mode::Unordered`]).
+    /// An unordered stubber, for code that makes calls concurrently: a call takes the first
+    /// queued entry whose operation and expectations match. Extra calls and leftover entries
+    /// still fail.
     pub fn unordered() -> Self {
         Self::with_mode(Mode::Unordered)
     }
 
-    /// A stubber in the given mode.
-    pub fn with_mode(mode: Mode) -> Self {
+    pub(crate) fn with_mode(mode: Mode) -> Self {
         Stubber {
             inner: Arc::new(Inner::new(mode)),
         }
-    }
-
-    /// The mode calls pick entries in.
-    pub fn mode(&self) -> Mode {
-        self.inner.lock().mode
     }
 
     /// Whether dropping the last handle verifies the stubber (on by default).

@@ -9,7 +9,7 @@ use quick_xml::escape::escape;
 /// An AWS wire protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
-pub enum Protocol {
+pub(crate) enum Protocol {
     /// S3's REST-XML: errors are a bare `<Error>` element.
     S3Xml,
     /// REST-XML (Route 53, CloudFront): errors wrapped in `<ErrorResponse>`.

@@ -30,15 +30,15 @@ macro_rules! client {
         let stubber: &$crate::Stubber = $crate::_macro_support::AsStubber::as_stubber(stubber_ref);
         let mut builder = $krate::config::Builder::new()
             .behavior_version($crate::_macro_support::BehaviorVersion::latest())
-            .region(stubber.region())
-            .credentials_provider(stubber.credentials_provider())
+            .region($crate::_macro_support::region(stubber))
+            .credentials_provider($crate::_macro_support::credentials_provider(stubber))
             .http_client(stubber.http_client())
             .interceptor(stubber.interceptor())
             .retry_config($crate::_macro_support::RetryConfig::disabled())
             .sleep_impl($crate::_macro_support::sleep())
             .stalled_stream_protection($crate::_macro_support::StalledStreamProtectionConfig::disabled());
         // Every setting is copied each time the client prepares a call: set only what is used.
-        if let ::core::option::Option::Some(endpoint) = stubber.endpoint_url() {
+        if let ::core::option::Option::Some(endpoint) = $crate::_macro_support::endpoint_url(stubber) {
             builder.set_endpoint_url(::core::option::Option::Some(endpoint));
         }
         // A stub needs no signature: skip SigV4 unless real traffic is being recorded, or

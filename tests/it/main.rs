@@ -3,6 +3,7 @@
 mod behaviour;
 #[cfg(feature = "cli")]
 mod cli;
+mod docs;
 mod expectations;
 mod failures;
 mod fixture_files;
