@@ -11,12 +11,12 @@ use aws_sdk_ec2::types::{Instance, Reservation};
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::types::Object;
 use aws_smithy_runtime_api::client::http::{
-    http_client_fn, HttpConnector, HttpConnectorFuture, SharedHttpConnector,
+    HttpConnector, HttpConnectorFuture, SharedHttpConnector, http_client_fn,
 };
 use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use aws_smithy_types::body::SdkBody;
-use aws_stubber::{client, op, Fixture, Interaction, RawResponse, Stubber};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use aws_stubber::{Fixture, Interaction, RawResponse, Stubber, client, op};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 fn list_xml() -> String {
     let mut xml = String::from(
@@ -421,7 +421,9 @@ fn client_construction(c: &mut Criterion) {
     );
     // The default region chain as a user writes it. Instance metadata is switched off:
     // nothing may leave this machine, and an unreachable IMDS would only add its timeout.
-    std::env::set_var("AWS_EC2_METADATA_DISABLED", "true");
+    // SAFETY: the benchmarks run on this thread and a current-thread runtime; no other
+    // thread reads the environment while it is set.
+    unsafe { std::env::set_var("AWS_EC2_METADATA_DISABLED", "true") };
     group.bench_function("aws_config::defaults().load() + Client::new", |b| {
         b.iter(|| {
             rt.block_on(async {

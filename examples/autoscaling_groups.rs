@@ -6,7 +6,7 @@
 use aws_sdk_autoscaling::operation::create_auto_scaling_group::CreateAutoScalingGroupOutput;
 use aws_sdk_autoscaling::operation::create_launch_configuration::CreateLaunchConfigurationOutput;
 use aws_sdk_autoscaling::types::LaunchTemplateSpecification;
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 
 /// The code under test: a group from the launch template, then a legacy group from a new
 /// launch configuration.

@@ -5,7 +5,7 @@
 
 use aws_sdk_ec2::operation::run_instances::RunInstancesOutput;
 use aws_sdk_ec2::types::{Instance, InstanceType, ResourceType, Tag, TagSpecification};
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 
 /// The code under test: launches `count` tagged instances and returns their ids.
 pub async fn launch(

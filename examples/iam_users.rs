@@ -8,7 +8,7 @@ use aws_sdk_iam::operation::create_user::CreateUserOutput;
 use aws_sdk_iam::operation::get_group::GetGroupOutput;
 use aws_sdk_iam::types::{Group, User};
 use aws_smithy_types::DateTime;
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 
 /// The code under test: creates the users and the group, puts `admin` in it, and returns the
 /// group's members.

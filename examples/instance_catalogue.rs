@@ -11,7 +11,7 @@ use aws_sdk_ec2::types::{
 };
 use aws_sdk_pricing::operation::get_products::GetProductsOutput;
 use aws_sdk_pricing::types::{Filter as PriceFilter, FilterType};
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 
 /// One row of the catalogue.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::{Filter, Subnet};
 use aws_sdk_rds::operation::create_db_instance::CreateDbInstanceOutput;
 use aws_sdk_rds::operation::create_db_subnet_group::CreateDbSubnetGroupOutput;
 use aws_sdk_rds::types::{DbInstance, DbSubnetGroup};
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 
 /// The code under test: a subnet group over every subnet of `vpc`, and a Postgres instance
 /// in it. Returns the instance's status.

@@ -11,7 +11,7 @@ use aws_sdk_route53::types::{
     ResourceRecord, ResourceRecordSet, RrType,
 };
 use aws_smithy_types::DateTime;
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 
 fn a_record(name: &str, ip: &str) -> ResourceRecordSet {
     ResourceRecordSet::builder()

@@ -5,7 +5,7 @@
 
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::types::Object;
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 
 /// The code under test: the last `n` keys under `prefix`, in listing order.
 pub async fn last_keys(

@@ -7,7 +7,7 @@ use aws_sdk_ec2::operation::authorize_security_group_ingress::AuthorizeSecurityG
 use aws_sdk_ec2::operation::create_security_group::CreateSecurityGroupOutput;
 use aws_sdk_ec2::operation::revoke_security_group_ingress::RevokeSecurityGroupIngressOutput;
 use aws_sdk_ec2::types::{IpPermission, IpRange};
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 
 fn tcp(port: i32, cidr: &str) -> IpPermission {
     IpPermission::builder()

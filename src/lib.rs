@@ -19,16 +19,16 @@ mod sdk;
 pub use compare::expect::HttpExpectation;
 pub use error::{StubError, StubErrorKind};
 pub use fixture::{
-    find_secrets, Fixture, FixtureError, FixtureErrorKind, FixtureOptions, Interaction, Matching,
-    Payload, RecordMode, Scrubber, SecretFinding, UnreadableBody, FIXTURE_VERSION, RECORD_ENV,
-    REDACTED,
+    FIXTURE_VERSION, Fixture, FixtureError, FixtureErrorKind, FixtureOptions, Interaction,
+    Matching, Payload, RECORD_ENV, REDACTED, RecordMode, Scrubber, SecretFinding, UnreadableBody,
+    find_secrets,
 };
 pub use history::{Call, RecordedRequest};
 pub use queue::operation::{IntoOperation, Operation, OperationName};
-pub use queue::queued::{entry, QueuedResponse, TypedHint, Untyped};
+pub use queue::queued::{QueuedResponse, TypedHint, Untyped, entry};
 pub use queue::stubber::Stubber;
-pub use respond::{ClientError, Fault, RawResponse, DEFAULT_REQUEST_ID};
-pub use sdk::client::{retries, IDEMPOTENCY_TOKEN};
+pub use respond::{ClientError, DEFAULT_REQUEST_ID, Fault, RawResponse};
+pub use sdk::client::{IDEMPOTENCY_TOKEN, retries};
 pub use sdk::connector::StubHttpClient;
 pub use sdk::interceptor::StubInterceptor;
 

@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use aws_stubber::{find_secrets, Fixture, Scrubber, UnreadableBody};
+use aws_stubber::{Fixture, Scrubber, UnreadableBody, find_secrets};
 
 const USAGE: &str = "usage:
   aws-stubber-fixture list FILE                 list the interactions as a table

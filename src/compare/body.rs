@@ -1,7 +1,7 @@
 //! Request bodies compared by meaning for their content type.
 
-use quick_xml::events::Event;
 use quick_xml::Reader;
+use quick_xml::events::Event;
 
 /// A body in a form where equal meaning compares equal: form parameters sorted, JSON as a
 /// value, XML as a list of canonical events, anything else as bytes.
@@ -24,15 +24,15 @@ impl Canonical {
             params.sort_by(|a, b| a.0.cmp(&b.0));
             return Canonical::Form(params);
         }
-        if ct.contains("json") || (ct.is_empty() && body.first() == Some(&b'{')) {
-            if let Ok(v) = serde_json::from_slice(body) {
-                return Canonical::Json(v);
-            }
+        if (ct.contains("json") || (ct.is_empty() && body.first() == Some(&b'{')))
+            && let Ok(v) = serde_json::from_slice(body)
+        {
+            return Canonical::Json(v);
         }
-        if ct.contains("xml") || (ct.is_empty() && body.starts_with(b"<")) {
-            if let Some(events) = xml_events(body) {
-                return Canonical::Xml(events);
-            }
+        if (ct.contains("xml") || (ct.is_empty() && body.starts_with(b"<")))
+            && let Some(events) = xml_events(body)
+        {
+            return Canonical::Xml(events);
         }
         Canonical::Bytes(body.to_vec())
     }

@@ -71,7 +71,10 @@ mod tests {
         let expected: String = (0..20).map(|i| format!("{i}\n")).collect();
         let received = expected.replace("10\n", "ten\n");
         let d = super::lines(&expected, &received);
-        assert_eq!(d, "--- expected\n+++ received\n  ...\n  7\n  8\n  9\n- 10\n+ ten\n  11\n  12\n  13\n  ...\n");
+        assert_eq!(
+            d,
+            "--- expected\n+++ received\n  ...\n  7\n  8\n  9\n- 10\n+ ten\n  11\n  12\n  13\n  ...\n"
+        );
     }
 
     #[test]

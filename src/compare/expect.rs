@@ -195,10 +195,10 @@ impl HttpExpectation {
             return recorded.differences(request);
         }
         let mut out = Vec::new();
-        if let Some(m) = &self.method {
-            if !m.eq_ignore_ascii_case(&request.method) {
-                out.push(format!("method: expected {m}, received {}", request.method));
-            }
+        if let Some(m) = &self.method
+            && !m.eq_ignore_ascii_case(&request.method)
+        {
+            out.push(format!("method: expected {m}, received {}", request.method));
         }
         if let Some(p) = &self.path {
             use crate::history::path_meaning;

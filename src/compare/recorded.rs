@@ -8,7 +8,7 @@
 use crate::compare::body::Canonical;
 use crate::compare::diff;
 use crate::compare::diff::indent;
-use crate::compare::wildcard::{glob, REDACTED};
+use crate::compare::wildcard::{REDACTED, glob};
 use crate::history::RecordedRequest;
 use crate::history::VOLATILE_HEADERS;
 

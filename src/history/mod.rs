@@ -83,11 +83,7 @@ impl RecordedRequest {
         let path_start = after_scheme.find('/').unwrap_or(after_scheme.len());
         let path = &after_scheme[path_start..];
         let path = path.split(['?', '#']).next().unwrap_or("");
-        if path.is_empty() {
-            "/"
-        } else {
-            path
-        }
+        if path.is_empty() { "/" } else { path }
     }
 
     /// The query parameters, decoded, in order.
@@ -130,19 +126,19 @@ fn decode_path(s: &str, keep_encoded_slash: bool) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(v) = std::str::from_utf8(&bytes[i + 1..i + 3])
                 .ok()
                 .and_then(|h| u8::from_str_radix(h, 16).ok())
-            {
-                if v == b'/' && keep_encoded_slash {
-                    out.extend_from_slice(b"%2F");
-                } else {
-                    out.push(v);
-                }
-                i += 3;
-                continue;
+        {
+            if v == b'/' && keep_encoded_slash {
+                out.extend_from_slice(b"%2F");
+            } else {
+                out.push(v);
             }
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

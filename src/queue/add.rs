@@ -9,7 +9,7 @@ use aws_smithy_runtime_api::client::interceptors::context::{Error, Output};
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::queue::operation::{IntoOperation, OpKey, Operation};
-use crate::queue::queued::{entry, QueuedResponse, TypedHint};
+use crate::queue::queued::{QueuedResponse, TypedHint, entry};
 use crate::queue::state::{Entry, QueuedEntry};
 use crate::queue::stubber::Stubber;
 use crate::respond::{ClientError, Fault, RawResponse, Response};

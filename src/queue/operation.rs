@@ -62,14 +62,14 @@ where
     ) -> Self
     where
         F: std::future::Future<
-            Output = Result<
-                O,
-                aws_smithy_runtime_api::client::result::SdkError<
-                    E,
-                    aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+                Output = Result<
+                    O,
+                    aws_smithy_runtime_api::client::result::SdkError<
+                        E,
+                        aws_smithy_runtime_api::client::orchestrator::HttpResponse,
+                    >,
                 >,
             >,
-        >,
     {
         Operation {
             build,

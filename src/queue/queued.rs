@@ -9,7 +9,7 @@ use crate::compare::debug_tree::{FieldRule, Node};
 use crate::compare::expect::{HttpExpectation, InputExpectation};
 use crate::queue::operation::{BuildFn, Operation};
 use crate::queue::state::{Entry, Inner};
-use crate::respond::{check_status, Response};
+use crate::respond::{Response, check_status};
 
 /// Gives access to the typed input of a queue entry's operation, so that expectations can be
 /// added to entries named by a typed [`Operation`] but not to [`crate::OperationName`]s.
@@ -258,7 +258,9 @@ where
             e.input = Some(InputExpectation::partial(tree.clone()));
         });
         if let Some(why) = conflict {
-            panic!("aws-stubber: expect_input conflicts with an earlier expect_absent or expect_present: {why}");
+            panic!(
+                "aws-stubber: expect_input conflicts with an earlier expect_absent or expect_present: {why}"
+            );
         }
         self
     }

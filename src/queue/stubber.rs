@@ -2,12 +2,12 @@
 //! queue (entries are queued in `add.rs`).
 
 use std::fmt;
-use std::sync::atomic::Ordering;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use crate::error::{StubError, StubErrorKind};
 use crate::history::Call;
-use crate::queue::state::{verification_message, Entry, Inner, Mode};
+use crate::queue::state::{Entry, Inner, Mode, verification_message};
 use crate::sdk::connector::StubHttpClient;
 use crate::sdk::interceptor::StubInterceptor;
 
@@ -234,7 +234,9 @@ impl Drop for Stubber {
                 // A second panic would abort the whole test binary; the test already fails.
                 eprintln!("{message}\n(reported while the thread was already panicking)");
             } else {
-                panic!("{message}\n(reported when the Stubber was dropped; call assert_no_pending_responses() to check earlier, or verify_on_drop(false) to opt out)");
+                panic!(
+                    "{message}\n(reported when the Stubber was dropped; call assert_no_pending_responses() to check earlier, or verify_on_drop(false) to opt out)"
+                );
             }
         }
     }

@@ -87,10 +87,14 @@ impl ClientError {
 #[track_caller]
 fn check_header(name: String, value: String) -> (String, String) {
     if let Err(e) = http::HeaderName::from_bytes(name.as_bytes()) {
-        panic!("aws-stubber: {name:?} is not a valid HTTP header name ({e}); use letters, digits and dashes");
+        panic!(
+            "aws-stubber: {name:?} is not a valid HTTP header name ({e}); use letters, digits and dashes"
+        );
     }
     if let Err(e) = http::HeaderValue::from_str(&value) {
-        panic!("aws-stubber: the value of header {name:?} is not a valid HTTP header value ({e}); remove control characters such as newlines");
+        panic!(
+            "aws-stubber: the value of header {name:?} is not a valid HTTP header value ({e}); remove control characters such as newlines"
+        );
     }
     (name, value)
 }

@@ -4,7 +4,7 @@ mod kinds;
 pub(crate) mod protocol;
 
 pub(crate) use kinds::check_status;
-pub use kinds::{ClientError, Fault, RawResponse, DEFAULT_REQUEST_ID};
+pub use kinds::{ClientError, DEFAULT_REQUEST_ID, Fault, RawResponse};
 
 use std::any::Any;
 use std::fmt;
@@ -15,7 +15,7 @@ use bytes::Bytes;
 
 use crate::error::{StubError, StubErrorKind};
 use crate::history::{CallContext, RecordedRequest};
-use crate::respond::protocol::{error_response, ErrorParts, Protocol};
+use crate::respond::protocol::{ErrorParts, Protocol, error_response};
 
 /// The typed output or error an attempt is answered with. `via_http` is true when the
 /// attempt also got an HTTP response from the stub client (a modeled error): then it only

@@ -90,17 +90,17 @@ impl HttpConnector for StubConnector {
             return HttpConnectorFuture::ready(Err(stub_failure(self.inner.fail(err))));
         };
         // In-memory bodies are answered at once; streaming ones are read first.
-        if let Some(wire) = crate::sdk::wire::read_now(&request) {
-            if self.real.is_none() {
-                return match self.answer(&attempt, wire) {
-                    Ok((answer, None)) => HttpConnectorFuture::ready(respond(answer)),
-                    Ok((answer, Some(delay))) => HttpConnectorFuture::new(async move {
-                        tokio::time::sleep(delay).await;
-                        respond(answer)
-                    }),
-                    Err(err) => HttpConnectorFuture::ready(Err(err)),
-                };
-            }
+        if let Some(wire) = crate::sdk::wire::read_now(&request)
+            && self.real.is_none()
+        {
+            return match self.answer(&attempt, wire) {
+                Ok((answer, None)) => HttpConnectorFuture::ready(respond(answer)),
+                Ok((answer, Some(delay))) => HttpConnectorFuture::new(async move {
+                    tokio::time::sleep(delay).await;
+                    respond(answer)
+                }),
+                Err(err) => HttpConnectorFuture::ready(Err(err)),
+            };
         }
         let this = self.clone();
         HttpConnectorFuture::new(async move {

@@ -7,7 +7,7 @@ use aws_sdk_ec2::types::{Instance, InstanceState, InstanceStateName, Reservation
 use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::types::Object;
-use aws_stubber::{client, op, retries, Fault, RawResponse, Stubber, ANY};
+use aws_stubber::{ANY, Fault, RawResponse, Stubber, client, op, retries};
 
 fn page(keys: &[&str], next: Option<&str>) -> ListObjectsV2Output {
     ListObjectsV2Output::builder()

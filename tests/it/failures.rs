@@ -2,7 +2,7 @@
 
 use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
-use aws_stubber::{client, op, StubError, StubErrorKind, Stubber};
+use aws_stubber::{StubError, StubErrorKind, Stubber, client, op};
 
 use crate::support::{expect_listing_of_logs, scrub};
 

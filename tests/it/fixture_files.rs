@@ -1,7 +1,7 @@
 //! Fixture files: replay, strict request matching, and clear errors for bad files.
 
 use crate::support::TempFixture;
-use aws_stubber::{client, Fixture, FixtureErrorKind, Matching, StubError, StubErrorKind, Stubber};
+use aws_stubber::{Fixture, FixtureErrorKind, Matching, StubError, StubErrorKind, Stubber, client};
 
 const LIST_OBJECTS: &str = r#"{
   "version": 1,

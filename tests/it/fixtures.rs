@@ -1,7 +1,7 @@
 //! The rstest fixtures: one ready client per service, verified at the end of each test.
 
 use aws_stubber::fixtures::*;
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 use rstest::rstest;
 
 #[rstest]
@@ -43,14 +43,15 @@ async fn iam_fixture(iam: StubbedIam) {
             .build()
             .unwrap(),
     );
-    assert!(iam
-        .client
-        .list_users()
-        .send()
-        .await
-        .unwrap()
-        .users()
-        .is_empty());
+    assert!(
+        iam.client
+            .list_users()
+            .send()
+            .await
+            .unwrap()
+            .users()
+            .is_empty()
+    );
 }
 
 #[rstest]

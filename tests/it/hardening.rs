@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use crate::support::TempFixture;
 use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
-use aws_stubber::{client, op, Fixture, FixtureErrorKind, StubError, StubErrorKind, Stubber};
+use aws_stubber::{Fixture, FixtureErrorKind, StubError, StubErrorKind, Stubber, client, op};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn unordered_8_tasks_by_1000_calls_consume_exactly_the_queue() {
@@ -94,10 +94,12 @@ async fn strict_mode_under_concurrency_reports_failures_without_deadlock() {
     .expect("no deadlock");
     let failures = stubber.take_failures();
     assert_eq!(failures.len(), done, "every failed call is reported");
-    assert!(failures
-        .iter()
-        .all(|f| f.kind() == StubErrorKind::OperationMismatch
-            || f.kind() == StubErrorKind::UnexpectedCall));
+    assert!(
+        failures
+            .iter()
+            .all(|f| f.kind() == StubErrorKind::OperationMismatch
+                || f.kind() == StubErrorKind::UnexpectedCall)
+    );
     stubber.verify_on_drop(false);
 }
 

@@ -3,7 +3,7 @@
 
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::types::Object;
-use aws_stubber::{client, op, StubError, StubErrorKind, Stubber};
+use aws_stubber::{StubError, StubErrorKind, Stubber, client, op};
 
 use crate::support::{panic_message, scrub};
 

@@ -4,7 +4,7 @@
 use std::time::{Duration, UNIX_EPOCH};
 
 use aws_sdk_s3::presigning::PresigningConfig;
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 
 /// The URL botocore 1.43 computes for the same request, credentials and time
 /// (`botocore.auth.S3SigV4QueryAuth(Credentials("AKIDAWSSTUBBER000000",

@@ -2,7 +2,7 @@
 //! deserializer as the modeled error: one test per wire protocol.
 
 use aws_sdk_s3::error::ProvideErrorMetadata;
-use aws_stubber::{client, op, ClientError, RawResponse, Stubber};
+use aws_stubber::{ClientError, RawResponse, Stubber, client, op};
 
 #[tokio::test]
 async fn s3_rest_xml_error_is_modeled_with_fields_and_request_id() {

@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use aws_credential_types::Credentials;
-use aws_stubber::{client, FixtureOptions, RecordMode, StubError, StubErrorKind, Stubber};
+use aws_stubber::{FixtureOptions, RecordMode, StubError, StubErrorKind, Stubber, client};
 
-use crate::moto::{start_moto, Moto};
+use crate::moto::{Moto, start_moto};
 use crate::support::TempFixture;
 
 const ACCESS_KEY: &str = "AKIDMOTORECORDING01";
@@ -156,9 +156,11 @@ async fn record_against_moto_then_replay_offline() {
     );
     assert_eq!(fixture.endpoint.as_deref(), Some(moto.url.as_str()));
     assert_no_secret(&path);
-    assert!(std::fs::read_to_string(&*path)
-        .unwrap()
-        .contains("\"authorization\": \"REDACTED\""));
+    assert!(
+        std::fs::read_to_string(&*path)
+            .unwrap()
+            .contains("\"authorization\": \"REDACTED\"")
+    );
 
     // Replay offline: moto is stopped, and every typed output equals the live one.
     drop(moto);

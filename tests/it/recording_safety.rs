@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use aws_credential_types::Credentials;
-use aws_stubber::{client, FixtureErrorKind, FixtureOptions, RecordMode, StubErrorKind, Stubber};
+use aws_stubber::{FixtureErrorKind, FixtureOptions, RecordMode, StubErrorKind, Stubber, client};
 
 use crate::support::TempDir;
 

@@ -5,7 +5,7 @@ use aws_sdk_s3::operation::head_object::HeadObjectOutput;
 use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::types::error::NoSuchKey;
-use aws_stubber::{client, op, StubError, StubErrorKind, Stubber, ANY};
+use aws_stubber::{ANY, StubError, StubErrorKind, Stubber, client, op};
 
 use crate::support::{expect_listing_of_logs, panic_message, scrub};
 

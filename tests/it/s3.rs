@@ -1,10 +1,10 @@
 use aws_sdk_s3::operation::get_object::{GetObjectError, GetObjectOutput};
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::primitives::ByteStream;
-use aws_sdk_s3::types::error::NoSuchKey;
 use aws_sdk_s3::types::Object;
+use aws_sdk_s3::types::error::NoSuchKey;
 use aws_smithy_types::error::display::DisplayErrorContext;
-use aws_stubber::{client, op, StubError, StubErrorKind, Stubber, ANY};
+use aws_stubber::{ANY, StubError, StubErrorKind, Stubber, client, op};
 
 fn listing(keys: &[&str]) -> ListObjectsV2Output {
     ListObjectsV2Output::builder()

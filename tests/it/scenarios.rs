@@ -19,7 +19,7 @@ mod security_groups;
 
 use aws_sdk_ec2::error::ProvideErrorMetadata;
 use aws_stubber::fixtures::*;
-use aws_stubber::{client, op, Stubber};
+use aws_stubber::{Stubber, client, op};
 use rstest::rstest;
 
 #[rstest]

@@ -4,7 +4,7 @@
 //! searched for every secret value used or received. Then the recording replays.
 
 use aws_credential_types::Credentials;
-use aws_stubber::{client, find_secrets, Fixture, FixtureOptions, RecordMode, Stubber};
+use aws_stubber::{Fixture, FixtureOptions, RecordMode, Stubber, client, find_secrets};
 
 use crate::moto::start_moto;
 use crate::support::TempFixture;
@@ -472,7 +472,9 @@ async fn sso_oidc_tokens_and_client_secrets_are_scrubbed() {
     );
     // The model does not mark a device code sensitive (it is short-lived and single-use):
     // scrubbing follows the model, so it stays.
-    assert!(std::fs::read_to_string(&*path)
-        .unwrap()
-        .contains(DEVICE_CODE));
+    assert!(
+        std::fs::read_to_string(&*path)
+            .unwrap()
+            .contains(DEVICE_CODE)
+    );
 }

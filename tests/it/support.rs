@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use aws_sdk_s3::operation::list_objects_v2::builders::ListObjectsV2InputBuilder;
 use aws_sdk_s3::operation::list_objects_v2::{ListObjectsV2Input, ListObjectsV2Output};
-use aws_stubber::{op, QueuedResponse, Stubber};
+use aws_stubber::{QueuedResponse, Stubber, op};
 
 /// A fresh directory under the system's temporary directory, removed with everything in it
 /// when dropped (also when the test fails).

@@ -12,7 +12,7 @@ use aws_sdk_s3::types::{
     Tagging,
 };
 use aws_stubber::{
-    client, op, Fixture, FixtureOptions, RecordMode, StubError, StubErrorKind, Stubber,
+    Fixture, FixtureOptions, RecordMode, StubError, StubErrorKind, Stubber, client, op,
 };
 
 use crate::moto::start_moto;
