@@ -69,6 +69,21 @@ impl StubError {
 
     /// Walks an error's source chain (for example an `SdkError` returned by a stubbed call)
     /// and returns the stubber's error if it is there.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_stubber::{client, StubError, StubErrorKind, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let err = s3.list_buckets().send().await.unwrap_err();
+    /// let stub = StubError::find(&err).expect("the stubber's error is in the chain");
+    /// assert_eq!(stub.kind(), StubErrorKind::UnexpectedCall);
+    /// assert!(stub.message().starts_with("aws-stubber: unexpected call #1 to S3 ListBuckets"));
+    /// # stubber.take_failures();
+    /// # });
+    /// ```
     pub fn find<'a>(error: &'a (dyn StdError + 'static)) -> Option<&'a StubError> {
         let mut current: Option<&(dyn StdError + 'static)> = Some(error);
         while let Some(err) = current {

@@ -11,6 +11,24 @@ use crate::queue::stubber::Stubber;
 
 impl Stubber {
     /// The typed inputs of every call to `op` so far, in order.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let list = op!(aws_sdk_s3::Client::list_buckets);
+    /// stubber.add_response(list, ListBucketsOutput::builder().build());
+    /// s3.list_buckets().max_buckets(5).send().await.unwrap();
+    /// assert_eq!(stubber.inputs(list)[0].max_buckets(), Some(5));
+    /// stubber.assert_called_times(list, 1);
+    /// stubber.assert_called_with(list, |i| i.max_buckets(5));
+    /// stubber.assert_nth_called_with(list, 1, |i| i.max_buckets(5));
+    /// # });
+    /// ```
     pub fn inputs<I, O, E, B>(&self, op: Operation<I, O, E, B>) -> Vec<I>
     where
         I: fmt::Debug + Clone + Send + Sync + 'static,

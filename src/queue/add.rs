@@ -115,6 +115,22 @@ impl Stubber {
     /// The request is built and checked as in production, up to the wire; the output is then
     /// handed to the code under test as it is, without going through the SDK's
     /// deserializer.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+    /// use aws_sdk_s3::types::Bucket;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let output = ListBucketsOutput::builder().buckets(Bucket::builder().name("logs").build()).build();
+    /// stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), output);
+    /// let out = s3.list_buckets().send().await.unwrap();
+    /// assert_eq!(out.buckets()[0].name(), Some("logs"));
+    /// # });
+    /// ```
     #[track_caller]
     pub fn add_response<I, O, E, B>(
         &self,
@@ -270,6 +286,23 @@ impl Stubber {
     /// HTTP status 400 unless [`QueuedResponse::http_status`] says otherwise. The SDK sees
     /// the protocol's error response for the error's code, then the error is handed to the
     /// code under test exactly as built.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::get_object::GetObjectError;
+    /// use aws_sdk_s3::types::error::NoSuchKey;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_error(op!(aws_sdk_s3::Client::get_object), GetObjectError::NoSuchKey(NoSuchKey::builder().build()))
+    ///     .http_status(404);
+    /// let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    /// assert!(err.into_service_error().is_no_such_key());
+    /// # });
+    /// ```
     #[track_caller]
     pub fn add_error<I, O, E, B>(
         &self,
@@ -333,6 +366,23 @@ impl Stubber {
 
     /// Queues a service error with extra fields, headers or request id (see
     /// [`ClientError`]).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::RequestId as _;
+    /// use aws_stubber::{client, op, ClientError, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_client_error_with(
+    ///     op!(aws_sdk_s3::Client::get_object),
+    ///     ClientError::new("NoSuchKey").message("gone").status(404).request_id("REQ-1"),
+    /// );
+    /// let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    /// assert_eq!(err.request_id(), Some("REQ-1"));
+    /// # });
+    /// ```
     #[track_caller]
     pub fn add_client_error_with<Op: IntoOperation + TypedHint>(
         &self,
@@ -343,6 +393,22 @@ impl Stubber {
     }
 
     /// Queues a raw HTTP response; it goes through the SDK's real deserializer.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_stubber::{client, op, RawResponse, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_http_response(
+    ///     op!(aws_sdk_s3::Client::list_buckets),
+    ///     RawResponse::new(200).body("<ListAllMyBucketsResult><Buckets><Bucket><Name>logs</Name></Bucket></Buckets></ListAllMyBucketsResult>"),
+    /// );
+    /// let out = s3.list_buckets().send().await.unwrap();
+    /// assert_eq!(out.buckets()[0].name(), Some("logs"));
+    /// # });
+    /// ```
     #[track_caller]
     pub fn add_http_response<Op: IntoOperation + TypedHint>(
         &self,
@@ -353,6 +419,19 @@ impl Stubber {
     }
 
     /// Queues a transport fault (timeout, refused or reset connection).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_stubber::{client, op, Fault, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_fault(op!(aws_sdk_s3::Client::list_buckets), Fault::Timeout);
+    /// let err = s3.list_buckets().send().await.unwrap_err();
+    /// assert!(matches!(err, aws_sdk_s3::error::SdkError::TimeoutError(_) | aws_sdk_s3::error::SdkError::DispatchFailure(_)));
+    /// # });
+    /// ```
     #[track_caller]
     pub fn add_fault<Op: IntoOperation + TypedHint>(
         &self,

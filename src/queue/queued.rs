@@ -141,6 +141,21 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
 
     /// Expectations on the HTTP request the call sends (method, path, query, headers,
     /// body).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_response(op!(aws_sdk_s3::Client::list_objects_v2), ListObjectsV2Output::builder().build())
+    ///     .expect_http(|h| h.method("GET").query("list-type", "2").query("prefix", "logs/"));
+    /// s3.list_objects_v2().bucket("b").prefix("logs/").send().await.unwrap();
+    /// # });
+    /// ```
     #[track_caller]
     pub fn expect_http(self, f: impl FnOnce(HttpExpectation) -> HttpExpectation) -> Self {
         let expectation = f(HttpExpectation::new());
@@ -150,6 +165,19 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
 
     /// Waits this long before answering (the SDK's timeouts apply). The wait uses tokio's
     /// clock, so a test with paused time does not wait for real.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use std::time::Duration;
+    /// use aws_stubber::{client, op, Fault, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_fault(op!(aws_sdk_s3::Client::list_buckets), Fault::Timeout).delay(Duration::from_millis(5));
+    /// assert!(s3.list_buckets().send().await.is_err());
+    /// # });
+    /// ```
     #[track_caller]
     pub fn delay(self, delay: Duration) -> Self {
         self.edit(|e| e.delay = Some(delay));
@@ -163,6 +191,21 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
     /// # Panics
     /// If `n` is 0, or the response cannot answer more than one call (an `add_error`, or an
     /// output type that is not `Clone`); the message says what to do instead.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build()).times(3);
+    /// for _ in 0..3 {
+    ///     s3.list_buckets().send().await.unwrap();
+    /// }
+    /// # });
+    /// ```
     #[track_caller]
     pub fn times(self, n: usize) -> Self {
         assert!(
@@ -192,6 +235,13 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
     }
 
     /// A label shown in failure messages beside the entry's number.
+    ///
+    /// ```
+    /// let stubber = aws_stubber::Stubber::new();
+    /// stubber.add_fault(("S3", "ListBuckets"), aws_stubber::Fault::Timeout).named("the first listing");
+    /// assert!(stubber.pending_descriptions()[0].contains("\"the first listing\""));
+    /// # stubber.verify_on_drop(false);
+    /// ```
     #[track_caller]
     pub fn named(self, label: impl Into<String>) -> Self {
         let label = label.into();
@@ -205,6 +255,12 @@ impl<I, B> QueuedResponse<'_, I, B, entry::Error> {
     ///
     /// # Panics
     /// If `status` is not an HTTP status code (100 to 999).
+    ///
+    /// ```
+    /// let stubber = aws_stubber::Stubber::new();
+    /// stubber.add_client_error(("S3", "HeadObject"), "NotFound", "").http_status(404);
+    /// # stubber.verify_on_drop(false);
+    /// ```
     #[track_caller]
     pub fn http_status(self, status: u16) -> Self {
         check_status(status);
@@ -356,6 +412,22 @@ where
 
     /// Expects exactly this input (compared with `==`; when it contains `ANY`, compared
     /// field by field with `ANY` matching any present value).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_buckets::{ListBucketsInput, ListBucketsOutput};
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let expected = ListBucketsInput::builder().max_buckets(10).build().unwrap();
+    /// stubber
+    ///     .add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build())
+    ///     .expect_input_eq(expected);
+    /// s3.list_buckets().max_buckets(10).send().await.unwrap();
+    /// # });
+    /// ```
     #[track_caller]
     pub fn expect_input_eq(self, input: I) -> Self
     where
@@ -368,6 +440,21 @@ where
 
     /// Expects an input for which the predicate returns true (for inputs that are `Clone`:
     /// the stubber keeps a copy of each call's input to run it on).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build())
+    ///     .expect_input_matches(|i| i.max_buckets().is_some_and(|n| n <= 100));
+    /// s3.list_buckets().max_buckets(10).send().await.unwrap();
+    /// # });
+    /// ```
     #[track_caller]
     pub fn expect_input_matches(
         self,

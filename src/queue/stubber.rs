@@ -53,6 +53,19 @@ impl fmt::Debug for Stubber {
 
 impl Stubber {
     /// A strict stubber: each call must take the next queued entry.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    /// s3.list_buckets().send().await.unwrap();
+    /// # });
+    /// ```
     pub fn new() -> Self {
         Self::with_mode(Mode::Strict)
     }
@@ -60,6 +73,22 @@ impl Stubber {
     /// An unordered stubber, for code that makes calls concurrently: a call takes the first
     /// queued entry whose operation and expectations match. Extra calls and leftover entries
     /// still fail.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::{head_bucket::HeadBucketOutput, list_buckets::ListBucketsOutput};
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::unordered();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    /// stubber.add_response(op!(aws_sdk_s3::Client::head_bucket), HeadBucketOutput::builder().build());
+    /// // In another order than queued:
+    /// s3.head_bucket().bucket("b").send().await.unwrap();
+    /// s3.list_buckets().send().await.unwrap();
+    /// # });
+    /// ```
     pub fn unordered() -> Self {
         Self::with_mode(Mode::Unordered)
     }
@@ -71,6 +100,14 @@ impl Stubber {
     }
 
     /// Whether dropping the last handle verifies the stubber (on by default).
+    ///
+    /// ```
+    /// use aws_stubber::Stubber;
+    ///
+    /// let stubber = Stubber::new();
+    /// stubber.add_fault(("S3", "ListBuckets"), aws_stubber::Fault::Timeout);
+    /// stubber.verify_on_drop(false); // the entry is left unused on purpose
+    /// ```
     pub fn verify_on_drop(&self, verify: bool) {
         self.inner.lock().verify_on_drop = verify;
     }
@@ -81,12 +118,31 @@ impl Stubber {
     /// the full failure message. Off by default: the call returns an `SdkError` whose source
     /// chain holds a [`StubError`]. Either way the failure is remembered and verification
     /// reports it, even if the code under test catches the panic or runs the call in a task.
+    ///
+    /// ```
+    /// let stubber = aws_stubber::Stubber::new();
+    /// stubber.panic_on_failure(true);
+    /// ```
     pub fn panic_on_failure(&self, panic: bool) {
         self.inner.lock().panic_on_failure = panic;
     }
 
     /// The HTTP client to install on an SDK config builder. It answers from the queue and
     /// never opens a network connection. [`client!`](crate::client) installs it for you.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// let stubber = aws_stubber::Stubber::new();
+    /// let config = aws_sdk_s3::Config::builder()
+    ///     .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+    ///     .region(aws_sdk_s3::config::Region::new("us-east-1"))
+    ///     .http_client(stubber.http_client())
+    ///     .interceptor(stubber.interceptor())
+    ///     .build();
+    /// let s3 = aws_sdk_s3::Client::from_conf(config);
+    /// # let _ = s3;
+    /// # }
+    /// ```
     pub fn http_client(&self) -> StubHttpClient {
         StubHttpClient::new(self.inner.clone())
     }
@@ -98,11 +154,25 @@ impl Stubber {
     }
 
     /// How many entries are still queued.
+    ///
+    /// ```
+    /// let stubber = aws_stubber::Stubber::new();
+    /// stubber.add_fault(("S3", "ListBuckets"), aws_stubber::Fault::Timeout);
+    /// assert_eq!(stubber.pending(), 1);
+    /// # stubber.verify_on_drop(false);
+    /// ```
     pub fn pending(&self) -> usize {
         self.inner.lock().queue.len()
     }
 
     /// Descriptions of the entries still queued, in order.
+    ///
+    /// ```
+    /// let stubber = aws_stubber::Stubber::new();
+    /// stubber.add_fault(("S3", "ListBuckets"), aws_stubber::Fault::Timeout).named("first");
+    /// assert!(stubber.pending_descriptions()[0].starts_with("#1 S3 ListBuckets \"first\" -> fault: timeout"));
+    /// # stubber.verify_on_drop(false);
+    /// ```
     pub fn pending_descriptions(&self) -> Vec<String> {
         self.inner
             .lock()
@@ -113,6 +183,22 @@ impl Stubber {
     }
 
     /// Every call made so far, in order.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    /// s3.list_buckets().send().await.unwrap();
+    /// let calls = stubber.calls();
+    /// assert_eq!(calls[0].operation(), "ListBuckets");
+    /// assert_eq!(calls[0].requests()[0].method, "GET");
+    /// # });
+    /// ```
     pub fn calls(&self) -> Vec<Call> {
         self.inner.lock().calls.clone()
     }
@@ -120,6 +206,18 @@ impl Stubber {
     /// Removes and returns the failures recorded so far. Entries the failed calls left
     /// queued still count as unused; [`Stubber::take_expected_failures`] is the one call for
     /// a test that provokes failures on purpose.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_stubber::{client, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// assert!(s3.list_buckets().send().await.is_err()); // nothing was queued
+    /// assert_eq!(stubber.take_failures().len(), 1);
+    /// # });
+    /// ```
     pub fn take_failures(&self) -> Vec<StubError> {
         std::mem::take(&mut self.inner.lock().failures)
     }
@@ -175,6 +273,14 @@ impl Stubber {
 
     /// Checks that every queued entry was used and that no call failed; the error message
     /// lists what is left and every failure.
+    ///
+    /// ```
+    /// let stubber = aws_stubber::Stubber::new();
+    /// stubber.add_fault(("S3", "ListBuckets"), aws_stubber::Fault::Timeout);
+    /// let err = stubber.verify().unwrap_err();
+    /// assert!(err.message().starts_with("aws-stubber: 1 response(s) remaining in queue (0 of 1 used)"));
+    /// # stubber.verify_on_drop(false);
+    /// ```
     pub fn verify(&self) -> Result<(), StubError> {
         let state = self.inner.lock();
         match verification_message(&state) {
@@ -186,6 +292,20 @@ impl Stubber {
     /// Panics unless every queued entry was used and no call failed (botocore's
     /// `assert_no_pending_responses`, which also reports failures the code under test may
     /// have swallowed). The panic points at the caller's line.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    /// s3.list_buckets().send().await.unwrap();
+    /// stubber.assert_no_pending_responses();
+    /// # });
+    /// ```
     #[track_caller]
     pub fn assert_no_pending_responses(&self) {
         let message = verification_message(&self.inner.lock());
