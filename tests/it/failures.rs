@@ -435,7 +435,7 @@ async fn a_concurrent_call_never_takes_an_entry_without_its_expectations() {
 fn recording_is_refused_when_ci_is_set() {
     if crate::support::checked_in_a_child(
         "failures::recording_is_refused_when_ci_is_set",
-        &[("CI", "true"), ("AWS_STUBBER_RECORD", "none")],
+        &[("CI", "true"), ("AWS_STUBBER_RECORD", "all")],
     ) {
         return;
     }
@@ -447,6 +447,15 @@ fn recording_is_refused_when_ci_is_set() {
     )
     .unwrap_err();
     assert_eq!(err.kind(), aws_stubber::FixtureErrorKind::Record);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "aws-stubber: fixture file {}: FixtureOptions::mode asks to record, but recording is disabled when CI is set; record locally and commit the file",
+            path.display()
+        )
+    );
+    // Asked by the environment, the message names the variable.
+    let err = Stubber::fixture(&path).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(
