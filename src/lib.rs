@@ -139,6 +139,24 @@ pub mod _macro_support {
         stubber.endpoint_url()
     }
 
+    /// [`test_fixture!`](crate::test_fixture): the running test's fixture file, replayed or
+    /// recorded as `options` and the environment say.
+    #[track_caller]
+    pub fn test_fixture(
+        manifest_dir: &str,
+        options: crate::FixtureOptions,
+    ) -> Result<crate::Stubber, crate::FixtureError> {
+        let path = crate::fixture::test_fixture_path(manifest_dir)?;
+        crate::Stubber::fixture_with(path, options)
+    }
+
+    /// [`test_fixture_path!`](crate::test_fixture_path).
+    pub fn test_fixture_path(
+        manifest_dir: &str,
+    ) -> Result<std::path::PathBuf, crate::FixtureError> {
+        crate::fixture::test_fixture_path(manifest_dir)
+    }
+
     /// Whether clients of this stubber sign their requests (with the dummy credentials
     /// unless recording).
     pub fn signs_requests(stubber: &crate::Stubber) -> bool {

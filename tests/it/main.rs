@@ -7,6 +7,7 @@ mod docs;
 mod expectations;
 mod failures;
 mod fixture_files;
+mod fixture_per_test;
 mod fixtures;
 mod hardening;
 #[cfg(feature = "record")]
