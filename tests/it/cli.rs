@@ -192,3 +192,132 @@ fn scrub_refuses_a_body_it_cannot_read_unless_told_to_redact_it() {
     let key_pair = fixture.interactions[1].response.as_ref().unwrap();
     assert_eq!(key_pair.body_bytes().as_ref(), b"REDACTED");
 }
+
+const LISTING: &str = r#"{
+  "version": 1,
+  "interactions": [
+    {
+      "service": "S3",
+      "operation": "ListBuckets",
+      "request": { "method": "GET", "uri": "https://s3.us-east-1.amazonaws.com/?x-id=ListBuckets", "headers": {}, "body": "" },
+      "response": { "status": 200, "headers": { "content-type": "application/xml", "x-amz-request-id": "A1" }, "body": "<ListAllMyBucketsResult><Buckets><Bucket><Name>logs</Name></Bucket></Buckets></ListAllMyBucketsResult>" }
+    }
+  ]
+}
+"#;
+
+/// The same listing re-recorded: another bucket, another request id, and one more call.
+fn relisted() -> String {
+    LISTING
+        .replace("<Name>logs</Name>", "<Name>logs</Name></Bucket><Bucket><Name>audit</Name>")
+        .replace("\"A1\"", "\"B2\"")
+        .replace(
+            "\n  ]\n}",
+            r#",
+    {
+      "service": "S3",
+      "operation": "HeadBucket",
+      "request": { "method": "HEAD", "uri": "https://audit.s3.us-east-1.amazonaws.com/", "headers": {}, "body": "" },
+      "response": { "status": 404, "headers": {}, "body": "" }
+    }
+  ]
+}"#,
+        )
+}
+
+#[test]
+fn review_shows_what_a_pending_recording_changes_by_meaning() {
+    let dir = TempDir::new();
+    let fixture = dir.write("list.json", LISTING);
+    dir.write("list.json.new", relisted());
+    dir.write("fresh.json.new", LISTING);
+    let (ok, out, err) = tool(&["review", dir.path().to_str().unwrap()]);
+    assert!(ok, "{err}");
+    let root = dir.path().display();
+    assert_eq!(
+        out,
+        format!(
+            "{root}/fresh.json: a new fixture, 1 interactions\n  \
+             + interaction 1: S3 ListBuckets\n\
+             {root}/list.json: pending changes\n  \
+             ~ interaction 1: S3 ListBuckets\n      \
+             response body:\n      \
+             --- expected\n      \
+             +++ received\n        \
+             <ListAllMyBucketsResult>\n        \
+             <Buckets>\n        \
+             <Bucket>\n        \
+             <Name>logs</Name>\n        \
+             </Bucket>\n      \
+             + <Bucket>\n      \
+             + <Name>audit</Name>\n      \
+             + </Bucket>\n        \
+             </Buckets>\n        \
+             </ListAllMyBucketsResult>\n  \
+             + interaction 2: S3 HeadBucket\n"
+        )
+    );
+    // Reviewing changes nothing.
+    assert_eq!(std::fs::read_to_string(&fixture).unwrap(), LISTING);
+}
+
+#[test]
+fn accept_and_reject_finish_pending_recordings() {
+    let dir = TempDir::new();
+    let list = dir.write("list.json", LISTING);
+    dir.write("list.json.new", relisted());
+    let other = dir.write("other.json", LISTING);
+    dir.write("other.json.new", relisted());
+
+    let (ok, out, err) = tool(&["accept", list.to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert_eq!(out, format!("accepted {}\n", list.display()));
+    assert_eq!(std::fs::read_to_string(&list).unwrap(), relisted());
+
+    let (ok, out, err) = tool(&["reject", dir.path().to_str().unwrap()]);
+    assert!(ok, "{err}");
+    assert_eq!(out, format!("rejected {}.new\n", other.display()));
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), LISTING);
+    assert_eq!(dir.files(), ["list.json", "other.json"]);
+}
+
+#[test]
+fn a_pending_recording_with_a_secret_is_not_accepted() {
+    let dir = TempDir::new();
+    dir.write("leaky.json", LISTING);
+    let pending = dir.write(
+        "leaky.json.new",
+        LISTING.replace("\"A1\"", "\"AKIAABCDEFGHIJKLMNOP\""),
+    );
+    let (ok, _, err) = tool(&["accept", dir.path().to_str().unwrap()]);
+    assert!(!ok);
+    assert!(
+        err.starts_with(&format!(
+            "{}: not accepted, it holds something that looks like a secret: ",
+            pending.display()
+        )),
+        "{err}"
+    );
+    assert_eq!(dir.files(), ["leaky.json", "leaky.json.new"]);
+}
+
+#[test]
+fn replaying_a_fixture_with_a_pending_recording_fails_and_says_what_to_do() {
+    let dir = TempDir::new();
+    let list = dir.write("list.json", LISTING);
+    dir.write("list.json.new", relisted());
+    let err = aws_stubber::Stubber::fixture_with(
+        &list,
+        aws_stubber::FixtureOptions::new().mode(aws_stubber::RecordMode::None),
+    )
+    .unwrap_err();
+    assert_eq!(err.kind(), aws_stubber::FixtureErrorKind::Pending);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "aws-stubber: fixture file {}: a new recording of it waits for review in {}.new: run `aws-stubber-fixture review`, then `accept` or `reject` it",
+            list.display(),
+            list.display()
+        )
+    );
+}

@@ -5,9 +5,12 @@
 //! aws-stubber-fixture check FILE|DIR...
 //! aws-stubber-fixture scrub FILE [--field NAME]... [--header NAME]... [--query NAME]...
 //!                                [--redact-unreadable]
+//! aws-stubber-fixture review|accept|reject [FILE|DIR...]
 //! ```
 
-use std::path::PathBuf;
+mod pending;
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use aws_stubber::{Fixture, Scrubber, UnreadableBody, find_secrets};
@@ -21,7 +24,13 @@ const USAGE: &str = "usage:
                                 [--redact-unreadable]
                                                 scrub secrets from a file, in place; a body it
                                                 cannot read is an error unless
-                                                --redact-unreadable replaces it whole";
+                                                --redact-unreadable replaces it whole
+  aws-stubber-fixture review [FILE|DIR...]      show what each pending recording (name.json.new)
+                                                changes in its fixture, by meaning
+                                                (default: tests/fixtures)
+  aws-stubber-fixture accept [FILE|DIR...]      move pending recordings over their fixtures
+                                                (refused if one holds a secret)
+  aws-stubber-fixture reject [FILE|DIR...]      delete pending recordings";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -42,6 +51,15 @@ fn run(args: &[String]) -> Result<String, String> {
         Some((cmd, [file])) if cmd == "list" => list(&PathBuf::from(file)),
         Some((cmd, rest)) if cmd == "check" && !rest.is_empty() => check(rest),
         Some((cmd, rest)) if cmd == "scrub" => scrub(rest),
+        Some((cmd, rest)) if ["review", "accept", "reject"].contains(&cmd.as_str()) => {
+            let default = ["tests/fixtures".to_string()];
+            let files = pending::pending_files(if rest.is_empty() { &default } else { rest })?;
+            match cmd.as_str() {
+                "review" => pending::review(&files),
+                "accept" => pending::accept(&files),
+                _ => pending::reject(&files),
+            }
+        }
         _ => Err(USAGE.into()),
     }
 }
@@ -52,15 +70,20 @@ fn expand(arg: &str) -> Result<Vec<PathBuf>, String> {
     if !path.is_dir() {
         return Ok(vec![path]);
     }
+    files_below(&path, |p| p.extension().is_some_and(|e| e == "json"))
+}
+
+/// The files below `dir` (recursively) that `pick` keeps, sorted.
+fn files_below(dir: &Path, pick: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, String> {
     let mut out = Vec::new();
-    let mut dirs = vec![path];
+    let mut dirs = vec![dir.to_path_buf()];
     while let Some(dir) = dirs.pop() {
         let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         for entry in entries {
             let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
             if path.is_dir() {
                 dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
+            } else if pick(&path) {
                 out.push(path);
             }
         }
