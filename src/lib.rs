@@ -20,8 +20,8 @@ pub use compare::expect::HttpExpectation;
 pub use error::{StubError, StubErrorKind};
 pub use fixture::{
     FIXTURE_VERSION, Fixture, FixtureError, FixtureErrorKind, FixtureOptions, Interaction,
-    Matching, Payload, RECORD_ENV, REDACTED, RecordMode, Scrubber, SecretFinding, UnreadableBody,
-    find_secrets,
+    MAX_AGE_ENV, Matching, Payload, RECORD_ENV, REDACTED, RecordMode, Scrubber, SecretFinding,
+    UnreadableBody, WhenExpired, find_secrets,
 };
 pub use history::{Call, RecordedRequest};
 pub use queue::operation::{IntoOperation, Operation, OperationName};

@@ -5,6 +5,8 @@ mod behaviour;
 mod cli;
 mod docs;
 mod expectations;
+#[cfg(feature = "record")]
+mod expiry;
 mod failures;
 mod fixture_files;
 mod fixture_per_test;
