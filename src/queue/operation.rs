@@ -184,34 +184,49 @@ impl OperationName {
     }
 }
 
-/// Anything that names the operation of a queue entry: a typed [`Operation`] or an
-/// [`OperationName`].
-pub trait IntoOperation {
-    #[doc(hidden)]
-    fn into_key(self) -> OpKey;
-}
+/// Anything that names the operation of a queue entry: a typed [`Operation`] (from
+/// [`op!`](crate::op)), an [`OperationName`], or a `("service", "operation")` pair. Sealed: the
+/// crate implements it for those, and nothing else names an operation.
+///
+/// ```compile_fail
+/// struct Mine;
+/// impl aws_stubber::IntoOperation for Mine {}
+/// ```
+pub trait IntoOperation: sealed::Key {}
 
-impl<I, O, E, B> IntoOperation for Operation<I, O, E, B>
-where
-    I: fmt::Debug + Send + Sync + 'static,
-    O: fmt::Debug + Send + Sync + 'static,
-    E: std::error::Error + fmt::Debug + Send + Sync + 'static,
-    B: Default,
-{
-    fn into_key(self) -> OpKey {
-        self.key()
+impl<T: sealed::Key> IntoOperation for T {}
+
+pub(crate) mod sealed {
+    use super::{OpKey, Operation, OperationName};
+    use std::fmt;
+
+    /// How an operation name becomes the queue's key; not nameable outside the crate.
+    pub trait Key {
+        fn into_key(self) -> OpKey;
     }
-}
 
-impl IntoOperation for OperationName {
-    fn into_key(self) -> OpKey {
-        OpKey::Named(self)
+    impl<I, O, E, B> Key for Operation<I, O, E, B>
+    where
+        I: fmt::Debug + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        fn into_key(self) -> OpKey {
+            self.key()
+        }
     }
-}
 
-impl IntoOperation for (&str, &str) {
-    fn into_key(self) -> OpKey {
-        OpKey::Named(OperationName::new(self.0, self.1))
+    impl Key for OperationName {
+        fn into_key(self) -> OpKey {
+            OpKey::Named(self)
+        }
+    }
+
+    impl Key for (&str, &str) {
+        fn into_key(self) -> OpKey {
+            OpKey::Named(OperationName::new(self.0, self.1))
+        }
     }
 }
 
@@ -240,6 +255,7 @@ fn debug_input<I: fmt::Debug + 'static>(input: &(dyn Any + Send + Sync)) -> Stri
     }
 }
 
+/// The queue's key for an operation (unnameable outside the crate).
 #[doc(hidden)]
 #[derive(Clone)]
 pub enum OpKey {
