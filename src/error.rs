@@ -58,6 +58,19 @@ impl StubError {
     }
 
     /// What went wrong.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_stubber::{client, StubError, StubErrorKind, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let err = s3.list_buckets().send().await.unwrap_err();
+    /// assert_eq!(StubError::find(&err).unwrap().kind(), StubErrorKind::UnexpectedCall);
+    /// # stubber.take_failures();
+    /// # });
+    /// ```
     pub fn kind(&self) -> StubErrorKind {
         self.kind
     }

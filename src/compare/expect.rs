@@ -141,6 +141,12 @@ impl HttpExpectation {
     }
 
     /// The HTTP method (`GET`, `POST`, ...), compared ignoring case.
+    ///
+    /// ```
+    /// use aws_stubber::HttpExpectation;
+    /// let expectation = HttpExpectation::new().method("PUT");
+    /// # let _ = expectation;
+    /// ```
     pub fn method(mut self, method: impl Into<String>) -> Self {
         self.method = Some(method.into());
         self
@@ -175,6 +181,12 @@ impl HttpExpectation {
     }
 
     /// Text the body must contain.
+    ///
+    /// ```
+    /// use aws_stubber::HttpExpectation;
+    /// let expectation = HttpExpectation::new().body_contains("<Action>UPSERT</Action>");
+    /// # let _ = expectation;
+    /// ```
     pub fn body_contains(mut self, text: impl Into<String>) -> Self {
         self.body_contains.push(text.into());
         self

@@ -60,6 +60,17 @@ impl fmt::Debug for RecordedRequest {
 
 impl RecordedRequest {
     /// The scheme and authority (`https://bucket.s3.us-east-1.amazonaws.com`), as sent.
+    ///
+    /// ```
+    /// let request = aws_stubber::RecordedRequest {
+    ///     method: "PUT".into(),
+    ///     uri: "https://my-bucket.s3.us-east-1.amazonaws.com/a%2Fb?tagging&x-id=PutObject".into(),
+    ///     headers: vec![("content-type".into(), "text/plain".into())],
+    ///     body: "hello".into(),
+    ///     trailers: Vec::new(),
+    /// };
+    /// assert_eq!(request.origin(), "https://my-bucket.s3.us-east-1.amazonaws.com");
+    /// ```
     pub fn origin(&self) -> &str {
         let Some((scheme, rest)) = self.uri.split_once("://") else {
             return "";
@@ -69,11 +80,33 @@ impl RecordedRequest {
     }
 
     /// The path, percent-decoded.
+    ///
+    /// ```
+    /// let request = aws_stubber::RecordedRequest {
+    ///     method: "PUT".into(),
+    ///     uri: "https://my-bucket.s3.us-east-1.amazonaws.com/a%2Fb?tagging&x-id=PutObject".into(),
+    ///     headers: vec![("content-type".into(), "text/plain".into())],
+    ///     body: "hello".into(),
+    ///     trailers: Vec::new(),
+    /// };
+    /// assert_eq!(request.path(), "/a/b");
+    /// ```
     pub fn path(&self) -> String {
         percent_decode(self.raw_path())
     }
 
     /// The path as sent.
+    ///
+    /// ```
+    /// let request = aws_stubber::RecordedRequest {
+    ///     method: "PUT".into(),
+    ///     uri: "https://my-bucket.s3.us-east-1.amazonaws.com/a%2Fb?tagging&x-id=PutObject".into(),
+    ///     headers: vec![("content-type".into(), "text/plain".into())],
+    ///     body: "hello".into(),
+    ///     trailers: Vec::new(),
+    /// };
+    /// assert_eq!(request.raw_path(), "/a%2Fb");
+    /// ```
     pub fn raw_path(&self) -> &str {
         let after_scheme = self
             .uri
@@ -87,6 +120,17 @@ impl RecordedRequest {
     }
 
     /// The query parameters, decoded, in order.
+    ///
+    /// ```
+    /// let request = aws_stubber::RecordedRequest {
+    ///     method: "PUT".into(),
+    ///     uri: "https://my-bucket.s3.us-east-1.amazonaws.com/a%2Fb?tagging&x-id=PutObject".into(),
+    ///     headers: vec![("content-type".into(), "text/plain".into())],
+    ///     body: "hello".into(),
+    ///     trailers: Vec::new(),
+    /// };
+    /// assert_eq!(request.query_pairs()[1], ("x-id".to_string(), "PutObject".to_string()));
+    /// ```
     pub fn query_pairs(&self) -> Vec<(String, String)> {
         match self.uri.split_once('?') {
             Some((_, q)) => form_urlencoded::parse(q.split('#').next().unwrap_or("").as_bytes())
@@ -97,6 +141,17 @@ impl RecordedRequest {
     }
 
     /// The values of a header (name compared ignoring case).
+    ///
+    /// ```
+    /// let request = aws_stubber::RecordedRequest {
+    ///     method: "PUT".into(),
+    ///     uri: "https://my-bucket.s3.us-east-1.amazonaws.com/a%2Fb?tagging&x-id=PutObject".into(),
+    ///     headers: vec![("content-type".into(), "text/plain".into())],
+    ///     body: "hello".into(),
+    ///     trailers: Vec::new(),
+    /// };
+    /// assert_eq!(request.header_values("Content-Type"), ["text/plain"]);
+    /// ```
     pub fn header_values(&self, name: &str) -> Vec<&str> {
         self.headers
             .iter()
@@ -106,6 +161,17 @@ impl RecordedRequest {
     }
 
     /// The body as text (lossy for non-UTF-8 bytes).
+    ///
+    /// ```
+    /// let request = aws_stubber::RecordedRequest {
+    ///     method: "PUT".into(),
+    ///     uri: "https://my-bucket.s3.us-east-1.amazonaws.com/a%2Fb?tagging&x-id=PutObject".into(),
+    ///     headers: vec![("content-type".into(), "text/plain".into())],
+    ///     body: "hello".into(),
+    ///     trailers: Vec::new(),
+    /// };
+    /// assert_eq!(request.body_text(), "hello");
+    /// ```
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }

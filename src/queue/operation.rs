@@ -80,6 +80,12 @@ where
     }
 
     /// The operation's name as derived from its input type (`ListObjectsV2`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// assert_eq!(aws_stubber::op!(aws_sdk_s3::Client::list_objects_v2).name(), "ListObjectsV2");
+    /// # }
+    /// ```
     pub fn name(&self) -> String {
         derived_name::<I>()
     }

@@ -85,6 +85,22 @@ pub const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 /// A standard retry config with `max_attempts` attempts in all, for
 /// `client!(crate, &stubber, |c| c.retry_config(aws_stubber::retries(3)))`. Stubbed clients
 /// never sleep between attempts: each attempt takes the next queue entry at once.
+///
+/// ```
+/// # #[cfg(feature = "s3")]
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// use aws_stubber::{client, op, Fault, Stubber, retries};
+///
+/// let stubber = Stubber::new();
+/// let s3 = client!(aws_sdk_s3, &stubber, |c| c.retry_config(retries(2)));
+/// stubber.add_fault(op!(aws_sdk_s3::Client::list_buckets), Fault::Timeout);
+/// stubber.add_response(
+///     op!(aws_sdk_s3::Client::list_buckets),
+///     aws_sdk_s3::operation::list_buckets::ListBucketsOutput::builder().build(),
+/// );
+/// s3.list_buckets().send().await.unwrap(); // the second attempt takes the second entry
+/// # });
+/// ```
 pub fn retries(max_attempts: u32) -> aws_smithy_types::retry::RetryConfig {
     aws_smithy_types::retry::RetryConfig::standard().with_max_attempts(max_attempts)
 }
