@@ -63,6 +63,13 @@ impl Dir {
     }
 }
 
+/// Records one ListBuckets call into `path`, for a test that passes.
+async fn record(path: &Path, url: &str) {
+    let stubber = Stubber::fixture_with(path, options(url)).unwrap();
+    list_buckets(&stubber).await.unwrap();
+    stubber.finish().unwrap();
+}
+
 async fn list_buckets(stubber: &Stubber) -> Result<(), aws_sdk_s3::Error> {
     client!(aws_sdk_s3, stubber).list_buckets().send().await?;
     Ok(())
@@ -112,8 +119,10 @@ async fn a_call_after_finish_is_an_error_and_keeps_the_fixture_safe() {
     let stubber = Stubber::fixture_with(dir.fixture(), options(&fake_s3())).unwrap();
     list_buckets(&stubber).await.unwrap();
     stubber.finish().unwrap();
-    let written = std::fs::read_to_string(dir.fixture()).unwrap();
+    // The recording changes the committed fixture: it waits for review beside it.
+    let written = std::fs::read_to_string(dir.0.join("f.json.new")).unwrap();
     assert!(written.contains("ListBuckets"));
+    assert_eq!(std::fs::read_to_string(dir.fixture()).unwrap(), GOOD);
     let err = client!(aws_sdk_s3, &stubber)
         .list_buckets()
         .send()
@@ -128,7 +137,11 @@ async fn a_call_after_finish_is_an_error_and_keeps_the_fixture_safe() {
          after the last call of the test."
     );
     assert_eq!(stubber.take_failures().len(), 1);
-    assert_eq!(std::fs::read_to_string(dir.fixture()).unwrap(), written);
+    assert_eq!(
+        std::fs::read_to_string(dir.0.join("f.json.new")).unwrap(),
+        written
+    );
+    assert_eq!(std::fs::read_to_string(dir.fixture()).unwrap(), GOOD);
 }
 
 #[test]
@@ -168,9 +181,44 @@ async fn concurrent_recordings_of_one_file_never_share_a_temporary_file() {
     for task in tasks {
         task.await.unwrap();
     }
-    assert_eq!(dir.files(), ["f.json"], "no temporary file is left");
-    let fixture = aws_stubber::Fixture::load(dir.fixture()).unwrap();
+    assert_eq!(
+        dir.files(),
+        ["f.json", "f.json.new"],
+        "no temporary file is left; the recording waits for review"
+    );
+    let fixture = aws_stubber::Fixture::load(dir.0.join("f.json.new")).unwrap();
     assert_eq!(fixture.interactions.len(), 1);
+}
+
+#[tokio::test]
+async fn a_recording_that_changes_a_fixture_waits_for_review_and_an_unchanged_one_does_not() {
+    let dir = TempDir::new();
+    let path = dir.join("f.json");
+    let url = fake_s3();
+    // A new fixture is written as it is.
+    record(&path, &url).await;
+    assert_eq!(dir.files(), ["f.json"]);
+    let first = aws_stubber::Fixture::load(&path).unwrap();
+    // Recorded again with the same answers (other dates and invocation ids): the file is
+    // replaced, and the note written in it is kept.
+    let mut noted = first.clone();
+    noted.docs = Some("a note written by hand".into());
+    noted.write_atomic(&path).unwrap();
+    record(&path, &url).await;
+    assert_eq!(dir.files(), ["f.json"]);
+    let again = aws_stubber::Fixture::load(&path).unwrap();
+    assert_eq!(again.docs.as_deref(), Some("a note written by hand"));
+    // A committed fixture the recording changes is kept, and the recording waits beside it.
+    let mut edited = first.clone();
+    edited.interactions[0].response = Some(
+        aws_stubber::RawResponse::new(200)
+            .header("content-type", "application/xml")
+            .body("<ListAllMyBucketsResult><Buckets><Bucket><Name>old</Name></Bucket></Buckets></ListAllMyBucketsResult>"),
+    );
+    edited.write_atomic(&path).unwrap();
+    record(&path, &url).await;
+    assert_eq!(dir.files(), ["f.json", "f.json.new"]);
+    assert_eq!(aws_stubber::Fixture::load(&path).unwrap(), edited);
 }
 
 #[tokio::test]
