@@ -112,7 +112,7 @@ pub fn retries(max_attempts: u32) -> aws_smithy_types::retry::RetryConfig {
 /// does; `test_fixture!(options)` takes [`FixtureOptions`](crate::FixtureOptions). Call it in
 /// the test itself, not in a thread or task the test spawns (it fails there, saying so).
 ///
-/// ```no_run
+/// ```
 /// # #[cfg(feature = "s3")]
 /// # async fn lists_buckets() {
 /// use aws_stubber::{client, test_fixture};
