@@ -143,9 +143,8 @@ impl Stubber {
         E: std::error::Error + fmt::Debug + Send + Sync + 'static,
         B: Default,
     {
-        let mut queued = self.push(op.key(), (op.queue_output)(output));
-        queued.build = Some(op.build);
-        queued
+        let response = (op.queue_output)(output);
+        self.push_op(op, response)
     }
 
     /// Queues the pages of a paginated call, one entry each, and checks what paginating code
@@ -277,9 +276,7 @@ impl Stubber {
             compute,
             type_name: crate::respond::short_type_name::<O>(),
         };
-        let mut queued = self.push(op.key(), response);
-        queued.build = Some(op.build);
-        queued
+        self.push_op(op, response)
     }
 
     /// Queues a typed modeled error, such as `GetObjectError::NoSuchKey(..)`, answered with
@@ -325,17 +322,13 @@ impl Stubber {
             (!name.is_empty() && name != "Unhandled").then_some(name)
         });
         let message = error.message().map(str::to_string);
-        let mut queued = self.push(
-            op.key(),
-            Response::ModeledError {
-                error: Error::erase(error),
-                code,
-                message,
-                status: 400,
-            },
-        );
-        queued.build = Some(op.build);
-        queued
+        let response = Response::ModeledError {
+            error: Error::erase(error),
+            code,
+            message,
+            status: 400,
+        };
+        self.push_op(op, response)
     }
 
     /// Queues a service error by code and message, answered with HTTP status 400 unless
