@@ -53,6 +53,13 @@ pub mod internals {
         crate::compare::debug_tree::Node::parse(text).pretty()
     }
 
+    /// What a new recording changes in a fixture, by meaning, as `aws-stubber-fixture
+    /// review` shows it: one block per interaction (`=` unchanged, `~` changed, `+` added,
+    /// `-` removed).
+    pub fn fixture_changes(old: &crate::Fixture, new: &crate::Fixture) -> String {
+        crate::fixture::changes(old, new)
+    }
+
     /// A line diff of two texts, as failure messages show it.
     pub fn line_diff(expected: &str, received: &str) -> String {
         crate::compare::diff::lines(expected, received)

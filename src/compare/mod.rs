@@ -5,5 +5,6 @@ pub(crate) mod body;
 pub(crate) mod debug_tree;
 pub(crate) mod diff;
 pub(crate) mod expect;
+pub(crate) mod fields;
 pub(crate) mod recorded;
 pub(crate) mod wildcard;

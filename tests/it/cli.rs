@@ -21,7 +21,8 @@ const FIXTURE: &str = r#"{
 }
 "#;
 
-fn tool(args: &[&str]) -> (bool, String, String) {
+/// Runs `aws-stubber-fixture` with `args`: whether it succeeded, its stdout and its stderr.
+pub fn tool(args: &[&str]) -> (bool, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_aws-stubber-fixture"))
         .args(args)
         .output()

@@ -275,6 +275,7 @@ mod recorder_under_failure {
         FixtureOptions::new()
             .mode(RecordMode::All)
             .record_on_ci(true)
+            .review(false)
             .endpoint(endpoint)
             .credentials(Credentials::new(
                 "AKIDRECORDERFAILURE",

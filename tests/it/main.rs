@@ -29,3 +29,4 @@ mod secrets;
 mod support;
 #[cfg(feature = "record")]
 mod wire_stage;
+mod workflow;

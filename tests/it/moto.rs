@@ -44,8 +44,39 @@ fn moto_command() -> Option<Command> {
     })
 }
 
+impl Moto {
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.url.rsplit(':').next().unwrap().parse().unwrap()
+    }
+
+    /// Forgets every resource (moto's `/moto-api/reset`), as a fresh server would.
+    pub fn reset(&self) {
+        let address = self.url.trim_start_matches("http://");
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream
+            .write_all(
+                format!(
+                    "POST /moto-api/reset HTTP/1.1\r\nhost: {address}\r\ncontent-length: 0\r\n\
+                     connection: close\r\n\r\n"
+                )
+                .as_bytes(),
+            )
+            .unwrap();
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        assert!(answer.starts_with("HTTP/1.1 200"), "moto reset: {answer}");
+    }
+}
+
 /// Starts moto, or explains how to install it (and fails under CI, where it must run).
 pub fn start_moto() -> Option<Moto> {
+    start_moto_on(None)
+}
+
+/// [`start_moto`] on this port (the one a stopped server used: a fixture names its
+/// endpoint), or on a free one.
+pub fn start_moto_on(port: Option<u16>) -> Option<Moto> {
     let Some(mut command) = moto_command() else {
         let how = "moto's server is not installed: pip install 'moto[server]'";
         if std::env::var_os("CI").is_some() {
@@ -54,11 +85,13 @@ pub fn start_moto() -> Option<Moto> {
         eprintln!("skipping the moto-backed test: {how}");
         return None;
     };
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = port.unwrap_or_else(|| {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    });
     let child = command
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
         .stdout(Stdio::null())

@@ -110,6 +110,7 @@ fn record_options(moto: &Moto) -> FixtureOptions {
     FixtureOptions::new()
         .mode(RecordMode::All)
         .record_on_ci(true)
+        .review(false)
         .endpoint(&moto.url)
         .credentials(Credentials::new(
             ACCESS_KEY,

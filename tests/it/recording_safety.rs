@@ -108,7 +108,7 @@ async fn a_panic_on_another_thread_holding_the_stubber_never_replaces_the_fixtur
         "{err}"
     );
     assert!(err.to_string().ends_with(
-        "(an existing file is kept as it was). Review it, and move it over the fixture if it is right."
+        "(an existing file is kept as it was). Review it with `aws-stubber-fixture review`, and `accept` it if it is right."
     ));
     dir.assert_kept_with_recording_beside();
 }
@@ -195,9 +195,13 @@ async fn a_recording_that_changes_a_fixture_waits_for_review_and_an_unchanged_on
     let dir = TempDir::new();
     let path = dir.join("f.json");
     let url = fake_s3();
-    // A new fixture is written as it is.
+    // A new fixture waits for review too: there is nothing yet to replay.
     record(&path, &url).await;
-    assert_eq!(dir.files(), ["f.json"]);
+    assert_eq!(dir.files(), ["f.json.new"]);
+    let err =
+        Stubber::fixture_with(&path, FixtureOptions::new().mode(RecordMode::None)).unwrap_err();
+    assert_eq!(err.kind(), FixtureErrorKind::Pending, "{err}");
+    std::fs::rename(dir.join("f.json.new"), &path).unwrap();
     let first = aws_stubber::Fixture::load(&path).unwrap();
     // Recorded again with the same answers (other dates and invocation ids): the file is
     // replaced, and the note written in it is kept.

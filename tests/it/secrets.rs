@@ -34,6 +34,7 @@ fn options(url: &str) -> FixtureOptions {
     FixtureOptions::new()
         .mode(RecordMode::All)
         .record_on_ci(true)
+        .review(false)
         .endpoint(url)
         .credentials(Credentials::new(
             ACCESS_KEY,

@@ -90,6 +90,7 @@ fn record_options(url: &str) -> FixtureOptions {
     FixtureOptions::new()
         .mode(RecordMode::All)
         .record_on_ci(true)
+        .review(false)
         .endpoint(url)
         .credentials(Credentials::new(
             "AKIDWIRESTAGE0000001",

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use aws_stubber::internals::{line_diff, replay_differences};
+use aws_stubber::internals::fixture_changes;
 use aws_stubber::{Fixture, Interaction, find_secrets};
 
 /// The pending files among the arguments: `.json.new` files, and those below directories.
@@ -59,114 +59,13 @@ pub(crate) fn review(files: &[PathBuf]) -> Result<String, String> {
         }
         let old = Fixture::load(&target).map_err(|e| e.to_string())?;
         out.push_str(&format!("{}: pending changes\n", target.display()));
-        let count = old.interactions.len().max(new.interactions.len());
-        for i in 0..count {
-            match (old.interactions.get(i), new.interactions.get(i)) {
-                (Some(o), Some(n)) => {
-                    let changes = interaction_changes(o, n);
-                    if changes.is_empty() {
-                        out.push_str(&format!("  = interaction {}: {}\n", i + 1, name(n)));
-                    } else {
-                        out.push_str(&format!("  ~ interaction {}: {}\n", i + 1, name(n)));
-                        for change in changes {
-                            for line in change.lines() {
-                                out.push_str(&format!("      {line}\n"));
-                            }
-                        }
-                    }
-                }
-                (None, Some(n)) => {
-                    out.push_str(&format!("  + interaction {}: {}\n", i + 1, name(n)))
-                }
-                (Some(o), None) => {
-                    out.push_str(&format!("  - interaction {}: {}\n", i + 1, name(o)))
-                }
-                (None, None) => {}
-            }
-        }
+        out.push_str(&fixture_changes(&old, &new));
     }
     Ok(out)
 }
 
 fn name(it: &Interaction) -> String {
     format!("{} {}", it.service, it.operation)
-}
-
-/// How two recordings of an interaction differ: the operation, the request (as replay compares
-/// it) and the response (status, headers by name, body lines).
-fn interaction_changes(old: &Interaction, new: &Interaction) -> Vec<String> {
-    let mut out = Vec::new();
-    if (&old.service, &old.operation) != (&new.service, &new.operation) {
-        out.push(format!("operation: {} -> {}", name(old), name(new)));
-    }
-    for difference in replay_differences(&old.request, &new.request) {
-        out.push(format!("request {difference}"));
-    }
-    match (&old.response, &new.response) {
-        (Some(o), Some(n)) => {
-            if o.status_code() != n.status_code() {
-                out.push(format!(
-                    "response status: {} -> {}",
-                    o.status_code(),
-                    n.status_code()
-                ));
-            }
-            let mut names: Vec<&str> = o
-                .headers()
-                .iter()
-                .chain(n.headers())
-                .map(|(k, _)| k.as_str())
-                .filter(|k| {
-                    !matches!(
-                        *k,
-                        "date" | "x-amz-request-id" | "x-amzn-requestid" | "x-amz-id-2"
-                    )
-                })
-                .collect();
-            names.sort_unstable();
-            names.dedup();
-            for header in names {
-                let value = |h: &[(String, String)]| {
-                    h.iter().find(|(k, _)| k == header).map(|(_, v)| v.clone())
-                };
-                match (value(o.headers()), value(n.headers())) {
-                    (Some(a), Some(b)) if a != b => {
-                        out.push(format!("response header {header:?}: {a:?} -> {b:?}"))
-                    }
-                    (Some(a), None) => {
-                        out.push(format!("response header {header:?}: {a:?} removed"))
-                    }
-                    (None, Some(b)) => out.push(format!("response header {header:?}: {b:?} added")),
-                    _ => {}
-                }
-            }
-            if o.body_bytes() != n.body_bytes() {
-                let text = |b: &[u8]| pretty_body(b);
-                out.push(format!(
-                    "response body:\n{}",
-                    line_diff(&text(o.body_bytes()), &text(n.body_bytes())).trim_end()
-                ));
-            }
-        }
-        (o, n) => {
-            if o.is_some() != n.is_some() || old.fault != new.fault {
-                out.push(format!("response: {:?} -> {:?}", old.fault, new.fault));
-            }
-        }
-    }
-    out
-}
-
-/// A body as lines to compare: JSON pretty-printed, XML one element per line, else as text.
-fn pretty_body(body: &[u8]) -> String {
-    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
-        return serde_json::to_string_pretty(&value).unwrap_or_default();
-    }
-    let text = String::from_utf8_lossy(body);
-    if text.trim_start().starts_with('<') {
-        return text.replace("><", ">\n<");
-    }
-    text.into_owned()
 }
 
 /// Moves each pending file over its fixture, after checking it holds no secret.
