@@ -57,7 +57,7 @@ pub mod internals {
     /// review` shows it: one block per interaction (`=` unchanged, `~` changed, `+` added,
     /// `-` removed).
     pub fn fixture_changes(old: &crate::Fixture, new: &crate::Fixture) -> String {
-        crate::fixture::changes(old, new)
+        crate::fixture::review_changes(old, new)
     }
 
     /// A line diff of two texts, as failure messages show it.

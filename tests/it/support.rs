@@ -114,6 +114,11 @@ pub fn panic_message(f: impl FnOnce()) -> String {
 /// Set in the copies of this test binary that [`checked_in_a_child`] starts.
 const CHILD: &str = "AWS_STUBBER_TEST_CHILD";
 
+/// Whether this is a copy of the test binary that [`checked_in_a_child`] started.
+pub fn in_a_child() -> bool {
+    std::env::var_os(CHILD).is_some()
+}
+
 /// For checks that depend on the process environment: in the test itself, runs the test
 /// `name` (its full path, `module::test`) in a copy of this binary with `env` set and returns
 /// true once that copy passed (the test then returns); in the copy, returns false, and the

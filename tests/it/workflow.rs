@@ -574,3 +574,91 @@ fn an_unknown_record_mode_lists_the_modes() {
          is not a record mode; use none, missing, new_episodes, all or drift"
     );
 }
+
+/// The workflow as the README gives it, driven by the environment the way a user's commands
+/// set it: `AWS_STUBBER_RECORD=missing` with `AWS_ENDPOINT_URL` and credentials in the
+/// environment, review and accept, replay with `CI` set and moto stopped, then
+/// `AWS_STUBBER_RECORD=drift` once moto's state changed. Each step runs in a copy of the test
+/// binary with that environment.
+#[test]
+fn the_readme_workflow_driven_by_the_environment() {
+    const NAME: &str = "workflow::the_readme_workflow_driven_by_the_environment";
+    if crate::support::in_a_child() {
+        return readme_step();
+    }
+    let Some(moto) = start_moto() else { return };
+    let dir = TempDir::new();
+    let path = dir.join("buckets.json");
+    let (fixture, shown_dir) = (path.to_str().unwrap(), dir.path().to_str().unwrap());
+    let url = moto.url.clone();
+    let user = |step: &'static str, mode: &'static str, ci: &'static str| {
+        [
+            ("AWS_STUBBER_TEST_STEP", step),
+            ("AWS_STUBBER_TEST_FIXTURE", fixture),
+            ("AWS_STUBBER_RECORD", mode),
+            ("CI", ci),
+            ("AWS_ENDPOINT_URL", url.as_str()),
+            ("AWS_ACCESS_KEY_ID", "AKIDREADME0000000001"),
+            ("AWS_SECRET_ACCESS_KEY", "readmeSecretMustNotLeak"),
+        ]
+    };
+    // AWS_STUBBER_RECORD=missing cargo test --features s3,record
+    crate::support::checked_in_a_child(NAME, &user("record", "missing", ""));
+    assert_eq!(dir.files(), ["buckets.json.new"]);
+    // aws-stubber-fixture review, accept
+    assert!(run_tool(&["review", shown_dir]).contains("+ interaction 1: S3 ListBuckets"));
+    run_tool(&["accept", shown_dir]);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(!text.contains("readmeSecretMustNotLeak") && !text.contains("AKIDREADME"));
+    // CI: cargo test, nothing listening any more.
+    let port = moto.port();
+    drop(moto);
+    crate::support::checked_in_a_child(NAME, &user("replay", "none", "true"));
+    // AWS_STUBBER_RECORD=drift cargo test --features s3,record, once a bucket was created.
+    let moto = start_moto_on(Some(port)).expect("moto starts again");
+    let seeder = Stubber::fixture_with(
+        dir.join("seed.json"),
+        live(&moto).mode(RecordMode::All).review(false),
+    )
+    .unwrap();
+    let s3 = client!(aws_sdk_s3, &seeder);
+    let created = s3.create_bucket().bucket("new-bucket").send();
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(created)
+        .unwrap();
+    seeder.finish().unwrap();
+    drop(seeder);
+    std::fs::remove_file(dir.join("seed.json")).unwrap();
+    crate::support::checked_in_a_child(NAME, &user("drift", "drift", ""));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+/// One step of the README's workflow, as the user's test runs it: the environment chooses.
+fn readme_step() {
+    let step = std::env::var("AWS_STUBBER_TEST_STEP").unwrap();
+    let path = std::env::var("AWS_STUBBER_TEST_FIXTURE").unwrap();
+    let stubber = Stubber::fixture(&path).unwrap();
+    assert_eq!(stubber.is_recording(), step != "replay", "{step}");
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let out = tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(s3.list_buckets().send())
+        .unwrap();
+    match step.as_str() {
+        "drift" => {
+            let err = stubber.finish().unwrap_err();
+            assert_eq!(err.kind(), FixtureErrorKind::Drift, "{err}");
+            assert!(
+                err.to_string().contains(
+                    "response field ListAllMyBucketsResult/Buckets/Bucket/Name: \"new-bucket\" added"
+                ),
+                "{err}"
+            );
+        }
+        _ => {
+            assert!(out.buckets().is_empty());
+            stubber.finish().unwrap();
+        }
+    }
+}
