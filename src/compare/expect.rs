@@ -223,26 +223,15 @@ impl HttpExpectation {
         }
         let query = request.query_pairs();
         for (k, v) in &self.query {
-            let values: Vec<&String> = query
+            let values: Vec<&str> = query
                 .iter()
                 .filter(|(qk, _)| qk == k)
-                .map(|(_, v)| v)
+                .map(|(_, v)| v.as_str())
                 .collect();
-            if !values.contains(&v) {
-                out.push(match values.as_slice() {
-                    [] => format!("query parameter {k:?}: expected {v:?}, but it is absent"),
-                    _ => format!("query parameter {k:?}: expected {v:?}, received {values:?}"),
-                });
-            }
+            expect_value("query parameter", k, v, &values, &mut out);
         }
         for (k, v) in &self.headers {
-            let values: Vec<&str> = request.header_values(k);
-            if !values.contains(&v.as_str()) {
-                out.push(match values.as_slice() {
-                    [] => format!("header {k:?}: expected {v:?}, but it is absent"),
-                    _ => format!("header {k:?}: expected {v:?}, received {values:?}"),
-                });
-            }
+            expect_value("header", k, v, &request.header_values(k), &mut out);
         }
         if let Some((_, body)) = &self.body {
             let ct = request.header_values("content-type").first().copied();
@@ -263,4 +252,16 @@ impl HttpExpectation {
         }
         out
     }
+}
+
+/// Reports a query parameter or header that does not have the expected value among its
+/// values.
+fn expect_value(what: &str, name: &str, expected: &str, values: &[&str], out: &mut Vec<String>) {
+    if values.contains(&expected) {
+        return;
+    }
+    out.push(match values {
+        [] => format!("{what} {name:?}: expected {expected:?}, but it is absent"),
+        _ => format!("{what} {name:?}: expected {expected:?}, received {values:?}"),
+    });
 }

@@ -191,16 +191,7 @@ impl Response {
         request: &RecordedRequest,
     ) -> (Answer, Option<Typed>) {
         let head_request = request.method.eq_ignore_ascii_case("HEAD");
-        let error = |parts: ErrorParts<'_>, headers: Vec<(String, String)>| {
-            let protocol = Protocol::infer(service, &request.headers, &request.body);
-            let mut synthesized = error_response(protocol, &parts);
-            synthesized.headers.extend(headers);
-            Answer::Http {
-                status: parts.status,
-                headers: synthesized.headers,
-                body: synthesized.body.into(),
-            }
-        };
+        let error = |parts: ErrorParts<'_>, headers| error_answer(service, request, parts, headers);
         match self {
             Response::Output(output) => (Answer::Typed, Some(Typed::answer(Ok(output), false))),
             Response::ModeledError {
@@ -247,6 +238,23 @@ impl Response {
                 unreachable!("taking the entry and for_call make the output first")
             }
         }
+    }
+}
+
+/// An error written as the service's wire protocol writes it, with these extra headers.
+fn error_answer(
+    service: &str,
+    request: &RecordedRequest,
+    parts: ErrorParts<'_>,
+    headers: Vec<(String, String)>,
+) -> Answer {
+    let protocol = Protocol::infer(service, &request.headers, &request.body);
+    let mut synthesized = error_response(protocol, &parts);
+    synthesized.headers.extend(headers);
+    Answer::Http {
+        status: parts.status,
+        headers: synthesized.headers,
+        body: synthesized.body.into(),
     }
 }
 
