@@ -136,6 +136,13 @@ pub struct HttpExpectation {
 
 impl HttpExpectation {
     /// No expectation yet.
+    ///
+    /// ```
+    /// use aws_stubber::HttpExpectation;
+    ///
+    /// // What `expect_http` hands its closure: an expectation that checks nothing yet.
+    /// assert_eq!(HttpExpectation::new(), HttpExpectation::default());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -155,6 +162,20 @@ impl HttpExpectation {
     /// The URI path, compared by meaning: percent-escapes decoded (`/my-bucket/logs/a b.txt`
     /// matches `/my-bucket/logs/a%20b.txt`), except an encoded `/` (`%2F`), which stays part
     /// of its segment.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, RawResponse, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_http_response(op!(aws_sdk_s3::Client::get_object), RawResponse::new(200))
+    ///     .expect_http(|h| h.path("/2024/a b.txt")); // the bucket is in the host name
+    /// s3.get_object().bucket("logs").key("2024/a b.txt").send().await.ok();
+    /// assert!(stubber.take_failures().is_empty(), "the request meets the expectation");
+    /// # });
+    /// ```
     pub fn path(mut self, path: impl Into<String>) -> Self {
         self.path = Some(path.into());
         self
@@ -162,12 +183,41 @@ impl HttpExpectation {
 
     /// A query parameter that must be present with this value; the order of parameters
     /// does not matter.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, RawResponse, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_http_response(op!(aws_sdk_s3::Client::list_objects_v2), RawResponse::new(200))
+    ///     .expect_http(|h| h.query("prefix", "2024/").query("list-type", "2"));
+    /// s3.list_objects_v2().bucket("logs").prefix("2024/").send().await.ok();
+    /// assert!(stubber.take_failures().is_empty(), "the request meets the expectation");
+    /// # });
+    /// ```
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
         self
     }
 
     /// A header that must be present with this value (name compared ignoring case).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, RawResponse, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_http_response(op!(aws_sdk_s3::Client::list_objects_v2), RawResponse::new(200))
+    ///     .expect_http(|h| h.header("x-amz-request-payer", "requester"));
+    /// let call = s3.list_objects_v2().bucket("logs");
+    /// call.request_payer(aws_sdk_s3::types::RequestPayer::Requester).send().await.ok();
+    /// assert!(stubber.take_failures().is_empty(), "the request meets the expectation");
+    /// # });
+    /// ```
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -175,6 +225,23 @@ impl HttpExpectation {
 
     /// The body, compared by meaning for the request's content type: form parameters in
     /// any order, JSON structurally, XML ignoring formatting and attribute order.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, RawResponse, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_http_response(op!(aws_sdk_s3::Client::put_bucket_tagging), RawResponse::new(200))
+    ///     .expect_http(|h| h.body(r#"<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>team</Key><Value>web</Value></Tag></TagSet></Tagging>"#));
+    /// use aws_sdk_s3::types::{Tag, Tagging};
+    /// let tag = Tag::builder().key("team").value("web").build().unwrap();
+    /// let tagging = Tagging::builder().tag_set(tag).build().unwrap();
+    /// s3.put_bucket_tagging().bucket("b").tagging(tagging).send().await.ok();
+    /// assert!(stubber.take_failures().is_empty(), "the request meets the expectation");
+    /// # });
+    /// ```
     pub fn body(mut self, body: impl AsRef<[u8]>) -> Self {
         self.body = Some((None, body.as_ref().to_vec()));
         self

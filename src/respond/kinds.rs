@@ -32,6 +32,22 @@ pub const DEFAULT_REQUEST_ID: &str = "aws-stubber-request-id";
 
 impl ClientError {
     /// An error with this code, an empty message and status 400.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// use aws_sdk_s3::error::ProvideErrorMetadata;
+    /// use aws_stubber::ClientError;
+    ///
+    /// let error = ClientError::new("NoSuchKey");
+    /// stubber.add_client_error_with(op!(aws_sdk_s3::Client::get_object), error);
+    /// let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    /// assert_eq!(err.code(), Some("NoSuchKey"));
+    /// # });
+    /// ```
     pub fn new(code: impl Into<String>) -> Self {
         ClientError {
             code: code.into(),
@@ -44,6 +60,22 @@ impl ClientError {
     }
 
     /// The error message.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// use aws_sdk_s3::error::ProvideErrorMetadata;
+    /// use aws_stubber::ClientError;
+    ///
+    /// let error = ClientError::new("NoSuchKey").message("The specified key does not exist.");
+    /// stubber.add_client_error_with(op!(aws_sdk_s3::Client::get_object), error);
+    /// let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    /// assert_eq!(err.message(), Some("The specified key does not exist."));
+    /// # });
+    /// ```
     pub fn message(mut self, message: impl Into<String>) -> Self {
         self.message = message.into();
         self
@@ -53,6 +85,21 @@ impl ClientError {
     ///
     /// # Panics
     /// If `status` is not an HTTP status code (100 to 999).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// use aws_stubber::ClientError;
+    ///
+    /// let error = ClientError::new("NoSuchKey").status(404);
+    /// stubber.add_client_error_with(op!(aws_sdk_s3::Client::get_object), error);
+    /// let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    /// assert_eq!(err.raw_response().unwrap().status().as_u16(), 404);
+    /// # });
+    /// ```
     #[track_caller]
     pub fn status(mut self, status: u16) -> Self {
         check_status(status);
@@ -62,12 +109,44 @@ impl ClientError {
 
     /// An extra field of the error (botocore's `service_error_meta`), such as S3's
     /// `BucketName`: an element of the XML error or a member of the JSON error body.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// use aws_stubber::ClientError;
+    ///
+    /// let error = ClientError::new("NoSuchKey").field("Key", "k");
+    /// stubber.add_client_error_with(op!(aws_sdk_s3::Client::get_object), error);
+    /// let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    /// let body = err.raw_response().unwrap().body().bytes().unwrap();
+    /// assert!(String::from_utf8_lossy(body).contains("<Key>k</Key>"));
+    /// # });
+    /// ```
     pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.fields.push((name.into(), value.into()));
         self
     }
 
     /// The request id the response carries.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// use aws_sdk_s3::operation::RequestId;
+    /// use aws_stubber::ClientError;
+    ///
+    /// let error = ClientError::new("NoSuchKey").request_id("REQ-1");
+    /// stubber.add_client_error_with(op!(aws_sdk_s3::Client::get_object), error);
+    /// let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    /// assert_eq!(err.request_id(), Some("REQ-1"));
+    /// # });
+    /// ```
     pub fn request_id(mut self, request_id: impl Into<String>) -> Self {
         self.request_id = request_id.into();
         self
@@ -77,6 +156,22 @@ impl ClientError {
     ///
     /// # Panics
     /// If the name or value is not valid in an HTTP header.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// use aws_stubber::ClientError;
+    ///
+    /// let error = ClientError::new("NoSuchKey").header("x-amz-bucket-region", "eu-west-1");
+    /// stubber.add_client_error_with(op!(aws_sdk_s3::Client::get_object), error);
+    /// let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    /// let headers = err.raw_response().unwrap().headers();
+    /// assert_eq!(headers.get("x-amz-bucket-region"), Some("eu-west-1"));
+    /// # });
+    /// ```
     #[track_caller]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push(check_header(name.into(), value.into()));
@@ -129,6 +224,14 @@ impl RawResponse {
     ///
     /// # Panics
     /// If `status` is not an HTTP status code (100 to 999).
+    ///
+    /// ```
+    /// use aws_stubber::RawResponse;
+    ///
+    /// let response = RawResponse::new(204);
+    /// assert_eq!(response.status_code(), 204);
+    /// assert!(response.headers().is_empty() && response.body_bytes().is_empty());
+    /// ```
     #[track_caller]
     pub fn new(status: u16) -> Self {
         check_status(status);
@@ -143,6 +246,13 @@ impl RawResponse {
     ///
     /// # Panics
     /// If the name or value is not valid in an HTTP header.
+    ///
+    /// ```
+    /// use aws_stubber::RawResponse;
+    ///
+    /// let response = RawResponse::new(200).header("content-type", "application/xml");
+    /// assert_eq!(response.headers(), [("content-type".to_string(), "application/xml".to_string())]);
+    /// ```
     #[track_caller]
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push(check_header(name.into(), value.into()));
@@ -150,22 +260,48 @@ impl RawResponse {
     }
 
     /// Sets the body.
+    ///
+    /// ```
+    /// use aws_stubber::RawResponse;
+    ///
+    /// let response = RawResponse::new(200).body("<ListAllMyBucketsResult/>");
+    /// assert_eq!(response.body_bytes().as_ref(), b"<ListAllMyBucketsResult/>");
+    /// ```
     pub fn body(mut self, body: impl Into<Bytes>) -> Self {
         self.body = body.into();
         self
     }
 
     /// The status code.
+    ///
+    /// ```
+    /// use aws_stubber::RawResponse;
+    ///
+    /// assert_eq!(RawResponse::new(404).status_code(), 404);
+    /// ```
     pub fn status_code(&self) -> u16 {
         self.status
     }
 
     /// The headers, in order.
+    ///
+    /// ```
+    /// use aws_stubber::RawResponse;
+    ///
+    /// let response = RawResponse::new(200).header("etag", "\"abc\"").header("etag", "\"def\"");
+    /// assert_eq!(response.headers().len(), 2, "repeated headers are kept in order");
+    /// ```
     pub fn headers(&self) -> &[(String, String)] {
         &self.headers
     }
 
     /// The body.
+    ///
+    /// ```
+    /// use aws_stubber::RawResponse;
+    ///
+    /// assert_eq!(RawResponse::new(200).body(vec![0u8, 159]).body_bytes().len(), 2);
+    /// ```
     pub fn body_bytes(&self) -> &Bytes {
         &self.body
     }
