@@ -76,6 +76,20 @@ impl StubError {
     }
 
     /// The full message, as shown to the user.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_stubber::{client, StubError, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let err = s3.list_buckets().send().await.unwrap_err(); // nothing queued
+    /// let message = StubError::find(&err).unwrap().message();
+    /// assert!(message.contains("ListBuckets"), "{message}");
+    /// # stubber.take_failures();
+    /// # });
+    /// ```
     pub fn message(&self) -> &str {
         &self.message
     }

@@ -28,6 +28,19 @@ pub struct Stubbed<C> {
 
 impl<C> Stubbed<C> {
     /// A strict stubber and the client `make` builds for it.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+    /// use aws_stubber::{client, fixtures::Stubbed, op};
+    ///
+    /// let s3 = Stubbed::new(|stubber| client!(aws_sdk_s3, stubber));
+    /// s3.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+    /// s3.client.list_buckets().send().await.unwrap();
+    /// // Dropped at the end of the test: every entry must have been used.
+    /// # });
+    /// ```
     pub fn new(make: impl FnOnce(&Stubber) -> C) -> Self {
         let stubber = Stubber::new();
         let client = make(&stubber);
@@ -35,6 +48,21 @@ impl<C> Stubbed<C> {
     }
 
     /// An unordered stubber and the client `make` builds for it.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_stubber::{client, fixtures::Stubbed, op, RawResponse};
+    ///
+    /// let s3 = Stubbed::unordered(|stubber| client!(aws_sdk_s3, stubber));
+    /// s3.add_http_response(op!(aws_sdk_s3::Client::head_object), RawResponse::new(200)).expect_input(|i| i.key("b"));
+    /// s3.add_http_response(op!(aws_sdk_s3::Client::head_object), RawResponse::new(200)).expect_input(|i| i.key("a"));
+    /// // Concurrent calls take whichever entry matches them.
+    /// let (a, b) = (s3.client.head_object().bucket("x").key("a"), s3.client.head_object().bucket("x").key("b"));
+    /// let (a, b) = tokio::join!(a.send(), b.send());
+    /// assert!(a.is_ok() && b.is_ok());
+    /// # });
+    /// ```
     pub fn unordered(make: impl FnOnce(&Stubber) -> C) -> Self {
         let stubber = Stubber::unordered();
         let client = make(&stubber);

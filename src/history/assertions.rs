@@ -47,6 +47,20 @@ impl Stubber {
 
     /// Panics unless `op` was called exactly `times` times
     /// (`toHaveReceivedCommandTimes`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// let put = op!(aws_sdk_s3::Client::put_object);
+    /// stubber.add_http_response(put, aws_stubber::RawResponse::new(200)).times(2);
+    /// s3.put_object().bucket("logs").key("a.txt").send().await.unwrap();
+    /// s3.put_object().bucket("logs").key("b.txt").send().await.unwrap();
+    /// stubber.assert_called_times(put, 2);
+    /// # });
+    /// ```
     #[track_caller]
     pub fn assert_called_times<Op: IntoOperation>(&self, op: Op, times: usize) {
         let key = op.into_key();
@@ -63,6 +77,20 @@ impl Stubber {
 
     /// Panics unless some call to `op` has an input matching the fields that `expect` sets
     /// (`toHaveReceivedCommandWith`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// let put = op!(aws_sdk_s3::Client::put_object);
+    /// stubber.add_http_response(put, aws_stubber::RawResponse::new(200)).times(2);
+    /// s3.put_object().bucket("logs").key("a.txt").send().await.unwrap();
+    /// s3.put_object().bucket("logs").key("b.txt").send().await.unwrap();
+    /// stubber.assert_called_with(put, |i| i.key("b.txt"));
+    /// # });
+    /// ```
     #[track_caller]
     pub fn assert_called_with<I, O, E, B>(
         &self,
@@ -100,6 +128,20 @@ impl Stubber {
 
     /// Panics unless the `nth` (1-based) call to `op` has an input matching the fields that
     /// `expect` sets (`toHaveReceivedNthCommandWith`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// let put = op!(aws_sdk_s3::Client::put_object);
+    /// stubber.add_http_response(put, aws_stubber::RawResponse::new(200)).times(2);
+    /// s3.put_object().bucket("logs").key("a.txt").send().await.unwrap();
+    /// s3.put_object().bucket("logs").key("b.txt").send().await.unwrap();
+    /// stubber.assert_nth_called_with(put, 1, |i| i.bucket("logs").key("a.txt"));
+    /// # });
+    /// ```
     #[track_caller]
     pub fn assert_nth_called_with<I, O, E, B>(
         &self,

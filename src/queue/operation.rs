@@ -182,6 +182,21 @@ pub struct OperationName {
 
 impl OperationName {
     /// Names an operation of a service.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::error::ProvideErrorMetadata;
+    /// use aws_stubber::{client, OperationName, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let op = OperationName::new("S3", "GetObject"); // the SDK's service and operation names
+    /// stubber.add_client_error(op, "NoSuchKey", "The specified key does not exist.");
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
+    /// assert_eq!(err.code(), Some("NoSuchKey"));
+    /// # });
+    /// ```
     pub fn new(service: impl Into<String>, operation: impl Into<String>) -> Self {
         OperationName {
             service: service.into(),

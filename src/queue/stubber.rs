@@ -149,6 +149,21 @@ impl Stubber {
 
     /// The interceptor to install beside [`Stubber::http_client`]: it tells the stubber
     /// which operation is called, with what input.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// let stubber = aws_stubber::Stubber::new();
+    /// let config = aws_sdk_s3::Config::builder()
+    ///     .behavior_version_latest()
+    ///     .region(aws_sdk_s3::config::Region::new("us-east-1"))
+    ///     .credentials_provider(aws_sdk_s3::config::Credentials::for_tests())
+    ///     .http_client(stubber.http_client())
+    ///     .interceptor(stubber.interceptor())
+    ///     .build();
+    /// let s3 = aws_sdk_s3::Client::from_conf(config);
+    /// # let _ = s3;
+    /// # }
+    /// ```
     pub fn interceptor(&self) -> StubInterceptor {
         StubInterceptor::new(self.inner.clone())
     }
