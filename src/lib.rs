@@ -7,11 +7,11 @@
 mod compare;
 mod error;
 mod fixture;
-pub mod fixtures;
 mod history;
 mod queue;
 mod respond;
 mod sdk;
+pub mod stubbed;
 
 pub use compare::expect::HttpExpectation;
 pub use error::{StubError, StubErrorKind};

@@ -10,7 +10,6 @@ mod expiry;
 mod failures;
 mod fixture_files;
 mod fixture_per_test;
-mod fixtures;
 mod hardening;
 #[cfg(feature = "record")]
 mod moto;
@@ -26,7 +25,9 @@ mod s3;
 mod scenarios;
 #[cfg(feature = "record")]
 mod secrets;
+mod stubbed;
 mod support;
 #[cfg(feature = "record")]
 mod wire_stage;
+#[cfg(all(feature = "record", feature = "cli"))]
 mod workflow;

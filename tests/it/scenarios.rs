@@ -18,7 +18,7 @@ mod s3_keys;
 mod security_groups;
 
 use aws_sdk_ec2::error::ProvideErrorMetadata;
-use aws_stubber::fixtures::*;
+use aws_stubber::stubbed::*;
 use aws_stubber::{Stubber, client, op};
 use rstest::rstest;
 

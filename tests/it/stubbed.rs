@@ -1,6 +1,6 @@
 //! The rstest fixtures: one ready client per service, verified at the end of each test.
 
-use aws_stubber::fixtures::*;
+use aws_stubber::stubbed::*;
 use aws_stubber::{Stubber, client, op};
 use rstest::rstest;
 
@@ -136,7 +136,7 @@ async fn a_fixture_verifies_when_the_test_ends(s3: StubbedS3) {
 #[tokio::test]
 async fn stubbed_clients_ignore_the_aws_environment() {
     if crate::support::checked_in_a_child(
-        "fixtures::stubbed_clients_ignore_the_aws_environment",
+        "stubbed::stubbed_clients_ignore_the_aws_environment",
         &[
             ("AWS_REGION", "eu-west-3"),
             ("AWS_DEFAULT_REGION", "eu-west-3"),

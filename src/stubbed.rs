@@ -11,7 +11,7 @@ use crate::Stubber;
 /// A fixture for any other service crate takes three lines:
 ///
 /// ```
-/// use aws_stubber::fixtures::Stubbed;
+/// use aws_stubber::stubbed::Stubbed;
 /// #[rstest::fixture]
 /// fn sso() -> Stubbed<aws_sdk_sso::Client> {
 ///     Stubbed::new(|stubber| aws_stubber::client!(aws_sdk_sso, stubber))
@@ -33,7 +33,7 @@ impl<C> Stubbed<C> {
     /// # #[cfg(feature = "s3")]
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
     /// use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
-    /// use aws_stubber::{client, fixtures::Stubbed, op};
+    /// use aws_stubber::{client, stubbed::Stubbed, op};
     ///
     /// let s3 = Stubbed::new(|stubber| client!(aws_sdk_s3, stubber));
     /// s3.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
@@ -52,7 +52,7 @@ impl<C> Stubbed<C> {
     /// ```
     /// # #[cfg(feature = "s3")]
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// use aws_stubber::{client, fixtures::Stubbed, op, RawResponse};
+    /// use aws_stubber::{client, stubbed::Stubbed, op, RawResponse};
     ///
     /// let s3 = Stubbed::unordered(|stubber| client!(aws_sdk_s3, stubber));
     /// s3.add_http_response(op!(aws_sdk_s3::Client::head_object), RawResponse::new(200)).expect_input(|i| i.key("b"));
@@ -87,7 +87,7 @@ macro_rules! service_fixture {
         #[doc = concat!(
             "rstest fixture: a ", $doc, " client answering from a strict stubber that verifies at the end of the test.\n\n",
             "```\n",
-            "use aws_stubber::fixtures::*;\n",
+            "use aws_stubber::stubbed::*;\n",
             "// In a test: #[rstest] #[tokio::test] async fn uses(", stringify!($fixture), ": ", stringify!($alias), ") { .. }\n",
             "fn uses(", stringify!($fixture), ": ", stringify!($alias), ") {\n",
             "    let _client = &", stringify!($fixture), ".client;\n",
