@@ -24,6 +24,8 @@ pub(crate) enum Protocol {
     AwsJson11,
     /// REST-JSON (Lambda, SSO, ...).
     RestJson1,
+    /// Smithy RPC v2 CBOR (CloudWatch, ...).
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -36,6 +38,11 @@ impl Protocol {
                 .map(|(_, v)| v.as_str())
         };
         let content_type = header("content-type").unwrap_or("");
+        if header("smithy-protocol").is_some_and(|p| p.eq_ignore_ascii_case("rpc-v2-cbor"))
+            || content_type.starts_with("application/cbor")
+        {
+            return Protocol::RpcV2Cbor;
+        }
         if header("x-amz-target").is_some() || content_type.starts_with("application/x-amz-json") {
             return if content_type.contains("1.0") {
                 Protocol::AwsJson10
@@ -116,6 +123,7 @@ pub(crate) fn error_response(protocol: Protocol, parts: &ErrorParts<'_>) -> Erro
         Protocol::AwsJson10 | Protocol::AwsJson11 | Protocol::RestJson1 => {
             json_error(protocol, parts)
         }
+        Protocol::RpcV2Cbor => cbor_error(parts),
     }
 }
 
@@ -144,6 +152,41 @@ fn s3_error(parts: &ErrorParts<'_>, fields: &str) -> ErrorResponse {
     ErrorResponse { headers, body }
 }
 
+/// The `x-amzn-query-error` header (`code;Sender`): services that moved from the query
+/// protocol to JSON or CBOR (SQS, CloudWatch) send their query error code in it, and their
+/// SDK crates match the modeled error on it. Other SDK crates ignore it.
+fn query_error_header(parts: &ErrorParts<'_>) -> (String, String) {
+    let fault = if parts.status >= 500 {
+        "Receiver"
+    } else {
+        "Sender"
+    };
+    (
+        "x-amzn-query-error".into(),
+        format!("{};{fault}", parts.code),
+    )
+}
+
+/// The rpcv2Cbor error: a CBOR map with `__type`, `message` and the extra fields.
+fn cbor_error(parts: &ErrorParts<'_>) -> ErrorResponse {
+    let mut encoder = aws_smithy_cbor::Encoder::new(Vec::new());
+    encoder.map(2 + parts.fields.len());
+    encoder.str("__type").str(parts.code);
+    encoder.str("message").str(parts.message);
+    for (k, v) in parts.fields {
+        encoder.str(k).str(v);
+    }
+    ErrorResponse {
+        headers: vec![
+            ("content-type".into(), "application/cbor".into()),
+            ("smithy-protocol".into(), "rpc-v2-cbor".into()),
+            ("x-amzn-requestid".into(), parts.request_id.into()),
+            query_error_header(parts),
+        ],
+        body: encoder.into_writer(),
+    }
+}
+
 /// The JSON protocols' error: `__type` and `message` in the body, the code in a header too.
 fn json_error(protocol: Protocol, parts: &ErrorParts<'_>) -> ErrorResponse {
     let mut body = serde_json::Map::new();
@@ -162,6 +205,7 @@ fn json_error(protocol: Protocol, parts: &ErrorParts<'_>) -> ErrorResponse {
             ("content-type".into(), content_type.into()),
             ("x-amzn-errortype".into(), parts.code.into()),
             ("x-amzn-requestid".into(), parts.request_id.into()),
+            query_error_header(parts),
         ],
         body: serde_json::Value::Object(body).to_string().into_bytes(),
     }
@@ -204,6 +248,14 @@ mod tests {
         assert_eq!(
             Protocol::infer("DynamoDB", &json10, b"{}"),
             Protocol::AwsJson10
+        );
+        let cbor = h(&[
+            ("content-type", "application/cbor"),
+            ("smithy-protocol", "rpc-v2-cbor"),
+        ]);
+        assert_eq!(
+            Protocol::infer("CloudWatch", &cbor, b"\xa0"),
+            Protocol::RpcV2Cbor
         );
         assert_eq!(Protocol::infer("S3", &[], b""), Protocol::S3Xml);
         assert_eq!(Protocol::infer("Route 53", &[], b""), Protocol::RestXml);

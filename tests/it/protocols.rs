@@ -286,3 +286,126 @@ async fn request_ids_come_from_raw_responses_not_typed_outputs() {
         Some("REQ-IAM")
     );
 }
+
+/// Queues `code` for `$op` of `$krate`, makes the call, and checks that the SDK reports the
+/// code, the message and the request id, and that the service error is the modeled one.
+macro_rules! error_round_trip {
+    ($krate:ident, $method:ident, |$call:ident| $send:expr, $code:literal) => {{ error_round_trip!($krate, $method, |$call| $send, $code, |_e| true) }};
+    ($krate:ident, $method:ident, |$call:ident| $send:expr, $code:literal, $is_modeled:ident) => {{ error_round_trip!($krate, $method, |$call| $send, $code, |e| e.$is_modeled()) }};
+    ($krate:ident, $method:ident, |$call:ident| $send:expr, $code:literal, |$e:ident| $modeled:expr) => {{
+        use $krate::error::ProvideErrorMetadata as _;
+        use $krate::operation::RequestId as _;
+        let stubber = Stubber::new();
+        let client = client!($krate, &stubber);
+        let request_id = concat!("REQ-", stringify!($krate));
+        stubber.add_client_error_with(
+            op!($krate::Client::$method),
+            ClientError::new($code)
+                .message("it went wrong")
+                .request_id(request_id),
+        );
+        let $call = client.$method();
+        let err = $send.await.unwrap_err();
+        assert_eq!(err.code(), Some($code), "{err:?}");
+        assert_eq!(err.message(), Some("it went wrong"));
+        assert_eq!(err.request_id(), Some(request_id));
+        let $e = err.into_service_error();
+        assert!($modeled, "{:?}", $e);
+    }};
+}
+
+#[tokio::test]
+async fn every_protocol_gives_the_modeled_error_with_code_message_and_request_id() {
+    // restXml (S3's own and Route 53's)
+    error_round_trip!(
+        aws_sdk_s3,
+        get_object,
+        |c| c.bucket("b").key("k").send(),
+        "NoSuchKey",
+        is_no_such_key
+    );
+    error_round_trip!(
+        aws_sdk_route53,
+        get_hosted_zone,
+        |c| c.id("Z1").send(),
+        "NoSuchHostedZone",
+        is_no_such_hosted_zone
+    );
+    // awsQuery, ec2Query
+    error_round_trip!(
+        aws_sdk_iam,
+        get_user,
+        |c| c.user_name("u").send(),
+        "NoSuchEntity",
+        is_no_such_entity_exception
+    );
+    error_round_trip!(
+        aws_sdk_ec2,
+        describe_instances,
+        |c| c.send(),
+        "InvalidInstanceID.NotFound"
+    ); // EC2 models no errors: code reads the code
+    // awsJson 1.0 with the query error codes SQS keeps
+    error_round_trip!(
+        aws_sdk_sqs,
+        get_queue_url,
+        |c| c.queue_name("q").send(),
+        "AWS.SimpleQueueService.NonExistentQueue",
+        is_queue_does_not_exist
+    );
+    // awsJson 1.1, restJson1
+    error_round_trip!(
+        aws_sdk_pricing,
+        get_products,
+        |c| c.service_code("s").send(),
+        "NotFoundException",
+        is_not_found_exception
+    );
+    error_round_trip!(
+        aws_sdk_sso,
+        get_role_credentials,
+        |c| c.role_name("r").account_id("1").access_token("t").send(),
+        "UnauthorizedException",
+        is_unauthorized_exception
+    );
+    // rpcv2Cbor, with the query error codes CloudWatch keeps
+    error_round_trip!(
+        aws_sdk_cloudwatch,
+        get_dashboard,
+        |c| c.dashboard_name("d").send(),
+        "ResourceNotFound",
+        is_dashboard_not_found_error
+    );
+}
+
+#[tokio::test]
+async fn a_cbor_error_is_what_an_rpcv2_cbor_service_sends() {
+    let stubber = Stubber::new();
+    let cloudwatch = client!(aws_sdk_cloudwatch, &stubber);
+    stubber.add_client_error(
+        op!(aws_sdk_cloudwatch::Client::get_dashboard),
+        "ResourceNotFound",
+        "Dashboard d does not exist",
+    );
+    let err = cloudwatch
+        .get_dashboard()
+        .dashboard_name("d")
+        .send()
+        .await
+        .unwrap_err();
+    let raw = err.raw_response().unwrap();
+    assert_eq!(raw.headers().get("content-type"), Some("application/cbor"));
+    assert_eq!(raw.headers().get("smithy-protocol"), Some("rpc-v2-cbor"));
+    assert_eq!(
+        raw.headers().get("x-amzn-query-error"),
+        Some("ResourceNotFound;Sender")
+    );
+    // {"__type": "ResourceNotFound", "message": "Dashboard d does not exist"}
+    let body = raw.body().bytes().unwrap();
+    assert_eq!(body[0], 0xa2, "a map of two entries");
+    assert_eq!(
+        err.into_service_error().meta().extra("type"),
+        Some("Sender"),
+        "the error type, from the query error header"
+    );
+}
