@@ -111,6 +111,15 @@ impl Recorded {
     /// Every way `actual` differs in meaning from the recorded request, one line each.
     pub(crate) fn differences(&self, actual: &RecordedRequest) -> Vec<String> {
         let recorded = &self.request;
+        let (then, now) = (recorded.protocol_family(), actual.protocol_family());
+        if then != now {
+            // Every other difference follows from this one.
+            return vec![format!(
+                "protocol: recorded in {then}, but this version of the SDK sends {now}: the \
+                 service changed its wire protocol. Record the fixture again \
+                 (AWS_STUBBER_RECORD=all) with this SDK version"
+            )];
+        }
         let mut out = Vec::new();
         if !recorded.method.eq_ignore_ascii_case(&actual.method) {
             out.push(format!(

@@ -59,6 +59,37 @@ impl fmt::Debug for RecordedRequest {
 }
 
 impl RecordedRequest {
+    /// The wire protocol family the request is written in, as far as the request shows it:
+    /// `rpcv2Cbor`, `awsJson1_0`, `awsJson1_1`, `awsQuery` (or `ec2Query`), else REST.
+    pub(crate) fn protocol_family(&self) -> &'static str {
+        let header = |name: &str| {
+            self.headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.to_ascii_lowercase())
+        };
+        let content_type = header("content-type").unwrap_or_default();
+        if header("smithy-protocol").as_deref() == Some("rpc-v2-cbor")
+            || content_type.starts_with("application/cbor")
+        {
+            "rpcv2Cbor"
+        } else if content_type.starts_with("application/x-amz-json-1.0") {
+            "awsJson1_0"
+        } else if content_type.starts_with("application/x-amz-json-1.1")
+            || header("x-amz-target").is_some()
+        {
+            "awsJson1_1"
+        } else if content_type.starts_with("application/x-www-form-urlencoded")
+            && (self.body.starts_with(b"Action=") || self.body.windows(8).any(|w| w == b"&Action="))
+        {
+            "awsQuery (or ec2Query)"
+        } else {
+            "REST (restXml or restJson1)"
+        }
+    }
+}
+
+impl RecordedRequest {
     /// The scheme and authority (`https://bucket.s3.us-east-1.amazonaws.com`), as sent.
     ///
     /// ```

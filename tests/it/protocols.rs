@@ -409,3 +409,121 @@ async fn a_cbor_error_is_what_an_rpcv2_cbor_service_sends() {
         "the error type, from the query error header"
     );
 }
+
+/// A fixture of one interaction, with `request` as recorded and an empty answer.
+fn one_interaction(
+    service: &str,
+    operation: &str,
+    request: aws_stubber::RecordedRequest,
+    response: RawResponse,
+) -> aws_stubber::Fixture {
+    let mut fixture = aws_stubber::Fixture::new();
+    fixture.interactions.push(aws_stubber::Interaction {
+        service: service.into(),
+        operation: operation.into(),
+        matching: None,
+        request,
+        response: Some(response),
+        fault: None,
+        payload: Default::default(),
+    });
+    fixture
+}
+
+#[tokio::test]
+async fn a_fixture_recorded_in_another_protocol_fails_saying_so() {
+    // CloudWatch spoke awsQuery before its SDK crates moved to rpcv2Cbor.
+    let recorded = aws_stubber::RecordedRequest {
+        method: "POST".into(),
+        uri: "https://monitoring.us-east-1.amazonaws.com/".into(),
+        headers: vec![(
+            "content-type".into(),
+            "application/x-www-form-urlencoded".into(),
+        )],
+        body: "Action=GetDashboard&Version=2010-08-01&DashboardName=d".into(),
+        trailers: Vec::new(),
+    };
+    let answer = RawResponse::new(200)
+        .header("content-type", "text/xml")
+        .body("<GetDashboardResponse><GetDashboardResult/></GetDashboardResponse>");
+    let dir = crate::support::TempDir::new();
+    let path = dir.join("dashboard.json");
+    one_interaction("CloudWatch", "GetDashboard", recorded, answer)
+        .write_atomic(&path)
+        .unwrap();
+    let stubber = Stubber::new();
+    stubber.load_fixture(&path).unwrap();
+    let cloudwatch = client!(aws_sdk_cloudwatch, &stubber);
+    let err = cloudwatch
+        .get_dashboard()
+        .dashboard_name("d")
+        .send()
+        .await
+        .unwrap_err();
+    let stub = aws_stubber::StubError::find(&err).unwrap();
+    assert!(
+        stub.message().contains(
+            "    protocol: recorded in awsQuery (or ec2Query), but this version of the SDK sends \
+             rpcv2Cbor: the service changed its wire protocol. Record the fixture again \
+             (AWS_STUBBER_RECORD=all) with this SDK version\n"
+        ),
+        "{}",
+        stub.message()
+    );
+    stubber.take_expected_failures(&[aws_stubber::StubErrorKind::RequestMismatch]);
+}
+
+#[tokio::test]
+async fn json_members_in_another_order_replay() {
+    use aws_sdk_sqs::types::{MessageAttributeValue, MessageAttributeValue as V};
+    let attribute = |v: &str| -> MessageAttributeValue {
+        V::builder()
+            .data_type("String")
+            .string_value(v)
+            .build()
+            .unwrap()
+    };
+    let send = |sqs: &aws_sdk_sqs::Client| {
+        sqs.send_message()
+            .queue_url("https://sqs.us-east-1.amazonaws.com/123456789012/q")
+            .message_body("hello")
+            .message_attributes("a", attribute("1"))
+            .message_attributes("b", attribute("2"))
+            .message_attributes("c", attribute("3"))
+            .send()
+    };
+    // What the SDK sends, captured from a stubbed call.
+    let stubber = Stubber::new();
+    let sqs = client!(aws_sdk_sqs, &stubber);
+    let answer = RawResponse::new(200)
+        .header("content-type", "application/x-amz-json-1.0")
+        .body(r#"{"MessageId":"m-1","MD5OfMessageBody":"5d41402abc4b2a76b9719d911017c592"}"#);
+    stubber.add_http_response(op!(aws_sdk_sqs::Client::send_message), answer.clone());
+    send(&sqs).await.unwrap();
+    let mut request = stubber.calls()[0].requests()[0].clone();
+    // Recorded with every member, the attributes map included, in reverse order.
+    fn reversed(value: serde_json::Value) -> serde_json::Value {
+        match value {
+            serde_json::Value::Object(map) => serde_json::Value::Object(
+                map.into_iter()
+                    .rev()
+                    .map(|(k, v)| (k, reversed(v)))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+    let body: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
+    let body = serde_json::to_vec(&reversed(body)).unwrap();
+    assert_ne!(body, request.body.to_vec(), "the order differs");
+    request.body = body.into();
+    let dir = crate::support::TempDir::new();
+    let path = dir.join("send.json");
+    one_interaction("SQS", "SendMessage", request, answer)
+        .write_atomic(&path)
+        .unwrap();
+    let replayer = Stubber::new();
+    replayer.load_fixture(&path).unwrap();
+    let out = send(&client!(aws_sdk_sqs, &replayer)).await.unwrap();
+    assert_eq!(out.message_id(), Some("m-1"));
+}
