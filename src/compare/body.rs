@@ -1,4 +1,4 @@
-//! Request bodies compared by meaning for their content type.
+//! Request bodies compared by meaning for their content type (CBOR in its JSON form).
 
 use quick_xml::Reader;
 use quick_xml::events::Event;
@@ -23,6 +23,12 @@ impl Canonical {
             // By name only: a scrubbed value must stay beside its name.
             params.sort_by(|a, b| a.0.cmp(&b.0));
             return Canonical::Form(params);
+        }
+        if crate::cbor::is_cbor(content_type)
+            && let Some(v) = crate::cbor::to_json(body)
+        {
+            // Compared, and shown in diffs, in its JSON form.
+            return Canonical::Json(v);
         }
         if (ct.contains("json") || (ct.is_empty() && body.first() == Some(&b'{')))
             && let Ok(v) = serde_json::from_slice(body)

@@ -322,3 +322,30 @@ fn replaying_a_fixture_with_a_pending_recording_fails_and_says_what_to_do() {
         )
     );
 }
+
+#[test]
+fn list_shows_bodies_readably_cbor_included() {
+    let dir = TempDir::new();
+    let path = temp_file(
+        &dir,
+        "cbor.json",
+        r#"{ "version": 1, "interactions": [ { "service": "CloudWatch", "operation": "GetDashboard",
+            "request": { "method": "POST", "uri": "https://monitoring.us-east-1.amazonaws.com/",
+                "headers": { "content-type": "application/cbor" }, "body_cbor": { "DashboardName": "d" } },
+            "response": { "status": 200, "headers": { "content-type": "application/cbor" },
+                "body_cbor": { "DashboardBody": "{}", "At": { "$tag": 1, "$value": 1700000000 } } } } ] }"#,
+    );
+    let (ok, out, err) = tool(&["list", &path, "--bodies"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        "#  service     operation     method  path  status  response bytes\n\
+         1  CloudWatch  GetDashboard  POST    /     200     27\n\
+         \n\
+         #1 request body (CBOR):\n\
+         {\n  \"DashboardName\": \"d\"\n}\n\
+         \n\
+         #1 response body (CBOR):\n\
+         {\n  \"DashboardBody\": \"{}\",\n  \"At\": {\n    \"$tag\": 1,\n    \"$value\": 1700000000\n  }\n}\n"
+    );
+}

@@ -527,3 +527,109 @@ async fn json_members_in_another_order_replay() {
     let out = send(&client!(aws_sdk_sqs, &replayer)).await.unwrap();
     assert_eq!(out.message_id(), Some("m-1"));
 }
+
+/// A CloudWatch GetDashboard exchange as an rpcv2Cbor service has it: the request the SDK
+/// sends (captured from a stubbed call) and a CBOR answer.
+async fn cbor_dashboard_fixture() -> aws_stubber::Fixture {
+    let stubber = Stubber::new();
+    let cloudwatch = client!(aws_sdk_cloudwatch, &stubber);
+    stubber.add_http_response(
+        op!(aws_sdk_cloudwatch::Client::get_dashboard),
+        RawResponse::new(500),
+    );
+    let _ = cloudwatch.get_dashboard().dashboard_name("d").send().await;
+    let request = stubber.calls()[0].requests()[0].clone();
+    // The answer, written in a fixture's readable form of CBOR.
+    let answer = aws_stubber::Fixture::parse(
+        "answer.json".as_ref(),
+        br#"{ "version": 1, "interactions": [ { "service": "CloudWatch", "operation": "GetDashboard",
+            "request": { "method": "POST", "uri": "https://monitoring.us-east-1.amazonaws.com/" },
+            "response": { "status": 200,
+                "headers": { "content-type": "application/cbor", "smithy-protocol": "rpc-v2-cbor" },
+                "body_cbor": { "DashboardName": "d", "DashboardBody": "{}",
+                               "DashboardArn": "arn:aws:cloudwatch::1:dashboard/d" } } } ] }"#,
+    )
+    .unwrap();
+    let answer = answer.interactions[0].response.clone().unwrap();
+    one_interaction("CloudWatch", "GetDashboard", request, answer)
+}
+
+#[tokio::test]
+async fn cbor_bodies_are_readable_in_fixture_files_and_replay_by_meaning() {
+    let fixture = cbor_dashboard_fixture().await;
+    let text = fixture.to_json();
+    // The SDK's CBOR request, written readably.
+    assert!(
+        text.contains("\"body_cbor\": {\n          \"DashboardName\": \"d\"\n        }"),
+        "{text}"
+    );
+    assert!(!text.contains("body_base64"), "{text}");
+    let dir = crate::support::TempDir::new();
+    let path = dir.join("dashboard.json");
+    fixture.write_atomic(&path).unwrap();
+
+    let stubber = Stubber::new();
+    stubber.load_fixture(&path).unwrap();
+    let cloudwatch = client!(aws_sdk_cloudwatch, &stubber);
+    let out = cloudwatch
+        .get_dashboard()
+        .dashboard_name("d")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.dashboard_body(), Some("{}"));
+    assert_eq!(
+        out.dashboard_arn(),
+        Some("arn:aws:cloudwatch::1:dashboard/d")
+    );
+
+    // Another request is caught, and the difference is shown in the JSON form.
+    let stubber = Stubber::new();
+    stubber.load_fixture(&path).unwrap();
+    let cloudwatch = client!(aws_sdk_cloudwatch, &stubber);
+    let err = cloudwatch
+        .get_dashboard()
+        .dashboard_name("e")
+        .send()
+        .await
+        .unwrap_err();
+    let message = aws_stubber::StubError::find(&err)
+        .unwrap()
+        .message()
+        .to_string();
+    assert!(
+        message.contains(
+            "the HTTP request differs:\n    body differs:\n    --- expected\n    +++ received\n      {\n    -   \"DashboardName\": \"d\"\n    +   \"DashboardName\": \"e\"\n      }\n"
+        ),
+        "{message}"
+    );
+    stubber.take_expected_failures(&[aws_stubber::StubErrorKind::RequestMismatch]);
+}
+
+#[tokio::test]
+async fn secrets_in_cbor_bodies_are_scrubbed_and_the_body_stays_cbor() {
+    let mut fixture = cbor_dashboard_fixture().await;
+    let text = fixture
+        .to_json()
+        .replace(r#""DashboardBody": "{}""#, r#""Password": "hunter2""#);
+    fixture = aws_stubber::Fixture::parse("dashboard.json".as_ref(), text.as_bytes()).unwrap();
+    assert!(
+        String::from_utf8_lossy(
+            fixture.interactions[0]
+                .response
+                .as_ref()
+                .unwrap()
+                .body_bytes()
+        )
+        .contains("hunter2")
+    );
+    aws_stubber::Scrubber::default()
+        .scrub_fixture(&mut fixture)
+        .unwrap();
+    let text = fixture.to_json();
+    assert!(text.contains(r#""Password": "REDACTED""#), "{text}");
+    assert!(
+        !text.contains("hunter2") && !text.contains("body_base64"),
+        "{text}"
+    );
+}

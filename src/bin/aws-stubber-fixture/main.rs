@@ -1,7 +1,7 @@
 //! `aws-stubber-fixture`: list, check and scrub aws-stubber fixture files.
 //!
 //! ```text
-//! aws-stubber-fixture list FILE
+//! aws-stubber-fixture list FILE [--bodies]
 //! aws-stubber-fixture check FILE|DIR...
 //! aws-stubber-fixture scrub FILE [--field NAME]... [--header NAME]... [--query NAME]...
 //!                                [--redact-unreadable]
@@ -16,7 +16,10 @@ use std::process::ExitCode;
 use aws_stubber::{Fixture, Scrubber, UnreadableBody, find_secrets};
 
 const USAGE: &str = "usage:
-  aws-stubber-fixture list FILE                 list the interactions as a table
+  aws-stubber-fixture list FILE [--bodies]      list the interactions as a table; with
+                                                --bodies, each request and response body
+                                                too (JSON pretty-printed, CBOR in its JSON
+                                                form)
   aws-stubber-fixture check FILE|DIR...         check that files (DIR: every .json file in it,
                                                 recursively) are valid fixtures that hold
                                                 nothing that looks like a secret
@@ -49,6 +52,10 @@ fn main() -> ExitCode {
 fn run(args: &[String]) -> Result<String, String> {
     match args.split_first() {
         Some((cmd, [file])) if cmd == "list" => list(&PathBuf::from(file)),
+        Some((cmd, [file, flag])) if cmd == "list" && flag == "--bodies" => {
+            let table = list(&PathBuf::from(file))?;
+            Ok(format!("{table}{}", bodies(&PathBuf::from(file))?))
+        }
         Some((cmd, rest)) if cmd == "check" && !rest.is_empty() => check(rest),
         Some((cmd, rest)) if cmd == "scrub" => scrub(rest),
         Some((cmd, rest)) if ["review", "accept", "reject"].contains(&cmd.as_str()) => {
@@ -176,6 +183,37 @@ fn list(path: &PathBuf) -> Result<String, String> {
         out.push('\n');
     }
     Ok(out)
+}
+
+/// Each interaction's bodies as the file shows them: text as it is (JSON pretty-printed),
+/// CBOR in its JSON form, other bytes by their size.
+fn bodies(path: &PathBuf) -> Result<String, String> {
+    let fixture = Fixture::load(path).map_err(|e| e.to_string())?;
+    let mut out = String::new();
+    for (i, it) in fixture.interactions.iter().enumerate() {
+        let file = serde_json::to_value(it).map_err(|e| e.to_string())?;
+        for side in ["request", "response"] {
+            let part = &file[side];
+            let (kind, shown) = if let Some(cbor) = part.get("body_cbor") {
+                (" (CBOR)", pretty(cbor))
+            } else if let Some(text) = part.get("body").and_then(|b| b.as_str()) {
+                match serde_json::from_str::<serde_json::Value>(text) {
+                    Ok(json) => ("", pretty(&json)),
+                    Err(_) => ("", text.to_string()),
+                }
+            } else if let Some(b64) = part.get("body_base64").and_then(|b| b.as_str()) {
+                (" (base64)", format!("{} characters, not text", b64.len()))
+            } else {
+                continue;
+            };
+            out.push_str(&format!("\n#{} {side} body{kind}:\n{shown}\n", i + 1));
+        }
+    }
+    Ok(out)
+}
+
+fn pretty(value: &serde_json::Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
 }
 
 fn scrub(args: &[String]) -> Result<String, String> {
