@@ -227,15 +227,7 @@ fn special(object: &Map<String, Value>) -> Option<Special<'_>> {
             None => wrong("a `$simple` that is not a number from 0 to 255"),
         },
         ("$map", 1) => match object[key].as_array() {
-            Some(pairs) => Box::new(move |e| {
-                done(e.map(pairs.len() as u64))?;
-                pairs
-                    .iter()
-                    .try_for_each(|pair| match pair.as_array().map(Vec::as_slice) {
-                        Some([k, v]) => write(e, k).and_then(|()| write(e, v)),
-                        _ => Err("has a `$map` entry that is not a [key, value] pair".into()),
-                    })
-            }),
+            Some(pairs) => Box::new(move |e| write_pairs(e, pairs)),
             None => wrong("a `$map` that is not a list of [key, value] pairs"),
         },
         (other, _) => {
@@ -247,6 +239,17 @@ fn special(object: &Map<String, Value>) -> Option<Special<'_>> {
             })
         }
     })
+}
+
+/// A `$map`: a map with any keys, from its `[key, value]` pairs.
+fn write_pairs(e: &mut Encoder, pairs: &[Value]) -> Result<(), String> {
+    e.map(pairs.len() as u64).map_err(|err| err.to_string())?;
+    pairs
+        .iter()
+        .try_for_each(|pair| match pair.as_array().map(Vec::as_slice) {
+            Some([k, v]) => write(e, k).and_then(|()| write(e, v)),
+            _ => Err("has a `$map` entry that is not a [key, value] pair".into()),
+        })
 }
 
 #[cfg(test)]

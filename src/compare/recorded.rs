@@ -80,6 +80,19 @@ fn compare_fields(
     }
 }
 
+/// The wire protocol changed since the recording: the service moved to another one in this
+/// version of its SDK crate.
+fn protocol_change(recorded: &RecordedRequest, actual: &RecordedRequest) -> Option<String> {
+    let (then, now) = (recorded.protocol_family(), actual.protocol_family());
+    (then != now).then(|| {
+        format!(
+            "protocol: recorded in {then}, but this version of the SDK sends {now}: the \
+             service changed its wire protocol. Record the fixture again \
+             (AWS_STUBBER_RECORD=all) with this SDK version"
+        )
+    })
+}
+
 /// A recorded request, with what every comparison needs from it computed once.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Recorded {
@@ -111,14 +124,9 @@ impl Recorded {
     /// Every way `actual` differs in meaning from the recorded request, one line each.
     pub(crate) fn differences(&self, actual: &RecordedRequest) -> Vec<String> {
         let recorded = &self.request;
-        let (then, now) = (recorded.protocol_family(), actual.protocol_family());
-        if then != now {
+        if let Some(change) = protocol_change(recorded, actual) {
             // Every other difference follows from this one.
-            return vec![format!(
-                "protocol: recorded in {then}, but this version of the SDK sends {now}: the \
-                 service changed its wire protocol. Record the fixture again \
-                 (AWS_STUBBER_RECORD=all) with this SDK version"
-            )];
+            return vec![change];
         }
         let mut out = Vec::new();
         if !recorded.method.eq_ignore_ascii_case(&actual.method) {
@@ -152,28 +160,34 @@ impl Recorded {
             &mut out,
         );
         compare_fields("trailer", &recorded.trailers, &actual.trailers, &mut out);
-        let received = Canonical::of(content_type(actual), &actual.body);
-        if !self.body.matches(&received) {
-            let lines = (self.body.lines(), received.lines());
-            let body = if lines.0 == lines.1 {
-                format!(
-                    "body differs: {} bytes recorded, {} received",
-                    recorded.body.len(),
-                    actual.body.len()
-                )
-            } else {
-                format!(
-                    "body differs:\n{}",
-                    indent(&diff::lines(&lines.0, &lines.1))
-                )
-            };
-            out.push(
-                format!("{body}{}", scrubbed_note(&lines.0))
-                    .trim_end()
-                    .to_string(),
-            );
-        }
+        out.extend(self.body_difference(actual));
         out
+    }
+
+    /// How the body differs by meaning, as a diff of its canonical lines.
+    fn body_difference(&self, actual: &RecordedRequest) -> Option<String> {
+        let received = Canonical::of(content_type(actual), &actual.body);
+        if self.body.matches(&received) {
+            return None;
+        }
+        let lines = (self.body.lines(), received.lines());
+        let body = if lines.0 == lines.1 {
+            format!(
+                "body differs: {} bytes recorded, {} received",
+                self.request.body.len(),
+                actual.body.len()
+            )
+        } else {
+            format!(
+                "body differs:\n{}",
+                indent(&diff::lines(&lines.0, &lines.1))
+            )
+        };
+        Some(
+            format!("{body}{}", scrubbed_note(&lines.0))
+                .trim_end()
+                .to_string(),
+        )
     }
 }
 
