@@ -25,7 +25,7 @@ pub use history::{Call, RecordedRequest};
 pub use queue::operation::{IntoOperation, Operation, OperationName};
 pub use queue::queued::{QueuedResponse, TypedHint, Untyped, entry};
 pub use queue::stubber::Stubber;
-pub use respond::{ClientError, DEFAULT_REQUEST_ID, Fault, RawResponse};
+pub use respond::{ClientError, DEFAULT_REQUEST_ID, EventStream, Fault, RawResponse};
 pub use sdk::client::{IDEMPOTENCY_TOKEN, retries};
 pub use sdk::connector::StubHttpClient;
 pub use sdk::interceptor::StubInterceptor;

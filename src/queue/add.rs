@@ -12,7 +12,7 @@ use crate::queue::operation::{IntoOperation, OpKey, Operation};
 use crate::queue::queued::{QueuedResponse, TypedHint, entry};
 use crate::queue::state::{Entry, QueuedEntry};
 use crate::queue::stubber::Stubber;
-use crate::respond::{ClientError, Fault, RawResponse, Response};
+use crate::respond::{ClientError, EventStream, Fault, RawResponse, Response};
 
 impl Stubber {
     #[track_caller]
@@ -409,6 +409,50 @@ impl Stubber {
         response: RawResponse,
     ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
         self.push_op(op, Response::Http(response))
+    }
+
+    /// Queues an event stream: the response of an event-stream operation, whose messages the
+    /// SDK's event receiver delivers one by one (see [`EventStream`]).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::types::SelectObjectContentEventStream as Event;
+    /// use aws_stubber::{client, op, EventStream, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_event_stream(
+    ///     op!(aws_sdk_s3::Client::select_object_content),
+    ///     EventStream::new()
+    ///         .event("Records", "application/octet-stream", "1,alice\n")
+    ///         .event("End", "application/octet-stream", ""),
+    /// );
+    /// # use aws_sdk_s3::types::{ExpressionType, InputSerialization, OutputSerialization, CsvInput, CsvOutput};
+    /// let mut out = s3
+    ///     .select_object_content()
+    ///     .bucket("b")
+    ///     .key("people.csv")
+    ///     .expression("select * from s3object")
+    ///     .expression_type(ExpressionType::Sql)
+    ///     .input_serialization(InputSerialization::builder().csv(CsvInput::builder().build()).build())
+    ///     .output_serialization(OutputSerialization::builder().csv(CsvOutput::builder().build()).build())
+    ///     .send()
+    ///     .await
+    ///     .unwrap();
+    /// let Some(Event::Records(records)) = out.payload.recv().await.unwrap() else { panic!() };
+    /// assert_eq!(records.payload().unwrap().as_ref(), b"1,alice\n");
+    /// assert!(matches!(out.payload.recv().await.unwrap(), Some(Event::End(_))));
+    /// assert!(out.payload.recv().await.unwrap().is_none());
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn add_event_stream<Op: IntoOperation + TypedHint>(
+        &self,
+        op: Op,
+        stream: EventStream,
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder> {
+        self.push_op(op, Response::EventStream(stream))
     }
 
     /// Queues a transport fault (timeout, refused or reset connection).

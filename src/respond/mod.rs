@@ -1,8 +1,11 @@
 //! What a queue entry answers with, and (in `protocol`) the wire formats of errors.
 
+mod event_stream;
 mod kinds;
 pub(crate) mod protocol;
 
+pub use event_stream::EventStream;
+pub(crate) use event_stream::{FrameBody, Part};
 pub(crate) use kinds::check_status;
 pub use kinds::{ClientError, DEFAULT_REQUEST_ID, Fault, RawResponse};
 
@@ -53,6 +56,7 @@ pub(crate) enum Response {
     },
     Client(ClientError),
     Http(RawResponse),
+    EventStream(EventStream),
     Fault(Fault),
 }
 
@@ -94,6 +98,7 @@ impl Response {
             },
             Response::Client(c) => Response::Client(c.clone()),
             Response::Http(r) => Response::Http(r.clone()),
+            Response::EventStream(e) => Response::EventStream(e.clone()),
             Response::Fault(f) => Response::Fault(*f),
             Response::Output(_) | Response::ModeledError { .. } => {
                 unreachable!("times() lets only responses that can repeat answer several calls")
@@ -165,6 +170,7 @@ impl Response {
             ),
             Response::Client(c) => format!("client error {} ({})", c.code, c.status),
             Response::Http(r) => format!("HTTP {} ({} bytes)", r.status, r.body.len()),
+            Response::EventStream(e) => format!("event stream ({} messages)", e.messages()),
             Response::Fault(f) => format!("fault: {f}"),
         }
     }
@@ -180,6 +186,11 @@ pub(crate) enum Answer {
     Fault(Fault),
     /// A typed output, handed to the SDK without an HTTP exchange.
     Typed,
+    /// An event stream, framed, with its pauses.
+    Stream {
+        headers: Vec<(String, String)>,
+        parts: Vec<Part>,
+    },
 }
 
 impl Response {
@@ -234,6 +245,13 @@ impl Response {
                 None,
             ),
             Response::Fault(fault) => (Answer::Fault(fault), None),
+            Response::EventStream(stream) => (
+                Answer::Stream {
+                    headers: stream.headers,
+                    parts: stream.parts,
+                },
+                None,
+            ),
             Response::Repeatable { .. } | Response::Computed { .. } => {
                 unreachable!("taking the entry and for_call make the output first")
             }

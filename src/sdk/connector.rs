@@ -206,6 +206,23 @@ fn respond(answer: Answer) -> Result<HttpResponse, ConnectorError> {
             body,
         } => http_response(status, &headers, body),
         Answer::Typed => Err(ConnectorError::other(Box::new(Answered), None)),
+        Answer::Stream { headers, parts } => {
+            let mut builder = http::Response::builder()
+                .status(200)
+                .header("content-type", "application/vnd.amazon.eventstream");
+            for (k, v) in &headers {
+                builder = builder.header(k.as_str(), v.as_str());
+            }
+            let body = SdkBody::from_body_1_x(crate::respond::FrameBody::new(parts));
+            let invalid = |e: &dyn fmt::Display| {
+                ConnectorError::other(
+                    format!("aws-stubber: the queued event stream is not valid HTTP: {e}").into(),
+                    None,
+                )
+            };
+            let response = builder.body(body).map_err(|e| invalid(&e))?;
+            HttpResponse::try_from(response).map_err(|e| invalid(&e))
+        }
         Answer::Fault(fault) => Err(match fault {
             Fault::Timeout => ConnectorError::timeout("aws-stubber: stubbed timeout".into()),
             Fault::ConnectionRefused => ConnectorError::io(Box::new(std::io::Error::new(

@@ -4,6 +4,7 @@ mod behaviour;
 #[cfg(feature = "cli")]
 mod cli;
 mod docs;
+mod event_streams;
 mod expectations;
 #[cfg(feature = "record")]
 mod expiry;

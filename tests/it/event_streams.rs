@@ -1,0 +1,218 @@
+//! Event-stream operations answered by stubbed streams: every message reaches code that reads
+//! the SDK's own event receiver, in order; errors in the middle of a stream arrive as the
+//! SDK's stream error type; pauses follow tokio's clock.
+
+use std::time::Duration;
+
+use aws_sdk_s3::types::SelectObjectContentEventStream as Select;
+use aws_sdk_s3::types::{
+    CsvInput, CsvOutput, ExpressionType, InputSerialization, OutputSerialization,
+};
+use aws_stubber::{EventStream, Stubber, client, op};
+
+/// A `SelectObjectContent` call as code under test makes it.
+async fn select(
+    s3: &aws_sdk_s3::Client,
+) -> aws_sdk_s3::operation::select_object_content::SelectObjectContentOutput {
+    s3.select_object_content()
+        .bucket("people")
+        .key("people.csv")
+        .expression("select * from s3object")
+        .expression_type(ExpressionType::Sql)
+        .input_serialization(
+            InputSerialization::builder()
+                .csv(CsvInput::builder().build())
+                .build(),
+        )
+        .output_serialization(
+            OutputSerialization::builder()
+                .csv(CsvOutput::builder().build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap()
+}
+
+const STATS: &str = "<Stats><BytesScanned>24</BytesScanned><BytesProcessed>24</BytesProcessed>\
+                     <BytesReturned>16</BytesReturned></Stats>";
+
+#[tokio::test]
+async fn s3_select_delivers_every_event_in_order() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_event_stream(
+        op!(aws_sdk_s3::Client::select_object_content),
+        EventStream::new()
+            .event("Records", "application/octet-stream", "1,alice\n")
+            .event("Records", "application/octet-stream", "2,bob\n")
+            .event("Cont", "application/octet-stream", "")
+            .event("Stats", "text/xml", STATS)
+            .event("End", "application/octet-stream", ""),
+    );
+    let mut out = select(&s3).await;
+    let mut seen = Vec::new();
+    while let Some(event) = out.payload.recv().await.unwrap() {
+        seen.push(match event {
+            Select::Records(r) => {
+                format!(
+                    "records {}",
+                    String::from_utf8_lossy(r.payload().unwrap().as_ref())
+                )
+            }
+            Select::Cont(_) => "cont".to_string(),
+            Select::Stats(s) => format!(
+                "stats scanned={:?} returned={:?}",
+                s.details().unwrap().bytes_scanned(),
+                s.details().unwrap().bytes_returned()
+            ),
+            Select::End(_) => "end".to_string(),
+            other => format!("{other:?}"),
+        });
+    }
+    assert_eq!(
+        seen,
+        [
+            "records 1,alice\n",
+            "records 2,bob\n",
+            "cont",
+            "stats scanned=Some(24) returned=Some(16)",
+            "end"
+        ]
+    );
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn an_error_in_the_middle_of_an_s3_stream_is_the_sdk_stream_error() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_event_stream(
+        op!(aws_sdk_s3::Client::select_object_content),
+        EventStream::new()
+            .event("Records", "application/octet-stream", "1,alice\n")
+            .exception(
+                "InternalError",
+                "text/xml",
+                "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>",
+            ),
+    );
+    let mut out = select(&s3).await;
+    assert!(matches!(
+        out.payload.recv().await.unwrap(),
+        Some(Select::Records(_))
+    ));
+    let err = out.payload.recv().await.unwrap_err().into_service_error();
+    use aws_sdk_s3::error::ProvideErrorMetadata;
+    assert_eq!(err.code(), Some("InternalError"), "{err:?}");
+    assert_eq!(err.message(), Some("We encountered an internal error."));
+}
+
+#[tokio::test]
+async fn kinesis_subscribe_to_shard_delivers_events_then_a_modeled_error() {
+    use aws_sdk_kinesis::types::SubscribeToShardEventStream as Shard;
+    use aws_sdk_kinesis::types::{ShardIteratorType, StartingPosition};
+    let stubber = Stubber::new();
+    let kinesis = client!(aws_sdk_kinesis, &stubber);
+    let event = |sequence: &str, data: &str| {
+        format!(
+            r#"{{"Records":[{{"SequenceNumber":"{sequence}","Data":"{data}","PartitionKey":"p","ApproximateArrivalTimestamp":1700000000}}],"ContinuationSequenceNumber":"{sequence}","MillisBehindLatest":0}}"#
+        )
+    };
+    stubber.add_event_stream(
+        op!(aws_sdk_kinesis::Client::subscribe_to_shard),
+        EventStream::new()
+            .event(
+                "SubscribeToShardEvent",
+                "application/json",
+                event("1", "aGk="),
+            )
+            .event(
+                "SubscribeToShardEvent",
+                "application/json",
+                event("2", "dGhlcmU="),
+            )
+            .exception(
+                "ResourceNotFoundException",
+                "application/json",
+                r#"{"message":"Stream s was deleted"}"#,
+            ),
+    );
+    let mut out = kinesis
+        .subscribe_to_shard()
+        .consumer_arn("arn:aws:kinesis:us-east-1:123456789012:stream/s/consumer/c:1")
+        .shard_id("shardId-000000000000")
+        .starting_position(
+            StartingPosition::builder()
+                .r#type(ShardIteratorType::TrimHorizon)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let mut data = Vec::new();
+    let err = loop {
+        match out.event_stream.recv().await {
+            Ok(Some(Shard::SubscribeToShardEvent(e))) => {
+                for record in e.records() {
+                    data.push(String::from_utf8_lossy(record.data().as_ref()).into_owned());
+                }
+            }
+            Ok(other) => panic!("unexpected {other:?}"),
+            Err(err) => break err.into_service_error(),
+        }
+    };
+    assert_eq!(data, ["hi", "there"]);
+    assert!(err.is_resource_not_found_exception(), "{err:?}");
+    use aws_sdk_kinesis::error::ProvideErrorMetadata;
+    assert_eq!(err.message(), Some("Stream s was deleted"));
+}
+
+#[tokio::test]
+async fn an_unmodeled_error_message_fails_the_receiver() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_event_stream(
+        op!(aws_sdk_s3::Client::select_object_content),
+        EventStream::new().error("InternalFailure", "try again"),
+    );
+    let mut out = select(&s3).await;
+    let err = out.payload.recv().await.unwrap_err();
+    let text = format!(
+        "{}",
+        aws_smithy_types::error::display::DisplayErrorContext(&err)
+    );
+    assert!(
+        text.contains("InternalFailure") && text.contains("try again"),
+        "{text}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn pauses_between_events_follow_tokio_time() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_event_stream(
+        op!(aws_sdk_s3::Client::select_object_content),
+        EventStream::new()
+            .event("Records", "application/octet-stream", "1\n")
+            .pause(Duration::from_secs(30))
+            .event("End", "application/octet-stream", ""),
+    );
+    let mut out = select(&s3).await;
+    let start = tokio::time::Instant::now();
+    assert!(matches!(
+        out.payload.recv().await.unwrap(),
+        Some(Select::Records(_))
+    ));
+    assert!(start.elapsed() < Duration::from_secs(1));
+    assert!(matches!(
+        out.payload.recv().await.unwrap(),
+        Some(Select::End(_))
+    ));
+    assert!(
+        start.elapsed() >= Duration::from_secs(30),
+        "the End event came after the pause, on tokio's (paused, auto-advancing) clock"
+    );
+}
