@@ -173,6 +173,18 @@ impl EventStream {
         self
     }
 
+    /// Every frame, one after another (the body, without its pauses).
+    #[cfg(test)]
+    pub(crate) fn frames(self) -> Vec<u8> {
+        self.parts
+            .into_iter()
+            .flat_map(|p| match p {
+                Part::Frame(b) => b.to_vec(),
+                Part::Pause(_) => Vec::new(),
+            })
+            .collect()
+    }
+
     /// How many messages the stream holds.
     ///
     /// ```

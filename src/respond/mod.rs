@@ -245,13 +245,9 @@ impl Response {
                 None,
             ),
             Response::Fault(fault) => (Answer::Fault(fault), None),
-            Response::EventStream(stream) => (
-                Answer::Stream {
-                    headers: stream.headers,
-                    parts: stream.parts,
-                },
-                None,
-            ),
+            Response::EventStream(EventStream { headers, parts }) => {
+                (Answer::Stream { headers, parts }, None)
+            }
             Response::Repeatable { .. } | Response::Computed { .. } => {
                 unreachable!("taking the entry and for_call make the output first")
             }

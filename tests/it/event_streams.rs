@@ -216,3 +216,84 @@ async fn pauses_between_events_follow_tokio_time() {
         "the End event came after the pause, on tokio's (paused, auto-advancing) clock"
     );
 }
+
+/// A fixture whose answer is an event stream, written as a user reads and edits it.
+const SELECT_FIXTURE: &str = r#"{
+  "version": 1,
+  "match": "operation",
+  "interactions": [
+    {
+      "service": "S3",
+      "operation": "SelectObjectContent",
+      "request": { "method": "POST", "uri": "https://people.s3.us-east-1.amazonaws.com/people.csv?select&select-type=2" },
+      "response": {
+        "status": 200,
+        "headers": { "content-type": "application/vnd.amazon.eventstream" },
+        "body_events": [
+          { "headers": { ":message-type": "event", ":event-type": "Records", ":content-type": "application/octet-stream" },
+            "payload": "1,alice\n" },
+          { "headers": { ":message-type": "event", ":event-type": "Stats", ":content-type": "text/xml" },
+            "payload": "<Stats><BytesScanned>24</BytesScanned><BytesProcessed>24</BytesProcessed><BytesReturned>8</BytesReturned></Stats>" },
+          { "headers": { ":message-type": "event", ":event-type": "End" } }
+        ]
+      }
+    }
+  ]
+}
+"#;
+
+#[tokio::test]
+async fn event_streams_in_fixture_files_are_readable_messages_that_replay() {
+    let fixture =
+        aws_stubber::Fixture::parse("select.json".as_ref(), SELECT_FIXTURE.as_bytes()).unwrap();
+    // Written back, the messages read the same.
+    let again =
+        aws_stubber::Fixture::parse("again.json".as_ref(), fixture.to_json().as_bytes()).unwrap();
+    assert_eq!(again, fixture);
+    assert!(fixture.to_json().contains("\"body_events\": ["));
+    let dir = crate::support::TempDir::new();
+    let path = dir.join("select.json");
+    fixture.write_atomic(&path).unwrap();
+
+    let stubber = Stubber::new();
+    stubber.load_fixture(&path).unwrap();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let mut out = select(&s3).await;
+    let Some(Select::Records(records)) = out.payload.recv().await.unwrap() else {
+        panic!("records first")
+    };
+    assert_eq!(records.payload().unwrap().as_ref(), b"1,alice\n");
+    let Some(Select::Stats(stats)) = out.payload.recv().await.unwrap() else {
+        panic!("stats next")
+    };
+    assert_eq!(stats.details().unwrap().bytes_returned(), Some(8));
+    assert!(matches!(
+        out.payload.recv().await.unwrap(),
+        Some(Select::End(_))
+    ));
+    assert!(out.payload.recv().await.unwrap().is_none());
+}
+
+#[test]
+fn secrets_in_event_payloads_are_scrubbed_message_by_message() {
+    let text = SELECT_FIXTURE.replace(
+        r#""payload": "1,alice\n" },"#,
+        r#""payload": "1,alice\n" },
+          { "headers": { ":message-type": "event", ":event-type": "Credentials", ":content-type": "application/json" },
+            "payload_json": { "SessionToken": "FwoGZXIvYXdzEXAMPLE", "Expiration": 1 } },"#,
+    );
+    let mut fixture = aws_stubber::Fixture::parse("select.json".as_ref(), text.as_bytes()).unwrap();
+    aws_stubber::Scrubber::default()
+        .scrub_fixture(&mut fixture)
+        .unwrap();
+    let written = fixture.to_json();
+    assert!(
+        written.contains(r#""SessionToken": "REDACTED""#),
+        "{written}"
+    );
+    assert!(!written.contains("FwoGZXIvYXdzEXAMPLE"));
+    assert!(
+        written.contains(r#""payload": "1,alice\n""#),
+        "data payloads are kept"
+    );
+}

@@ -18,8 +18,8 @@ use aws_stubber::{Fixture, Scrubber, UnreadableBody, find_secrets};
 const USAGE: &str = "usage:
   aws-stubber-fixture list FILE [--bodies]      list the interactions as a table; with
                                                 --bodies, each request and response body
-                                                too (JSON pretty-printed, CBOR in its JSON
-                                                form)
+                                                too (JSON pretty-printed, CBOR and event
+                                                streams in their JSON form)
   aws-stubber-fixture check FILE|DIR...         check that files (DIR: every .json file in it,
                                                 recursively) are valid fixtures that hold
                                                 nothing that looks like a secret
@@ -196,6 +196,8 @@ fn bodies(path: &PathBuf) -> Result<String, String> {
             let part = &file[side];
             let (kind, shown) = if let Some(cbor) = part.get("body_cbor") {
                 (" (CBOR)", pretty(cbor))
+            } else if let Some(events) = part.get("body_events") {
+                (" (event stream)", pretty(events))
             } else if let Some(text) = part.get("body").and_then(|b| b.as_str()) {
                 match serde_json::from_str::<serde_json::Value>(text) {
                     Ok(json) => ("", pretty(&json)),
