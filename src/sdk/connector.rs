@@ -13,7 +13,6 @@ use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
-use bytes::Bytes;
 
 use crate::error::{StubError, StubErrorKind};
 use crate::history::RecordedRequest;
@@ -207,21 +206,13 @@ fn respond(answer: Answer) -> Result<HttpResponse, ConnectorError> {
         } => http_response(status, &headers, body),
         Answer::Typed => Err(ConnectorError::other(Box::new(Answered), None)),
         Answer::Stream { headers, parts } => {
-            let mut builder = http::Response::builder()
-                .status(200)
-                .header("content-type", "application/vnd.amazon.eventstream");
-            for (k, v) in &headers {
-                builder = builder.header(k.as_str(), v.as_str());
-            }
+            let mut all = vec![(
+                "content-type".to_string(),
+                "application/vnd.amazon.eventstream".to_string(),
+            )];
+            all.extend(headers);
             let body = SdkBody::from_body_1_x(crate::respond::FrameBody::new(parts));
-            let invalid = |e: &dyn fmt::Display| {
-                ConnectorError::other(
-                    format!("aws-stubber: the queued event stream is not valid HTTP: {e}").into(),
-                    None,
-                )
-            };
-            let response = builder.body(body).map_err(|e| invalid(&e))?;
-            HttpResponse::try_from(response).map_err(|e| invalid(&e))
+            http_response(200, &all, body)
         }
         Answer::Fault(fault) => Err(match fault {
             Fault::Timeout => ConnectorError::timeout("aws-stubber: stubbed timeout".into()),
@@ -241,7 +232,7 @@ fn respond(answer: Answer) -> Result<HttpResponse, ConnectorError> {
 pub(crate) fn http_response(
     status: u16,
     headers: &[(String, String)],
-    body: Bytes,
+    body: impl Into<SdkBody>,
 ) -> Result<HttpResponse, ConnectorError> {
     let invalid = |e: &dyn fmt::Display| {
         ConnectorError::other(
@@ -253,6 +244,6 @@ pub(crate) fn http_response(
     for (k, v) in headers {
         builder = builder.header(k.as_str(), v.as_str());
     }
-    let response = builder.body(SdkBody::from(body)).map_err(|e| invalid(&e))?;
+    let response = builder.body(body.into()).map_err(|e| invalid(&e))?;
     HttpResponse::try_from(response).map_err(|e| invalid(&e))
 }

@@ -297,3 +297,65 @@ fn secrets_in_event_payloads_are_scrubbed_message_by_message() {
         "data payloads are kept"
     );
 }
+
+/// Every event of a SelectObjectContent response, as code under test would log them.
+async fn all_events(
+    mut out: aws_sdk_s3::operation::select_object_content::SelectObjectContentOutput,
+) -> Vec<String> {
+    let mut seen = Vec::new();
+    while let Some(event) = out.payload.recv().await.unwrap() {
+        seen.push(format!("{event:?}"));
+    }
+    seen
+}
+
+#[cfg(feature = "record")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recorded_event_stream_is_written_as_messages_and_replays() {
+    use aws_credential_types::Credentials;
+    use aws_stubber::{FixtureOptions, RecordMode};
+    let Some(moto) = crate::moto::start_moto() else {
+        return;
+    };
+    let dir = crate::support::TempDir::new();
+    let path = dir.join("select.json");
+    let upload = |s3: aws_sdk_s3::Client| async move {
+        s3.create_bucket().bucket("people").send().await.unwrap();
+        let csv = aws_sdk_s3::primitives::ByteStream::from_static(b"1,alice\n2,bob\n");
+        let put = s3.put_object().bucket("people").key("people.csv").body(csv);
+        put.send().await.unwrap();
+        s3
+    };
+    let options = FixtureOptions::new()
+        .mode(RecordMode::All)
+        .record_on_ci(true)
+        .review(false)
+        .endpoint(&moto.url)
+        .credentials(Credentials::new(
+            "AKIDSELECT0000000001",
+            "selectSecret",
+            None,
+            None,
+            "t",
+        ));
+    let recorder = Stubber::fixture_with(&path, options).unwrap();
+    let s3 = upload(client!(aws_sdk_s3, &recorder)).await;
+    let live = all_events(select(&s3).await).await;
+    recorder.finish().unwrap();
+    drop(recorder);
+    drop(moto);
+    assert!(live[0].starts_with("Records("), "{live:?}");
+    assert!(live.last().unwrap().starts_with("End("), "{live:?}");
+
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\"body_events\": ["), "{text}");
+    assert!(text.contains("\":event-type\": \"Records\""), "{text}");
+    assert!(text.contains("\"payload\": \"1,alice\\n2,bob\\n"), "{text}");
+
+    // Replayed offline, the code sees the same events.
+    let replayer =
+        Stubber::fixture_with(&path, FixtureOptions::new().mode(RecordMode::None)).unwrap();
+    let s3 = upload(client!(aws_sdk_s3, &replayer)).await;
+    assert_eq!(all_events(select(&s3).await).await, live);
+    replayer.assert_no_pending_responses();
+}
