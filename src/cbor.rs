@@ -299,6 +299,26 @@ mod tests {
     }
 
     #[test]
+    fn arbitrary_bytes_never_panic_and_what_is_read_writes_back() {
+        // A small xorshift generator: the same inputs on every run.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let len = (next() % 24) as usize;
+            let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            if let Some(value) = to_json(&bytes) {
+                let again = from_json(&value).unwrap();
+                assert_eq!(to_json(&again), Some(value), "{bytes:02x?}");
+            }
+        }
+    }
+
+    #[test]
     fn bad_forms_say_what_is_wrong() {
         assert_eq!(
             from_json(&json!({"$bytes": "not base64!"})).unwrap_err(),
