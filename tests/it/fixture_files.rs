@@ -200,6 +200,28 @@ fn invalid_values_are_named_with_their_interaction() {
         message.contains("interaction #1 has an invalid response header name \"bad header\""),
         "{message}"
     );
+    let two_bodies = LIST_OBJECTS.replace("\"body\": \"\"", "\"body\": \"\", \"body_cbor\": {}");
+    let (_, message) = parse_error(&two_bodies);
+    assert!(
+        message.ends_with(
+            "interaction #1 request has more than one of `body`, `body_base64`, `body_cbor` and \
+             `body_events`; keep one"
+        ),
+        "{message}"
+    );
+    let bad_cbor = LIST_OBJECTS.replace("\"body\": \"\"", "\"body_cbor\": {\"$bytes\": 1}");
+    let (_, message) = parse_error(&bad_cbor);
+    assert!(
+        message
+            .ends_with("interaction #1 request `body_cbor` has a `$bytes` that is not base64 text"),
+        "{message}"
+    );
+    let bad_events = LIST_OBJECTS.replace("\"body\": \"\"", "\"body_events\": [{}]");
+    let (_, message) = parse_error(&bad_events);
+    assert!(
+        message.ends_with("interaction #1 request `body_events` message 1 has no `headers` object"),
+        "{message}"
+    );
     let (kind, message) = parse_error(
         &LIST_OBJECTS.replace("\"service\": \"S3\",", "\"service\": \"S3\", \"extra\": 1,"),
     );
