@@ -39,6 +39,13 @@ pub(crate) fn fields(content_type: Option<&str>, body: &[u8]) -> Vec<(String, St
     vec![("(body)".to_string(), text)]
 }
 
+/// The fields of a document already read as JSON (CBOR and event streams in their JSON form).
+pub(crate) fn json_document_fields(value: &serde_json::Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    json_fields(String::new(), value, &mut out);
+    out
+}
+
 fn json_fields(path: String, value: &serde_json::Value, out: &mut Vec<(String, String)>) {
     use serde_json::Value;
     match value {
