@@ -114,6 +114,29 @@ pub fn panic_message(f: impl FnOnce()) -> String {
 /// Set in the copies of this test binary that [`checked_in_a_child`] starts.
 const CHILD: &str = "AWS_STUBBER_TEST_CHILD";
 
+/// [`checked_in_a_child`] that also returns what the copy printed to stderr (in the copy:
+/// `None`, and the test goes on).
+pub fn stderr_of_a_child(name: &str, env: &[(&str, &str)]) -> Option<String> {
+    if in_a_child() {
+        return None;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", name, "--nocapture"])
+        .env(CHILD, "1")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    );
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{name} failed with {env:?}:\n{stdout}\n{stderr}"
+    );
+    Some(stderr)
+}
+
 /// Whether this is a copy of the test binary that [`checked_in_a_child`] started.
 pub fn in_a_child() -> bool {
     std::env::var_os(CHILD).is_some()
@@ -124,20 +147,5 @@ pub fn in_a_child() -> bool {
 /// true once that copy passed (the test then returns); in the copy, returns false, and the
 /// test goes on to check.
 pub fn checked_in_a_child(name: &str, env: &[(&str, &str)]) -> bool {
-    if std::env::var_os(CHILD).is_some() {
-        return false;
-    }
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", name, "--nocapture"])
-        .env(CHILD, "1")
-        .envs(env.iter().copied())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success() && stdout.contains("1 passed"),
-        "{name} failed with {env:?}:\n{stdout}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    true
+    stderr_of_a_child(name, env).is_some()
 }

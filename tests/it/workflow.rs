@@ -662,3 +662,53 @@ fn readme_step() {
         }
     }
 }
+
+/// What a recording prints when it does not fail: a new recording waiting for review, and a
+/// drift check that found none. Run in a copy of the test binary, whose stderr is read.
+#[test]
+fn the_messages_a_recording_prints_are_pinned() {
+    const NAME: &str = "workflow::the_messages_a_recording_prints_are_pinned";
+    let dir_var = "AWS_STUBBER_TEST_DIR";
+    if crate::support::in_a_child() {
+        let path = PathBuf::from(std::env::var(dir_var).unwrap()).join("printed.json");
+        let url = crate::moto::canned_server("application/xml", "<ListAllMyBucketsResult/>");
+        let options = FixtureOptions::new()
+            .record_on_ci(true)
+            .endpoint(&url)
+            .credentials(Credentials::new(
+                "AKIDPRINT00000000001",
+                "printSecret",
+                None,
+                None,
+                "t",
+            ));
+        let list = |stubber: &Stubber| {
+            let s3 = client!(aws_sdk_s3, stubber);
+            let runtime = tokio::runtime::Runtime::new().unwrap();
+            runtime.block_on(s3.list_buckets().send()).unwrap();
+        };
+        let recorder = Stubber::fixture_with(&path, options.clone().mode(RecordMode::All)).unwrap();
+        list(&recorder);
+        recorder.finish().unwrap();
+        drop(recorder);
+        std::fs::rename(pending(&path), &path).unwrap();
+        let checker = Stubber::fixture_with(&path, options.mode(RecordMode::Drift)).unwrap();
+        list(&checker);
+        checker.finish().unwrap();
+        return;
+    }
+    let dir = TempDir::new();
+    let shown = dir.path().to_str().unwrap();
+    let stderr = crate::support::stderr_of_a_child(NAME, &[(dir_var, shown)]).unwrap();
+    let path = dir.join("printed.json");
+    assert_eq!(
+        stderr,
+        format!(
+            "aws-stubber: {path} is a new recording: it waits for review in {path}.new. Run \
+             `aws-stubber-fixture review`, then `accept` or `reject` it.\n\
+             aws-stubber: no drift: the live endpoint answers the interaction of {path} as \
+             recorded\n",
+            path = path.display()
+        )
+    );
+}
