@@ -5,10 +5,12 @@
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
 
 mod cbor;
+mod clock;
 mod compare;
 mod error;
 mod fixture;
 mod history;
+mod models;
 mod queue;
 mod respond;
 mod sdk;
@@ -75,6 +77,7 @@ pub mod _macro_support {
 
     use aws_credential_types::Credentials;
     use aws_smithy_async::rt::sleep::{SharedAsyncSleep, TokioSleep};
+    use aws_smithy_async::time::SharedTimeSource;
     use aws_smithy_runtime::client::retries::RetryPartition;
     use aws_smithy_runtime::client::retries::TokenBucket;
 
@@ -95,8 +98,24 @@ pub mod _macro_support {
             .build()
     }
 
-    pub fn sleep() -> SharedAsyncSleep {
-        SharedAsyncSleep::new(TokioSleep::new())
+    /// What clients of this stubber sleep on: the stubber's clock, on which sleeps pass at
+    /// once (waiters poll at full speed), or tokio's while real traffic is recorded.
+    pub fn sleep(stubber: &crate::Stubber) -> SharedAsyncSleep {
+        if stubber.inner.lock().recording.is_some() {
+            SharedAsyncSleep::new(TokioSleep::new())
+        } else {
+            SharedAsyncSleep::new(stubber.inner.clock.clone())
+        }
+    }
+
+    /// The time source of clients of this stubber: the wall clock, plus what its sleeps
+    /// passed at once.
+    pub fn time_source(stubber: &crate::Stubber) -> SharedTimeSource {
+        if stubber.inner.lock().recording.is_some() {
+            SharedTimeSource::default()
+        } else {
+            SharedTimeSource::new(stubber.inner.clock.clone())
+        }
     }
 
     /// The retry config with zero backoff, when retries are on.

@@ -149,14 +149,17 @@ impl Stubber {
 
     /// Queues the pages of a paginated call, one entry each, and checks what paginating code
     /// most often gets wrong: the first request carries no page token; the request for page
-    /// k+1 carries exactly the token(s) page k returned (every style: `NextToken`, S3's
-    /// `ContinuationToken`, `Marker` in IAM, RDS and S3, Route 53's `StartRecordName` /
-    /// `StartRecordType` / `StartRecordIdentifier`); no other input field changes after
-    /// page 1; and the code stops at the last page (which must return no token: a call after
-    /// it is unexpected, and pages never asked for are reported as unused). A mistake fails
-    /// with the page number and the token that was expected. Works with the SDK's
-    /// paginators (`into_paginator()`) and with hand-written loops. Expectations chained on
-    /// the returned value apply to every page.
+    /// k+1 carries exactly the token(s) page k returned; no other input field changes after
+    /// page 1; and the code stops where the SDK's paginator would (every page but the last
+    /// returns a token, the last none: a call after it is unexpected, and pages never asked
+    /// for are reported as unused). Which output field feeds which input field comes from a
+    /// table generated from the AWS service models (every paginated operation of every
+    /// service: `NextToken`, S3's `ContinuationToken`, DynamoDB's `LastEvaluatedKey`, Route
+    /// 53's three record tokens, CloudFront's nested markers, ...); an operation newer than the
+    /// table falls back to token names, and its messages say so. A mistake fails with the page
+    /// number and the token that was expected. Works with the SDK's paginators
+    /// (`into_paginator()`) and with hand-written loops. Expectations chained on the returned
+    /// value apply to every page.
     ///
     /// ```
     /// # #[cfg(feature = "s3")]
@@ -191,7 +194,8 @@ impl Stubber {
     /// ```
     ///
     /// # Panics
-    /// If there is no page, the operation has no page token, or the last page returns one.
+    /// If there is no page, the operation is not paginated, a page before the last returns no
+    /// token (or the last returns one), or a page's more-results flag contradicts its token.
     #[track_caller]
     pub fn add_pages<I, O, E, B>(
         &self,
@@ -210,7 +214,9 @@ impl Stubber {
             .map(|p| crate::compare::debug_tree::Node::parse(&format!("{p:?}")))
             .collect();
         let default_input = crate::queue::queued::partial_tree(op.build, |b| b, false);
-        let checks = match crate::queue::pages::plan(&outputs, &default_input) {
+        let (service, operation) = (op.service_crate(), op.name());
+        let checks = match crate::queue::pages::plan(&outputs, &default_input, &service, &operation)
+        {
             Ok(checks) => checks,
             Err(why) => panic!("aws-stubber: add_pages for {}: {why}", op.name()),
         };

@@ -90,6 +90,11 @@ where
         derived_name::<I>()
     }
 
+    /// The SDK crate the operation belongs to (`aws_sdk_s3`).
+    pub(crate) fn service_crate(&self) -> String {
+        derived_crate::<I>()
+    }
+
     pub(crate) fn key(&self) -> OpKey {
         OpKey::Typed {
             type_id: TypeId::of::<I>(),

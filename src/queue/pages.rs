@@ -1,16 +1,18 @@
 //! Pages of a paginated call, checked: the first request carries no page token, each later
-//! one carries exactly the token(s) the page before returned, and nothing else changes.
+//! one carries exactly the token(s) the page before returned, nothing else changes, and the
+//! code stops where the SDK's paginator would.
 //!
-//! Tokens are found by name in the `Debug` trees of the pages (outputs) and of the calls
-//! (inputs), which covers every style the SDKs use: `next_token` (most services),
-//! `next_continuation_token` -> `continuation_token` (S3 ListObjectsV2), `next_marker` ->
-//! `marker` (S3 ListObjects, Route 53), `marker` (IAM, RDS), `next_key_marker` ->
-//! `key_marker` (S3 versions and uploads), `next_record_name` -> `start_record_name` (Route 53
-//! record sets), `continuation_token` (S3 ListBuckets).
+//! Which output field feeds which input field comes from the AWS service models (the table in
+//! [`crate::models`]: every paginated operation of every service, nested tokens such as
+//! CloudFront's `DistributionList.NextMarker` and map-valued keys such as DynamoDB's
+//! `LastEvaluatedKey` included). An operation the table does not know (newer than it) falls
+//! back to finding the tokens by name in the `Debug` trees of the pages and the input, and its
+//! failure messages say so.
 
 use std::sync::{Arc, OnceLock};
 
 use crate::compare::debug_tree::Node;
+use crate::models;
 
 /// One page's place in its run, and what its request must carry.
 #[derive(Clone)]
@@ -23,6 +25,17 @@ pub(crate) struct PageCheck {
     tokens: Vec<(String, Node)>,
     /// The first page's request, to which later requests are compared outside the tokens.
     first: Arc<OnceLock<Node>>,
+    /// Why the tokens were found by name, for failure messages.
+    note: Option<Arc<str>>,
+}
+
+/// Which output token feeds which input field, and the more-results flag.
+struct Tokens {
+    /// `(output expression, input field)`.
+    pairs: Vec<(String, String)>,
+    more: Option<String>,
+    /// Set when the tokens were found by name because the table did not know the operation.
+    note: Option<String>,
 }
 
 /// Output fields that carry a page token: `next_*`, and `marker` / `continuation_token` (IAM,
@@ -52,9 +65,64 @@ fn field<'n>(node: &'n Node, name: &str) -> Option<&'n Node> {
     }
 }
 
-/// Pairs each token field of `output` with the input field that sends it back: `next_x` goes
-/// to `next_x`, `x` or `start_x`; `marker` and `continuation_token` to themselves, unless a
-/// `next_` field already feeds that input field (then they echo the request).
+/// `Some(x)` -> `x`.
+fn unwrap_some(node: &Node) -> &Node {
+    match node {
+        Node::Tuple { name, items } if name == "Some" && items.len() == 1 => &items[0],
+        other => other,
+    }
+}
+
+/// Whether a token value means "more pages": present and not empty (the SDK's paginators
+/// stop on an empty token or an empty key map too).
+fn present(node: &Node) -> bool {
+    match node {
+        Node::Str(s) => s != "\"\"",
+        Node::Map(entries) => !entries.is_empty(),
+        other => !other.is_none(),
+    }
+}
+
+/// The value of one path (`distribution_list.next_marker`, `contents[-1].key`) in an output,
+/// without its `Some`.
+fn path_value(output: &Node, path: &str) -> Option<Node> {
+    let mut node = output;
+    for segment in path.split('.') {
+        let (name, last) = match segment.strip_suffix("[-1]") {
+            Some(name) => (name, true),
+            None => (segment, false),
+        };
+        node = unwrap_some(field(unwrap_some(node), name)?);
+        if last {
+            node = match node {
+                Node::List(items) => unwrap_some(items.last()?),
+                _ => return None,
+            };
+        }
+    }
+    Some(node.clone()).filter(present)
+}
+
+/// The value of a token expression: the first of its `||` alternatives that is present.
+fn token_value(output: &Node, expression: &str) -> Option<Node> {
+    expression
+        .split(" || ")
+        .find_map(|path| path_value(output, path))
+}
+
+/// Whether a token expression's own field is present (not a fallback such as the last key
+/// of a list, which stands only when the more-results flag says more pages follow).
+fn own_token(output: &Node, expression: &str) -> Option<Node> {
+    let first = expression.split(" || ").next().unwrap_or(expression);
+    (!first.contains("[-1]"))
+        .then(|| path_value(output, first))
+        .flatten()
+}
+
+/// Pairs each token field of `output` with the input field that sends it back, by name:
+/// `next_x` goes to `next_x`, `x` or `start_x`; `marker` and `continuation_token` to
+/// themselves, unless a `next_` field already feeds that input field (then they echo the
+/// request).
 fn token_map(output: &Node, input: &Node) -> Vec<(String, String)> {
     let inputs = field_names(input);
     let mut map: Vec<(String, String)> = Vec::new();
@@ -76,62 +144,262 @@ fn token_map(output: &Node, input: &Node) -> Vec<(String, String)> {
     map
 }
 
-/// The checks of each page of a run, from the pages' outputs and the operation's default
-/// input. `Err` says why these pages cannot be checked.
-pub(crate) fn plan(outputs: &[Node], default_input: &Node) -> Result<Vec<PageCheck>, String> {
-    let Some(first) = outputs.first() else {
-        return Err("add_pages needs at least one page".to_string());
+/// The operation's tokens: from the models' table, else by name.
+fn tokens(service: &str, operation: &str, first: &Node, input: &Node) -> Result<Tokens, String> {
+    let version = models::version();
+    let known = models::pagination(service, operation);
+    if let Some(Some(p)) = known {
+        let fields = field_names(input);
+        if let Some(missing) = p.inputs.iter().find(|t| !fields.contains(t)) {
+            return Err(format!(
+                "the AWS service models ({version}) page it with the input field {missing}, \
+                 which this SDK version does not have (input fields: {}); aws-stubber's \
+                 tables may be newer than the SDK crate",
+                fields.join(", ")
+            ));
+        }
+        return Ok(Tokens {
+            pairs: p
+                .outputs
+                .iter()
+                .zip(&p.inputs)
+                .map(|(o, i)| (o.to_string(), i.to_string()))
+                .collect(),
+            more: p.more.map(String::from),
+            note: None,
+        });
+    }
+    let pairs = token_map(first, input);
+    let why = match known {
+        Some(_) => format!("the AWS service models ({version}) have no paginator for it"),
+        None => format!(
+            "its service is not in aws-stubber's tables of the AWS service models ({version})"
+        ),
     };
-    let map = token_map(first, default_input);
-    if map.is_empty() {
+    if pairs.is_empty() {
         return Err(format!(
-            "the output has no page token that the input sends back (fields named next_*, \
-             marker or continuation_token); add_pages is for paginated operations. Output \
-             fields: {}",
+            "{operation} is not paginated: {why}, and its output has no field named like a \
+             page token (next_*, marker or continuation_token) that the input sends back. \
+             add_pages is for paginated operations; queue its answers with add_response. \
+             Output fields: {}",
             field_names(first).join(", ")
         ));
     }
-    let returned = |output: &Node| -> Vec<(String, Node)> {
-        map.iter()
+    Ok(Tokens {
+        pairs,
+        more: None,
+        note: Some(format!("{why}, so its page tokens were found by name")),
+    })
+}
+
+impl Tokens {
+    /// What page `output` returns for the next request: each input field and its value.
+    fn returned(&self, output: &Node) -> Vec<(String, Node)> {
+        self.pairs
+            .iter()
             .map(|(out, input)| {
-                let value = field(output, out)
-                    .cloned()
-                    .unwrap_or_else(|| Node::Atom("None".into()));
+                let value = match token_value(output, out) {
+                    Some(v) => Node::Tuple {
+                        name: "Some".into(),
+                        items: vec![v],
+                    },
+                    None => Node::Atom("None".into()),
+                };
                 (input.clone(), value)
             })
             .collect()
+    }
+
+    /// The more-results flag of a page, when the operation has one and the page sets it.
+    fn flag(&self, output: &Node) -> Option<bool> {
+        let more = self.more.as_deref()?;
+        match path_value(output, more)? {
+            Node::Atom(a) => Some(a == "true"),
+            _ => None,
+        }
+    }
+
+    /// Whether paginating code asks for another page after this one; `Err` when the page
+    /// says both (a page token, and a flag that says there is no more).
+    fn asks_for_more(&self, output: &Node, number: usize) -> Result<bool, String> {
+        let own: Vec<String> = self
+            .pairs
+            .iter()
+            .filter_map(|(out, _)| {
+                own_token(output, out).map(|v| format!("{out} = {}", v.pretty()))
+            })
+            .collect();
+        let any = self
+            .pairs
+            .iter()
+            .any(|(out, _)| token_value(output, out).is_some());
+        let flag_name = self.more.as_deref().unwrap_or_default();
+        match self.flag(output) {
+            Some(false) if !own.is_empty() => Err(format!(
+                "page {number} returns {flag_name} = false but also a page token ({}): the \
+                 SDK's paginator would ask for another page and a loop that reads \
+                 {flag_name} would not; return neither or both",
+                own.join(", ")
+            )),
+            Some(true) if !any => Err(format!(
+                "page {number} returns {flag_name} = true but no page token, so paginating \
+                 code cannot ask for the next page; return the token too"
+            )),
+            Some(flag) => Ok(flag),
+            None => Ok(any),
+        }
+    }
+}
+
+/// The checks of each page of a run, from the pages' outputs, the operation's default input
+/// and its service and name. `Err` says why these pages cannot be checked.
+pub(crate) fn plan(
+    outputs: &[Node],
+    default_input: &Node,
+    service: &str,
+    operation: &str,
+) -> Result<Vec<PageCheck>, String> {
+    let Some(first) = outputs.first() else {
+        return Err("add_pages needs at least one page".to_string());
     };
-    let last = outputs.last().expect("not empty");
-    if returned(last).iter().any(|(_, v)| !v.is_none()) {
-        return Err(format!(
-            "the last page returns a page token ({}), so paginating code would ask for another \
-             page; end with a page that returns none",
-            returned(last)
+    let tokens = tokens(service, operation, first, default_input)?;
+    let total = outputs.len();
+    for (i, output) in outputs.iter().enumerate() {
+        let more = tokens.asks_for_more(output, i + 1)?;
+        if i + 1 == total && more {
+            let returned: Vec<String> = tokens
+                .returned(output)
                 .iter()
                 .filter(|(_, v)| !v.is_none())
                 .map(|(k, v)| format!("{k} = {}", v.pretty()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+                .collect();
+            let what = if returned.is_empty() {
+                format!(
+                    "says more results follow ({} = true)",
+                    tokens.more.as_deref().unwrap_or_default()
+                )
+            } else {
+                format!("returns a page token ({})", returned.join(", "))
+            };
+            return Err(format!(
+                "the last page {what}, so paginating code would ask for another page; end \
+                 with a page that returns none"
+            ));
+        }
+        if i + 1 < total && !more {
+            return Err(format!(
+                "page {} of {total} returns no page token, so paginating code stops there and \
+                 would never ask for page {}; give every page but the last a token",
+                i + 1,
+                i + 2
+            ));
+        }
     }
     let first_request = Arc::new(OnceLock::new());
-    let none = || {
-        map.iter()
-            .map(|(_, input)| (input.clone(), Node::Atom("None".into())))
-            .collect::<Vec<_>>()
-    };
-    Ok((0..outputs.len())
+    let none: Vec<(String, Node)> = tokens
+        .pairs
+        .iter()
+        .map(|(_, input)| (input.clone(), Node::Atom("None".into())))
+        .collect();
+    let note: Option<Arc<str>> = tokens.note.as_deref().map(Arc::from);
+    Ok((0..total)
         .map(|i| PageCheck {
             number: i + 1,
-            total: outputs.len(),
+            total,
             tokens: if i == 0 {
-                none()
+                none.clone()
             } else {
-                returned(&outputs[i - 1])
+                tokens.returned(&outputs[i - 1])
             },
             first: first_request.clone(),
+            note: note.clone(),
         })
         .collect())
+}
+
+/// How a token differs: on one line, or as a diff of the two values (map keys sorted, as a
+/// `HashMap` prints in any order).
+fn token_difference(name: &str, expected: &Node, received: &Node) -> String {
+    let (expected, received) = (sorted(expected).pretty(), sorted(received).pretty());
+    if !expected.contains('\n') && !received.contains('\n') {
+        return format!("    {name}: expected {expected}, received {received}");
+    }
+    let diff = crate::compare::diff::lines(&expected, &received);
+    format!(
+        "    {name}:\n{}",
+        crate::compare::diff::indent(&diff).trim_end()
+    )
+}
+
+/// The same node with every map's entries in the order of their keys.
+fn sorted(node: &Node) -> Node {
+    match node {
+        Node::Map(entries) => {
+            let mut entries: Vec<(Node, Option<Node>)> = entries
+                .iter()
+                .map(|(k, v)| (sorted(k), v.as_ref().map(sorted)))
+                .collect();
+            entries.sort_by_key(|(k, _)| k.pretty());
+            Node::Map(entries)
+        }
+        Node::Struct { name, fields, rest } => Node::Struct {
+            name: name.clone(),
+            fields: fields.iter().map(|(k, v)| (k.clone(), sorted(v))).collect(),
+            rest: *rest,
+        },
+        Node::Tuple { name, items } => Node::Tuple {
+            name: name.clone(),
+            items: items.iter().map(sorted).collect(),
+        },
+        Node::List(items) => Node::List(items.iter().map(sorted).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Equal, with maps compared whatever their order (a `HashMap` prints in any order).
+fn same(a: &Node, b: &Node) -> bool {
+    match (a, b) {
+        (Node::Map(x), Node::Map(y)) => {
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    y.iter().any(|(k2, v2)| {
+                        same(k, k2)
+                            && match (v, v2) {
+                                (Some(v), Some(v2)) => same(v, v2),
+                                (None, None) => true,
+                                _ => false,
+                            }
+                    })
+                })
+        }
+        (
+            Node::Struct { name, fields, rest },
+            Node::Struct {
+                name: n2,
+                fields: f2,
+                rest: r2,
+            },
+        ) => {
+            name == n2
+                && rest == r2
+                && fields.len() == f2.len()
+                && fields
+                    .iter()
+                    .zip(f2)
+                    .all(|((k, v), (k2, v2))| k == k2 && same(v, v2))
+        }
+        (
+            Node::Tuple { name, items },
+            Node::Tuple {
+                name: n2,
+                items: i2,
+            },
+        ) => name == n2 && items.len() == i2.len() && items.iter().zip(i2).all(|(x, y)| same(x, y)),
+        (Node::List(x), Node::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+        }
+        _ => a == b,
+    }
 }
 
 impl PageCheck {
@@ -144,13 +412,7 @@ impl PageCheck {
                 let received = field(input, name)
                     .cloned()
                     .unwrap_or_else(|| Node::Atom("None".into()));
-                (received != *expected).then(|| {
-                    format!(
-                        "    {name}: expected {}, received {}",
-                        expected.pretty(),
-                        received.pretty()
-                    )
-                })
+                (!same(&received, expected)).then(|| token_difference(name, expected, &received))
             })
             .collect();
         if !wrong.is_empty() {
@@ -163,11 +425,16 @@ impl PageCheck {
                     self.number - 1
                 )
             };
-            return Err(format!("{what}:\n{}", wrong.join("\n")));
+            let note = self
+                .note
+                .as_deref()
+                .map(|n| format!("\n({n})"))
+                .unwrap_or_default();
+            return Err(format!("{what}:\n{}{note}", wrong.join("\n")));
         }
         if let Some(first) = self.first.get() {
             let (expected, received) = (self.without_tokens(first), self.without_tokens(input));
-            if expected != received {
+            if !same(&expected, &received) {
                 return Err(format!(
                     "page {}'s request changed fields other than the page token since page 1:\n{}",
                     self.number,

@@ -163,8 +163,9 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
         self
     }
 
-    /// Waits this long before answering (the SDK's timeouts apply). The wait uses tokio's
-    /// clock, so a test with paused time does not wait for real.
+    /// Waits this long before answering (the SDK's timeouts apply). The wait is on the
+    /// stubber's own clock, as the client's timeouts are: it passes at once, and a delay
+    /// longer than a timeout still times out.
     ///
     /// ```
     /// # #[cfg(feature = "s3")]

@@ -27,6 +27,8 @@ pub(crate) enum Mode {
 pub(crate) struct Inner {
     state: Mutex<State>,
     pub(crate) handles: AtomicUsize,
+    /// The clock of the stubber's clients: their sleeps pass at once (see [`crate::clock`]).
+    pub(crate) clock: crate::clock::Clock,
 }
 
 pub(crate) struct State {
@@ -152,6 +154,7 @@ impl Inner {
                 panicked: false,
             }),
             handles: AtomicUsize::new(1),
+            clock: crate::clock::Clock::default(),
         }
     }
 

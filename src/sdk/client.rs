@@ -18,7 +18,11 @@
 /// reads no environment variable, no `~/.aws` file and no instance metadata, and it cannot
 /// reach the network. Retries stay off unless the closure sets a retry config (for
 /// example with [`retries`](crate::retries)); their backoff is always zero, so a test never
-/// sleeps between attempts. For another crate with idempotency tokens, fix them in the
+/// sleeps between attempts. Whatever else the client sleeps for (a waiter's delay between
+/// polls, an entry's [`delay`](crate::QueuedResponse::delay), a timeout) passes at once on
+/// the stubber's own clock, which is also the client's time source: a waiter polls through its
+/// queue entries in milliseconds, and still gives up after as many polls as its maximum wait
+/// allows. For another crate with idempotency tokens, fix them in the
 /// closure: `|c| c.idempotency_token_provider(aws_stubber::IDEMPOTENCY_TOKEN)`.
 #[macro_export]
 macro_rules! client {
@@ -35,7 +39,8 @@ macro_rules! client {
             .http_client(stubber.http_client())
             .interceptor(stubber.interceptor())
             .retry_config($crate::_macro_support::RetryConfig::disabled())
-            .sleep_impl($crate::_macro_support::sleep())
+            .sleep_impl($crate::_macro_support::sleep(stubber))
+            .time_source($crate::_macro_support::time_source(stubber))
             .stalled_stream_protection($crate::_macro_support::StalledStreamProtectionConfig::disabled());
         // Every setting is copied each time the client prepares a call: set only what is used.
         if let ::core::option::Option::Some(endpoint) = $crate::_macro_support::endpoint_url(stubber) {

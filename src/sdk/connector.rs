@@ -94,10 +94,13 @@ impl HttpConnector for StubConnector {
         {
             return match self.answer(&attempt, wire) {
                 Ok((answer, None)) => HttpConnectorFuture::ready(respond(answer)),
-                Ok((answer, Some(delay))) => HttpConnectorFuture::new(async move {
-                    tokio::time::sleep(delay).await;
-                    respond(answer)
-                }),
+                Ok((answer, Some(delay))) => {
+                    let sleep = self.inner.clock.sleep_for(delay);
+                    HttpConnectorFuture::new(async move {
+                        sleep.await;
+                        respond(answer)
+                    })
+                }
                 Err(err) => HttpConnectorFuture::ready(Err(err)),
             };
         }
@@ -120,7 +123,7 @@ impl HttpConnector for StubConnector {
             }
             let (answer, delay) = this.answer(&attempt, wire)?;
             if let Some(delay) = delay {
-                tokio::time::sleep(delay).await;
+                this.inner.clock.sleep_for(delay).await;
             }
             respond(answer)
         })

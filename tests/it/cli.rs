@@ -55,7 +55,7 @@ fn list_prints_a_table() {
 #[test]
 fn check_reports_bad_files_with_their_path() {
     let dir = TempDir::new();
-    let good = temp_file(&dir, "good.json", FIXTURE);
+    let good = temp_file(&dir, "good.json", LISTING);
     let bad = temp_file(
         &dir,
         "bad.json",
@@ -347,5 +347,175 @@ fn list_shows_bodies_readably_cbor_included() {
          \n\
          #1 response body (CBOR):\n\
          {\n  \"DashboardBody\": \"{}\",\n  \"At\": {\n    \"$tag\": 1,\n    \"$value\": 1700000000\n  }\n}\n"
+    );
+}
+
+/// One interaction as a fixture file holds it.
+fn interaction(service: &str, operation: &str, request: &str, response: &str) -> String {
+    format!(
+        r#"{{ "service": "{service}", "operation": "{operation}", "request": {request}, "response": {response} }}"#
+    )
+}
+
+fn form_request(body: &str) -> String {
+    format!(
+        r#"{{ "method": "POST", "uri": "https://aws.example/", "headers": {{ "content-type": "application/x-www-form-urlencoded" }}, "body": "{body}" }}"#
+    )
+}
+
+fn json(body: &str) -> String {
+    format!(
+        r#"{{ "status": 200, "headers": {{ "content-type": "application/x-amz-json-1.1" }}, "body": {} }}"#,
+        serde_json::to_string(body).unwrap()
+    )
+}
+
+const EMPTY_XML: &str =
+    r#"{ "status": 200, "headers": { "content-type": "text/xml" }, "body": "<R/>" }"#;
+
+/// Secrets the AWS service models mark sensitive, or that are secret by name, in every place a
+/// protocol puts them; none of them looks like a secret by its shape.
+fn secrets_no_scanner_sees() -> String {
+    let json_request = r#"{ "method": "POST", "uri": "https://aws.example/", "headers": { "content-type": "application/x-amz-json-1.1" }, "body": "{}" }"#;
+    let interactions = [
+        interaction(
+            "SSM",
+            "GetParameter",
+            json_request,
+            &json(r#"{"Parameter":{"Name":"db","Value":"ssm-parameter-secret"}}"#),
+        ),
+        interaction(
+            "KMS",
+            "Decrypt",
+            json_request,
+            &json(r#"{"KeyId":"k-1","Plaintext":"a21zLXBsYWludGV4dC1zZWNyZXQ="}"#),
+        ),
+        interaction(
+            "STS",
+            "AssumeRoleWithWebIdentity",
+            &form_request(
+                "Action=AssumeRoleWithWebIdentity&RoleArn=arn&WebIdentityToken=web-identity-secret&Version=2011-06-15",
+            ),
+            EMPTY_XML,
+        ),
+        interaction(
+            "STS",
+            "AssumeRoleWithSAML",
+            &form_request("Action=AssumeRoleWithSAML&SAMLAssertion=saml-assertion-secret"),
+            EMPTY_XML,
+        ),
+        interaction(
+            "STS",
+            "AssumeRole",
+            &form_request("Action=AssumeRole"),
+            r#"{ "status": 200, "headers": { "content-type": "text/xml" }, "body": "<AssumeRoleResponse><Credentials AccessKeyId=\"id\" SecretAccessKey=\"xml-attribute-secret\"/></AssumeRoleResponse>" }"#,
+        ),
+        interaction(
+            "RDS",
+            "CreateDBInstance",
+            &form_request(
+                "Action=CreateDBInstance&DBInstanceIdentifier=db&TdeCredentialPassword=rds-parameter-secret",
+            ),
+            EMPTY_XML,
+        ),
+        interaction(
+            "S3",
+            "ListBuckets",
+            r#"{ "method": "GET", "uri": "https://s3.amazonaws.com/", "headers": { "authorization": "AWS4-HMAC-SHA256 Credential=k/20260101, Signature=authorization-secret" }, "body": "" }"#,
+            EMPTY_XML,
+        ),
+    ];
+    format!(
+        "{{ \"version\": 1, \"interactions\": [\n{}\n] }}\n",
+        interactions.join(",\n")
+    )
+}
+
+const SECRETS: [&str; 7] = [
+    "ssm-parameter-secret",
+    "a21zLXBsYWludGV4dC1zZWNyZXQ=",
+    "web-identity-secret",
+    "saml-assertion-secret",
+    "xml-attribute-secret",
+    "rds-parameter-secret",
+    "authorization-secret",
+];
+
+#[test]
+fn check_names_every_value_the_models_mark_sensitive_and_scrub_removes_them() {
+    let dir = TempDir::new();
+    let path = temp_file(&dir, "models.json", &secrets_no_scanner_sees());
+    let (ok, _, err) = tool(&["check", &path]);
+    assert!(!ok, "check passes a file holding sensitive values");
+    let what = "a value scrub removes (a member the AWS service models mark sensitive, or a secret by name)";
+    let expected: Vec<String> = [
+        "interaction #1 response body field Parameter.Value",
+        "interaction #2 response body field Plaintext",
+        "interaction #3 request body field WebIdentityToken",
+        "interaction #4 request body field SAMLAssertion",
+        "interaction #5 response body field AssumeRoleResponse/Credentials@SecretAccessKey",
+        "interaction #6 request body field TdeCredentialPassword",
+        "interaction #7 request header \"authorization\"",
+    ]
+    .iter()
+    .map(|field| format!("{path}: {field}: {what}"))
+    .collect();
+    assert_eq!(
+        err,
+        format!(
+            "{}\nScrub the file (aws-stubber-fixture scrub FILE --field NAME ...) or re-record \
+             it, and check it again before committing it.\n",
+            expected.join("\n")
+        )
+    );
+
+    let (ok, out, err) = tool(&["scrub", &path]);
+    assert!(ok, "{err}");
+    assert_eq!(out, format!("{path}: scrubbed 7 of 7 interactions\n"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "{secret} left in {text}");
+    }
+    let (ok, out, err) = tool(&["check", &path]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        out,
+        format!("{path}: ok, 7 interactions, nothing that looks like a secret\n")
+    );
+}
+
+#[test]
+fn accept_refuses_a_pending_recording_holding_a_sensitive_value() {
+    let dir = TempDir::new();
+    dir.write("models.json", LISTING);
+    let pending = dir.write("models.json.new", secrets_no_scanner_sees());
+    let (ok, _, err) = tool(&["accept", dir.path().to_str().unwrap()]);
+    assert!(!ok, "accepted a file holding sensitive values");
+    assert_eq!(
+        err,
+        format!(
+            "{}: not accepted, it holds something that looks like a secret: interaction #1 \
+             response body field Parameter.Value: a value scrub removes (a member the AWS \
+             service models mark sensitive, or a secret by name)\n",
+            pending.display()
+        )
+    );
+    assert_eq!(dir.files(), ["models.json", "models.json.new"]);
+}
+
+#[test]
+fn check_on_a_folder_without_fixtures_fails() {
+    let dir = TempDir::new();
+    dir.write("notes.txt", "not a fixture");
+    let folder = dir.path().to_str().unwrap();
+    let (ok, out, err) = tool(&["check", folder]);
+    assert!(!ok, "a check that checked nothing passed");
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        format!(
+            "{folder}: holds no fixture file (*.json), so nothing was checked; name the files \
+             or folders that hold your fixtures\n"
+        )
     );
 }

@@ -13,6 +13,9 @@ mod fixture_files;
 mod fixture_per_test;
 mod hardening;
 #[cfg(feature = "record")]
+mod models;
+#[rustfmt::skip]
+mod models_generated;
 mod moto;
 mod pages;
 mod presigning;
@@ -28,6 +31,7 @@ mod scenarios;
 mod secrets;
 mod stubbed;
 mod support;
+mod waiters;
 #[cfg(feature = "record")]
 mod wire_stage;
 #[cfg(all(feature = "record", feature = "cli"))]

@@ -192,21 +192,28 @@ fn pages_that_cannot_be_checked_are_refused_where_they_are_queued() {
         }),
         "aws-stubber: add_pages for ListObjectsV2: add_pages needs at least one page"
     );
-    let head = panic_message(|| {
-        stubber.add_pages(
-            op!(aws_sdk_s3::Client::head_bucket),
-            [aws_sdk_s3::operation::head_bucket::HeadBucketOutput::builder().build()],
-        );
-    });
-    assert!(
-        head.starts_with(
-            "aws-stubber: add_pages for HeadBucket: the output has no page token that the input \
-             sends back (fields named next_*, marker or continuation_token); add_pages is for \
-             paginated operations. Output fields: "
-        ),
-        "{head}"
+    assert_eq!(
+        panic_message(|| {
+            stubber.add_pages(
+                op!(aws_sdk_s3::Client::head_bucket),
+                [aws_sdk_s3::operation::head_bucket::HeadBucketOutput::builder().build()],
+            );
+        }),
+        format!(
+            "aws-stubber: add_pages for HeadBucket: HeadBucket is not paginated: the AWS \
+             service models (botocore {}) have no paginator for it, and its output has no field \
+             named like a page token (next_*, marker or continuation_token) that the input \
+             sends back. add_pages is for paginated operations; queue its answers with \
+             add_response. Output fields: bucket_arn, bucket_location_type, \
+             bucket_location_name, bucket_region, access_point_alias, _extended_request_id, \
+             _request_id",
+            MODELS
+        )
     );
 }
+
+/// The version of the AWS service models aws-stubber's tables come from.
+const MODELS: &str = "1.43.123";
 
 #[tokio::test]
 async fn s3_markers_in_a_hand_written_loop() {
@@ -390,4 +397,299 @@ async fn route53_record_sets_carry_name_type_and_identifier() {
         .await
         .unwrap();
     stubber.assert_no_pending_responses();
+}
+
+/// DynamoDB names its tokens unlike any other service: `LastEvaluatedTableName` ->
+/// `ExclusiveStartTableName`, and the map-valued `LastEvaluatedKey` -> `ExclusiveStartKey`.
+mod dynamodb {
+    use std::collections::HashMap;
+
+    use aws_sdk_dynamodb::operation::list_tables::ListTablesOutput;
+    use aws_sdk_dynamodb::operation::query::QueryOutput;
+    use aws_sdk_dynamodb::operation::scan::ScanOutput;
+    use aws_sdk_dynamodb::types::AttributeValue;
+    use aws_stubber::{StubError, StubErrorKind, Stubber, client, op};
+
+    use super::page_count;
+    use crate::support::scrub;
+
+    fn key(pk: &str, sk: &str) -> HashMap<String, AttributeValue> {
+        HashMap::from([
+            ("pk".to_string(), AttributeValue::S(pk.into())),
+            ("sk".to_string(), AttributeValue::N(sk.into())),
+        ])
+    }
+
+    #[tokio::test]
+    async fn list_tables_through_the_sdk_paginator() {
+        let stubber = Stubber::new();
+        let ddb = client!(aws_sdk_dynamodb, &stubber);
+        let page = |names: &[&str], last: Option<&str>| {
+            ListTablesOutput::builder()
+                .set_table_names(Some(names.iter().map(|n| n.to_string()).collect()))
+                .set_last_evaluated_table_name(last.map(String::from))
+                .build()
+        };
+        stubber.add_pages(
+            op!(aws_sdk_dynamodb::Client::list_tables),
+            [page(&["a", "b"], Some("b")), page(&["c"], None)],
+        );
+        let names: Vec<String> = ddb
+            .list_tables()
+            .into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .unwrap();
+        assert_eq!(names, ["a", "b", "c"]);
+        stubber.assert_no_pending_responses();
+    }
+
+    #[tokio::test]
+    async fn scan_and_query_send_back_the_last_evaluated_key_map() {
+        let stubber = Stubber::new();
+        let ddb = client!(aws_sdk_dynamodb, &stubber);
+        let scan = |last: Option<HashMap<String, AttributeValue>>| {
+            ScanOutput::builder()
+                .count(1)
+                .set_last_evaluated_key(last)
+                .build()
+        };
+        stubber
+            .add_pages(
+                op!(aws_sdk_dynamodb::Client::scan),
+                [
+                    scan(Some(key("a", "1"))),
+                    scan(Some(key("b", "2"))),
+                    scan(None),
+                ],
+            )
+            .expect_input(|i| i.table_name("orders"));
+        let query = |last: Option<HashMap<String, AttributeValue>>| {
+            QueryOutput::builder()
+                .count(1)
+                .set_last_evaluated_key(last)
+                .build()
+        };
+        stubber.add_pages(
+            op!(aws_sdk_dynamodb::Client::query),
+            [query(Some(key("a", "1"))), query(None)],
+        );
+        let scanned = ddb.scan().table_name("orders").into_paginator().send();
+        assert_eq!(page_count(scanned).await, 3);
+        let queried = ddb
+            .query()
+            .table_name("orders")
+            .key_condition_expression("pk = :pk")
+            .into_paginator()
+            .send();
+        assert_eq!(page_count(queried).await, 2);
+        stubber.assert_no_pending_responses();
+    }
+
+    #[tokio::test]
+    async fn a_loop_that_sends_back_another_key_fails_naming_the_key() {
+        let stubber = Stubber::new();
+        let ddb = client!(aws_sdk_dynamodb, &stubber);
+        let scan = |last: Option<HashMap<String, AttributeValue>>| {
+            ScanOutput::builder().set_last_evaluated_key(last).build()
+        };
+        stubber.add_pages(
+            op!(aws_sdk_dynamodb::Client::scan),
+            [scan(Some(key("a", "1"))), scan(None)],
+        );
+        ddb.scan().table_name("t").send().await.unwrap();
+        // The bug: the loop builds the next key from its own data, with the wrong sort key.
+        let err = ddb
+            .scan()
+            .table_name("t")
+            .set_exclusive_start_key(Some(key("a", "2")))
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(
+            scrub(StubError::find(&err).unwrap().message()),
+            "aws-stubber: call #2 to DynamoDB Scan does not match queue entry #2 Scan (page 2 of \
+             2) (queued at <loc>): page 2's request must carry the token(s) page 1 returned:\n    \
+             exclusive_start_key:\n    \
+             --- expected\n    \
+             +++ received\n      \
+               Some(\n          \
+                   {\n              \
+                       \"pk\": S(\"a\"),\n    \
+             -         \"sk\": N(\"1\"),\n    \
+             +         \"sk\": N(\"2\"),\n          \
+                   },\n      \
+               )\n\
+             The entry stays queued."
+        );
+        stubber.take_expected_failures(&[StubErrorKind::InputMismatch]);
+        // The same key, built anew (a map prints its entries in any order), is accepted.
+        ddb.scan()
+            .table_name("t")
+            .set_exclusive_start_key(Some(key("a", "1")))
+            .send()
+            .await
+            .unwrap();
+        stubber.assert_no_pending_responses();
+    }
+}
+
+#[tokio::test]
+async fn s3_object_versions_carry_two_tokens_in_a_hand_written_loop() {
+    use aws_sdk_s3::operation::list_object_versions::ListObjectVersionsOutput;
+    use aws_sdk_s3::types::ObjectVersion;
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let page = |key: &str, next: Option<(&str, &str)>| {
+        ListObjectVersionsOutput::builder()
+            .versions(ObjectVersion::builder().key(key).version_id("v").build())
+            .is_truncated(next.is_some())
+            .set_next_key_marker(next.map(|n| n.0.to_string()))
+            .set_next_version_id_marker(next.map(|n| n.1.to_string()))
+            .build()
+    };
+    stubber.add_pages(
+        op!(aws_sdk_s3::Client::list_object_versions),
+        [page("a", Some(("a", "v1"))), page("b", None)],
+    );
+    let first = s3.list_object_versions().bucket("b").send().await.unwrap();
+    // The bug: the loop sends the key marker back but forgets the version id marker.
+    let err = s3
+        .list_object_versions()
+        .bucket("b")
+        .set_key_marker(first.next_key_marker().map(String::from))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        scrub(StubError::find(&err).unwrap().message()),
+        "aws-stubber: call #2 to S3 ListObjectVersions does not match queue entry #2 ListObjectVersions (page 2 of 2) (queued at <loc>): \
+         page 2's request must carry the token(s) page 1 returned:\n    \
+         version_id_marker: expected Some(\"v1\"), received None\n\
+         The entry stays queued."
+    );
+    stubber.take_expected_failures(&[StubErrorKind::InputMismatch]);
+    s3.list_object_versions()
+        .bucket("b")
+        .set_key_marker(first.next_key_marker().map(String::from))
+        .set_version_id_marker(first.next_version_id_marker().map(String::from))
+        .send()
+        .await
+        .unwrap();
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn s3_list_objects_without_next_marker_sends_back_the_last_key() {
+    // Without a delimiter S3 returns no NextMarker: the next request starts after the last
+    // key of the page, and IsTruncated says whether there is one.
+    use aws_sdk_s3::operation::list_objects::ListObjectsOutput;
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let page = |keys: &[&str], truncated: bool| {
+        ListObjectsOutput::builder()
+            .set_contents(Some(
+                keys.iter()
+                    .map(|k| Object::builder().key(*k).build())
+                    .collect(),
+            ))
+            .is_truncated(truncated)
+            .build()
+    };
+    stubber.add_pages(
+        op!(aws_sdk_s3::Client::list_objects),
+        [page(&["a", "b"], true), page(&["c"], false)],
+    );
+    let mut marker: Option<String> = None;
+    let mut keys = Vec::new();
+    loop {
+        let out = s3
+            .list_objects()
+            .bucket("logs")
+            .set_marker(marker.clone())
+            .send()
+            .await
+            .unwrap();
+        keys.extend(
+            out.contents()
+                .iter()
+                .filter_map(|o| o.key().map(String::from)),
+        );
+        if out.is_truncated() != Some(true) {
+            break;
+        }
+        marker = keys.last().cloned();
+    }
+    assert_eq!(keys, ["a", "b", "c"]);
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn sso_next_tokens_of_a_rest_json_service_through_the_paginator() {
+    use aws_sdk_sso::operation::list_accounts::ListAccountsOutput;
+    let stubber = Stubber::new();
+    let sso = client!(aws_sdk_sso, &stubber);
+    let page = |next: Option<&str>| {
+        ListAccountsOutput::builder()
+            .set_next_token(next.map(String::from))
+            .build()
+    };
+    stubber
+        .add_pages(
+            op!(aws_sdk_sso::Client::list_accounts),
+            [page(Some("n1")), page(Some("n2")), page(None)],
+        )
+        .expect_input(|i| i.max_results(10));
+    let pages = sso
+        .list_accounts()
+        .access_token("token")
+        .max_results(10)
+        .into_paginator()
+        .send();
+    assert_eq!(page_count(pages).await, 3);
+    stubber.assert_no_pending_responses();
+}
+
+#[test]
+fn pages_that_stop_early_or_contradict_their_flag_are_refused_where_queued() {
+    use aws_sdk_iam::operation::list_users::ListUsersOutput;
+    let stubber = Stubber::new();
+    stubber.verify_on_drop(false);
+    let list = op!(aws_sdk_s3::Client::list_objects_v2);
+    assert_eq!(
+        panic_message(|| {
+            stubber.add_pages(list, [s3_page(&["a"], None), s3_page(&["b"], None)]);
+        }),
+        "aws-stubber: add_pages for ListObjectsV2: page 1 of 2 returns no page token, so \
+         paginating code stops there and would never ask for page 2; give every page but the \
+         last a token"
+    );
+    let users = |marker: Option<&str>, truncated: bool| {
+        ListUsersOutput::builder()
+            .set_users(Some(Vec::new()))
+            .is_truncated(truncated)
+            .set_marker(marker.map(String::from))
+            .build()
+            .unwrap()
+    };
+    assert_eq!(
+        panic_message(|| {
+            stubber.add_pages(
+                op!(aws_sdk_iam::Client::list_users),
+                [users(Some("m1"), false), users(None, false)],
+            );
+        }),
+        "aws-stubber: add_pages for ListUsers: page 1 returns is_truncated = false but also a \
+         page token (marker = \"m1\"): the SDK's paginator would ask for another page and a \
+         loop that reads is_truncated would not; return neither or both"
+    );
+    assert_eq!(
+        panic_message(|| {
+            stubber.add_pages(op!(aws_sdk_iam::Client::list_users), [users(None, true)]);
+        }),
+        "aws-stubber: add_pages for ListUsers: page 1 returns is_truncated = true but no page \
+         token, so paginating code cannot ask for the next page; return the token too"
+    );
 }

@@ -13,7 +13,7 @@ mod pending;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use aws_stubber::{Fixture, Scrubber, UnreadableBody, find_secrets};
+use aws_stubber::{Fixture, Scrubber, UnreadableBody};
 
 const USAGE: &str = "usage:
   aws-stubber-fixture list FILE [--bodies]      list the interactions as a table; with
@@ -22,7 +22,10 @@ const USAGE: &str = "usage:
                                                 streams in their JSON form)
   aws-stubber-fixture check FILE|DIR...         check that files (DIR: every .json file in it,
                                                 recursively) are valid fixtures that hold
-                                                nothing that looks like a secret
+                                                nothing that looks like a secret and no
+                                                value scrub would remove (members the AWS
+                                                service models mark sensitive, secrets by
+                                                name)
   aws-stubber-fixture scrub FILE [--field NAME]... [--header NAME]... [--query NAME]...
                                 [--redact-unreadable]
                                                 scrub secrets from a file, in place; a body it
@@ -102,8 +105,16 @@ fn files_below(dir: &Path, pick: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>,
 fn check(args: &[String]) -> Result<String, String> {
     let mut out = String::new();
     let mut problems = String::new();
+    let scrubber = Scrubber::default();
     for arg in args {
-        for file in expand(arg)? {
+        let files = expand(arg)?;
+        if files.is_empty() {
+            return Err(format!(
+                "{arg}: holds no fixture file (*.json), so nothing was checked; name the \
+                 files or folders that hold your fixtures"
+            ));
+        }
+        for file in files {
             let fixture = match Fixture::load(&file) {
                 Ok(f) => f,
                 Err(e) => {
@@ -111,7 +122,7 @@ fn check(args: &[String]) -> Result<String, String> {
                     continue;
                 }
             };
-            let findings = find_secrets(&fixture, &[]);
+            let findings = scrubber.findings(&fixture);
             if findings.is_empty() {
                 out.push_str(&format!(
                     "{}: ok, {} interactions, nothing that looks like a secret\n",

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use aws_stubber::internals::fixture_changes;
-use aws_stubber::{Fixture, Interaction, find_secrets};
+use aws_stubber::{Fixture, Interaction, Scrubber};
 
 /// The pending files among the arguments: `.json.new` files, and those below directories.
 pub(crate) fn pending_files(args: &[String]) -> Result<Vec<PathBuf>, String> {
@@ -73,7 +73,7 @@ pub(crate) fn accept(files: &[PathBuf]) -> Result<String, String> {
     let mut out = String::new();
     for pending in files {
         let fixture = Fixture::load(pending).map_err(|e| e.to_string())?;
-        let findings = find_secrets(&fixture, &[]);
+        let findings = Scrubber::default().findings(&fixture);
         if let Some(finding) = findings.first() {
             return Err(format!(
                 "{out}{}: not accepted, it holds something that looks like a secret: {finding}",
