@@ -482,6 +482,39 @@ mod tests {
     }
 
     #[test]
+    fn operations_the_table_does_not_know_page_by_name_and_say_so() {
+        let outputs = [
+            node("ListThingsOutput { next_token: Some(\"t1\") }"),
+            node("ListThingsOutput { next_token: None }"),
+        ];
+        let input = node("ListThingsInput { next_token: None }");
+        let version = models::version();
+        for (service, why) in [
+            (
+                "aws_sdk_brandnew",
+                format!(
+                    "its service is not in aws-stubber's tables of the AWS service models \
+                     ({version})"
+                ),
+            ),
+            (
+                "aws_sdk_s3",
+                format!("the AWS service models ({version}) have no paginator for it"),
+            ),
+        ] {
+            let checks = plan(&outputs, &input, service, "ListThings").unwrap();
+            assert_eq!(
+                checks[1].check(&input).unwrap_err(),
+                format!(
+                    "page 2's request must carry the token(s) page 1 returned:\n    \
+                     next_token: expected Some(\"t1\"), received None\n\
+                     ({why}, so its page tokens were found by name)"
+                )
+            );
+        }
+    }
+
+    #[test]
     fn maps_every_token_style_to_the_field_that_sends_it_back() {
         let cases = [
             (

@@ -2,8 +2,6 @@
 
 use std::time::Duration;
 
-use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
-use aws_sdk_ec2::types::{Instance, InstanceState, InstanceStateName, Reservation};
 use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::types::Object;
@@ -147,39 +145,6 @@ async fn paginator_takes_one_entry_per_page_with_tokens_checked() {
         .filter_map(|o| o.key)
         .collect();
     assert_eq!(keys, ["a", "b", "c", "d"]);
-    stubber.assert_no_pending_responses();
-}
-
-fn instance_in(state: InstanceStateName) -> DescribeInstancesOutput {
-    DescribeInstancesOutput::builder()
-        .reservations(
-            Reservation::builder()
-                .instances(
-                    Instance::builder()
-                        .instance_id("i-1")
-                        .state(InstanceState::builder().name(state).build())
-                        .build(),
-                )
-                .build(),
-        )
-        .build()
-}
-
-#[tokio::test(start_paused = true)]
-async fn ec2_waiter_polls_across_entries() {
-    let stubber = Stubber::new();
-    let ec2 = client!(aws_sdk_ec2, &stubber);
-    let describe = op!(aws_sdk_ec2::Client::describe_instances);
-    stubber.add_response(describe, instance_in(InstanceStateName::Pending));
-    stubber.add_response(describe, instance_in(InstanceStateName::Pending));
-    stubber.add_response(describe, instance_in(InstanceStateName::Running));
-    use aws_sdk_ec2::client::Waiters;
-    ec2.wait_until_instance_running()
-        .instance_ids("i-1")
-        .wait(Duration::from_secs(600))
-        .await
-        .expect("running after three polls");
-    stubber.assert_called_times(describe, 3);
     stubber.assert_no_pending_responses();
 }
 

@@ -231,6 +231,17 @@ async fn s3_markers_in_a_hand_written_loop() {
         op!(aws_sdk_s3::Client::list_objects),
         [page("a", Some("a")), page("b", None)],
     );
+    let keys = list_objects_loop(&s3, |out, _| out.next_marker().map(String::from)).await;
+    assert_eq!(keys, ["a", "b"]);
+    stubber.assert_no_pending_responses();
+}
+
+/// A hand-written ListObjects loop: `next` says which marker the next request sends, from the
+/// page and the keys so far (`None`: stop).
+async fn list_objects_loop(
+    s3: &aws_sdk_s3::Client,
+    next: impl Fn(&aws_sdk_s3::operation::list_objects::ListObjectsOutput, &[String]) -> Option<String>,
+) -> Vec<String> {
     let mut marker = None;
     let mut keys = Vec::new();
     loop {
@@ -246,13 +257,11 @@ async fn s3_markers_in_a_hand_written_loop() {
                 .iter()
                 .filter_map(|o| o.key().map(String::from)),
         );
-        match out.next_marker() {
-            Some(next) => marker = Some(next.to_string()),
-            None => break,
+        match next(&out, &keys) {
+            Some(next) => marker = Some(next),
+            None => return keys,
         }
     }
-    assert_eq!(keys, ["a", "b"]);
-    stubber.assert_no_pending_responses();
 }
 
 #[tokio::test]
@@ -602,26 +611,12 @@ async fn s3_list_objects_without_next_marker_sends_back_the_last_key() {
         op!(aws_sdk_s3::Client::list_objects),
         [page(&["a", "b"], true), page(&["c"], false)],
     );
-    let mut marker: Option<String> = None;
-    let mut keys = Vec::new();
-    loop {
-        let out = s3
-            .list_objects()
-            .bucket("logs")
-            .set_marker(marker.clone())
-            .send()
-            .await
-            .unwrap();
-        keys.extend(
-            out.contents()
-                .iter()
-                .filter_map(|o| o.key().map(String::from)),
-        );
-        if out.is_truncated() != Some(true) {
-            break;
-        }
-        marker = keys.last().cloned();
-    }
+    let keys = list_objects_loop(&s3, |out, keys| {
+        (out.is_truncated() == Some(true))
+            .then(|| keys.last().cloned())
+            .flatten()
+    })
+    .await;
     assert_eq!(keys, ["a", "b", "c"]);
     stubber.assert_no_pending_responses();
 }

@@ -132,5 +132,6 @@ async fn waiters_also_finish_at_once_with_tokios_time_paused() {
         .await
         .unwrap();
     assert!(started.elapsed() < Duration::from_secs(1));
+    stubber.assert_called_times(describe, 2);
     stubber.assert_no_pending_responses();
 }
