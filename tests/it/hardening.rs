@@ -205,6 +205,45 @@ fn bad_fixture_files_get_clear_errors() {
             FixtureErrorKind::Invalid,
             "has both `response` and `fault`",
         ),
+        (
+            ONE.replace(
+                "\"headers\": {\"content-type\": \"application/xml\"}",
+                "\"headers\": {\"content-type\": \"application/xml\", \"Content-Type\": \"text/plain\"}",
+            )
+            .into_bytes(),
+            FixtureErrorKind::Invalid,
+            "interaction #1 has response headers \"Content-Type\" and \"content-type\", which \
+             differ only in case and would be merged; keep one (header names are not \
+             case-sensitive)",
+        ),
+        (
+            ONE.replace("\"service\": \"S3\"", "\"service\": \"\"")
+                .into_bytes(),
+            FixtureErrorKind::Invalid,
+            "interaction #1 has an empty `service`; name the SDK's service (\"S3\", \"Route 53\")",
+        ),
+        (
+            ONE.replace("https://s3.us-east-1.amazonaws.com/?x-id", "/?x-id")
+                .into_bytes(),
+            FixtureErrorKind::Invalid,
+            "interaction #1 has the request uri \"/?x-id=ListBuckets\", without scheme and host; \
+             write it as it was sent (\"https://s3.us-east-1.amazonaws.com/?x-id=ListBuckets\")",
+        ),
+        (
+            ONE.replace("\"version\": 1,", "\"version\": 1, \"endpoint\": \"localhost:5000\",")
+                .into_bytes(),
+            FixtureErrorKind::Invalid,
+            "has `endpoint` \"localhost:5000\", which is not a URL (scheme and host, \
+             \"http://127.0.0.1:5000\"); replay sends every request there",
+        ),
+        (
+            ONE.replace("\"version\": 1,", "\"version\": 1, \"recorded_at\": \"yesterday\",")
+                .into_bytes(),
+            FixtureErrorKind::Invalid,
+            "has `recorded_at` \"yesterday\", which is not a time aws-stubber reads (seconds \
+             since the Unix epoch, as text: \"1767225600\"); correct it, or remove it (a file \
+             without it never expires)",
+        ),
     ];
     for (text, kind, needle) in cases {
         let (k, message) = load_error(&text);

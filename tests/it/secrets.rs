@@ -469,13 +469,112 @@ async fn sso_oidc_tokens_and_client_secrets_are_scrubbed() {
     drop(recorder);
     assert_clean(
         &path,
-        &[CLIENT_SECRET, ACCESS, REFRESH, "eyJhbGciOiJub25lIn0"].map(String::from),
+        &[
+            CLIENT_SECRET,
+            ACCESS,
+            REFRESH,
+            "eyJhbGciOiJub25lIn0",
+            // The models do not mark a device code sensitive; it is a credential by name.
+            DEVICE_CODE,
+        ]
+        .map(String::from),
     );
-    // The model does not mark a device code sensitive (it is short-lived and single-use):
-    // scrubbing follows the model, so it stays.
-    assert!(
-        std::fs::read_to_string(&*path)
-            .unwrap()
-            .contains(DEVICE_CODE)
+}
+
+/// Records one call against a local server that answers `body`, and returns the fixture's
+/// text (checked for `secrets`) and a stubber that replays it.
+async fn record_canned<F, Fut>(
+    name: &str,
+    content_type: &'static str,
+    body: &'static str,
+    secrets: &[&str],
+    call: F,
+) -> Stubber
+where
+    F: Fn(Stubber) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let url = crate::moto::canned_server(content_type, body);
+    let path = TempFixture::new(name);
+    let recorder = Stubber::fixture_with(&*path, options(&url)).unwrap();
+    call(recorder.clone()).await;
+    recorder.finish().unwrap();
+    drop(recorder);
+    assert_clean(
+        &path,
+        &secrets.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
     );
+    Stubber::fixture_with(&*path, FixtureOptions::new().mode(RecordMode::None)).unwrap()
+}
+
+/// The `Location` an S3 CompleteMultipartUpload answers with.
+async fn upload_location(stubber: Stubber) -> String {
+    let s3 = client!(aws_sdk_s3, &stubber, |c| c.force_path_style(true));
+    let out = s3
+        .complete_multipart_upload()
+        .bucket("b")
+        .key("k")
+        .upload_id("u")
+        .send()
+        .await
+        .unwrap();
+    out.location().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_presigned_url_in_a_response_keeps_its_url_but_not_its_signature() {
+    const BODY: &str = concat!(
+        "<CompleteMultipartUploadResult><Location>",
+        "https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256",
+        "&amp;X-Amz-Credential=presign-credential%2F20260101%2Fus-east-1%2Fs3%2Faws4_request",
+        "&amp;X-Amz-Date=20260101T000000Z&amp;X-Amz-Expires=900",
+        "&amp;X-Amz-Security-Token=presign-session-token&amp;X-Amz-SignedHeaders=host",
+        "&amp;X-Amz-Signature=presign-signature-0123456789",
+        "</Location><Bucket>b</Bucket><Key>k</Key><ETag>\"e\"</ETag></CompleteMultipartUploadResult>"
+    );
+    let record = |stubber: Stubber| async move {
+        assert!(upload_location(stubber).await.contains("presign-signature"));
+    };
+    let secrets = [
+        "presign-credential",
+        "presign-session-token",
+        "presign-signature",
+    ];
+    let replay = record_canned("presigned.json", "application/xml", BODY, &secrets, record).await;
+    assert_eq!(
+        upload_location(replay.clone()).await,
+        "https://b.s3.amazonaws.com/k?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+         &X-Amz-Credential=REDACTED&X-Amz-Date=20260101T000000Z&X-Amz-Expires=900\
+         &X-Amz-Security-Token=REDACTED&X-Amz-SignedHeaders=host&X-Amz-Signature=REDACTED"
+    );
+    replay.assert_no_pending_responses();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ecr_authorization_token_inside_application_data_is_scrubbed() {
+    // base64 of `AWS:docker-login-password`, as an application hands it on in a message.
+    const TOKEN: &str = "QVdTOmRvY2tlci1sb2dpbi1wYXNzd29yZA==";
+    const BODY: &str = "{\"Messages\":[{\"MessageId\":\"m-1\",\"ReceiptHandle\":\"r-1\",\
+        \"Body\":\"{\\\"registry\\\":\\\"ecr\\\",\\\"authorizationToken\\\":\\\"QVdTOmRvY2tlci1sb2dpbi1wYXNzd29yZA==\\\"}\"}]}";
+    assert!(BODY.contains(TOKEN));
+    let receive = |stubber: Stubber| async move {
+        let sqs = client!(aws_sdk_sqs, &stubber);
+        let out = sqs.receive_message().queue_url("q").send().await.unwrap();
+        assert!(out.messages()[0].body().unwrap().contains(TOKEN));
+    };
+    let replay = record_canned(
+        "ecr_token.json",
+        "application/x-amz-json-1.0",
+        BODY,
+        &[TOKEN, "RvY2tlci1sb2dpbi1wYXNzd29yZA"],
+        receive,
+    )
+    .await;
+    let sqs = client!(aws_sdk_sqs, &replay);
+    let out = sqs.receive_message().queue_url("q").send().await.unwrap();
+    assert_eq!(
+        out.messages()[0].body(),
+        Some("{\"registry\":\"ecr\",\"authorizationToken\":\"REDACTED\"}")
+    );
+    replay.assert_no_pending_responses();
 }
