@@ -290,6 +290,24 @@ mod tests {
     }
 
     #[test]
+    fn doubles_keep_every_bit_through_the_file_form() {
+        // 0.1 + 0.002 is 0.10200000000000001, one unit in the last place above 0.102.
+        for x in [
+            0.1f64 + 0.002,
+            0.1 + 0.2,
+            1e-310,
+            f64::MAX,
+            123_456.789_012_345_67,
+        ] {
+            let mut bytes = vec![0xfb];
+            bytes.extend(x.to_bits().to_be_bytes());
+            let text = to_json(&bytes).unwrap().to_string();
+            let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(from_json(&back).unwrap(), bytes, "{x:?} as {text}");
+        }
+    }
+
+    #[test]
     fn what_is_not_one_cbor_item_is_not_read() {
         assert!(to_json(&[0x01, 0x02]).is_none(), "two items");
         assert!(to_json(&[0xa1, 0x61]).is_none(), "cut short");
