@@ -30,7 +30,10 @@ impl Canonical {
             // Compared, and shown in diffs, in its JSON form.
             return Canonical::Json(v);
         }
+        // A JSON body that repeats a member is not read as a value (which would keep only one
+        // of them): it is compared as it was sent, so it differs from any recording.
         if (ct.contains("json") || (ct.is_empty() && body.first() == Some(&b'{')))
+            && serde_json::from_slice::<UniqueMembers>(body).is_ok()
             && let Ok(v) = serde_json::from_slice(body)
         {
             return Canonical::Json(v);
@@ -84,6 +87,58 @@ impl Canonical {
                 Err(_) => format!("<{} bytes, not UTF-8>\n", b.len()),
             },
         }
+    }
+}
+
+/// Reads JSON only when no object in it names a member twice.
+struct UniqueMembers;
+
+impl<'de> serde::Deserialize<'de> for UniqueMembers {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UniqueMembers)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for UniqueMembers {
+    type Value = UniqueMembers;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JSON whose objects name each member once")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self, A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if !seen.insert(key.clone()) {
+                return Err(serde::de::Error::custom(format!("{key:?} is repeated")));
+            }
+            map.next_value::<UniqueMembers>()?;
+        }
+        Ok(UniqueMembers)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self, A::Error> {
+        while seq.next_element::<UniqueMembers>()?.is_some() {}
+        Ok(UniqueMembers)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self, E> {
+        Ok(UniqueMembers)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Self, E> {
+        Ok(UniqueMembers)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Self, E> {
+        Ok(UniqueMembers)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Self, E> {
+        Ok(UniqueMembers)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Self, E> {
+        Ok(UniqueMembers)
+    }
+    fn visit_unit<E>(self) -> Result<Self, E> {
+        Ok(UniqueMembers)
     }
 }
 
@@ -197,6 +252,18 @@ mod tests {
                 b"A=1&Action=X&B=3"
             )
         );
+    }
+
+    #[test]
+    fn a_repeated_json_member_is_a_difference() {
+        let ct = Some("application/x-amz-json-1.1");
+        let recorded = Canonical::of(ct, br#"{"Name":"a"}"#);
+        let sent = Canonical::of(ct, br#"{"Name":"evil","Name":"a"}"#);
+        assert!(!recorded.matches(&sent));
+        assert_eq!(sent.lines(), "{\"Name\":\"evil\",\"Name\":\"a\"}\n");
+        let nested = Canonical::of(ct, br#"{"A":[{"B":1,"B":2}]}"#);
+        assert!(matches!(nested, Canonical::Bytes(_)));
+        assert!(recorded.matches(&Canonical::of(ct, br#"{ "Name" : "a" }"#)));
     }
 
     #[test]
