@@ -26,6 +26,16 @@ fn instances(state: InstanceStateName) -> DescribeInstancesOutput {
         .build()
 }
 
+/// Awaits `wait` (a waiter's `wait(..)`), asserting that it took well under a second of wall
+/// time, and returns what it gave.
+async fn in_wall_time_under_a_second<T>(wait: impl std::future::Future<Output = T>) -> T {
+    let started = Instant::now();
+    let out = wait.await;
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(1), "the waiter took {took:?}");
+    out
+}
+
 #[tokio::test]
 async fn an_ec2_waiter_polls_through_its_entries_in_milliseconds() {
     let stubber = Stubber::new();
@@ -36,18 +46,12 @@ async fn an_ec2_waiter_polls_through_its_entries_in_milliseconds() {
         .times(2)
         .expect_input(|i| i.instance_ids("i-1"));
     stubber.add_response(describe, instances(InstanceStateName::Running));
-    let started = Instant::now();
-    ec2.wait_until_instance_running()
-        .instance_ids("i-1")
-        .wait(Duration::from_secs(600))
-        .await
-        .unwrap();
     // Three polls at least 15 s apart in the waiter's own time.
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
+    let wait = ec2
+        .wait_until_instance_running()
+        .instance_ids("i-1")
+        .wait(Duration::from_secs(600));
+    in_wall_time_under_a_second(wait).await.unwrap();
     stubber.assert_no_pending_responses();
 }
 
@@ -68,17 +72,11 @@ async fn an_rds_waiter_polls_through_its_entries_in_milliseconds() {
     let describe = op!(aws_sdk_rds::Client::describe_db_instances);
     stubber.add_response(describe, status("creating")).times(3);
     stubber.add_response(describe, status("available"));
-    let started = Instant::now();
-    rds.wait_until_db_instance_available()
+    let wait = rds
+        .wait_until_db_instance_available()
         .db_instance_identifier("db")
-        .wait(Duration::from_secs(3600))
-        .await
-        .unwrap();
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
+        .wait(Duration::from_secs(3600));
+    in_wall_time_under_a_second(wait).await.unwrap();
     stubber.assert_no_pending_responses();
 }
 
@@ -93,14 +91,11 @@ async fn a_waiter_still_gives_up_after_its_maximum_wait() {
             instances(InstanceStateName::Pending),
         )
         .times(40);
-    let started = Instant::now();
-    let err = ec2
+    let wait = ec2
         .wait_until_instance_running()
         .instance_ids("i-1")
-        .wait(Duration::from_secs(300))
-        .await
-        .unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(1));
+        .wait(Duration::from_secs(300));
+    let err = in_wall_time_under_a_second(wait).await.unwrap_err();
     // The SDK's own timeout error, after as many polls as 300 s of its delays allow.
     let aws_smithy_runtime_api::client::waiters::error::WaiterError::ExceededMaxWait(exceeded) =
         err
@@ -125,13 +120,11 @@ async fn waiters_also_finish_at_once_with_tokios_time_paused() {
     let describe = op!(aws_sdk_ec2::Client::describe_instances);
     stubber.add_response(describe, instances(InstanceStateName::Pending));
     stubber.add_response(describe, instances(InstanceStateName::Running));
-    let started = Instant::now();
-    ec2.wait_until_instance_running()
+    let wait = ec2
+        .wait_until_instance_running()
         .instance_ids("i-1")
-        .wait(Duration::from_secs(600))
-        .await
-        .unwrap();
-    assert!(started.elapsed() < Duration::from_secs(1));
+        .wait(Duration::from_secs(600));
+    in_wall_time_under_a_second(wait).await.unwrap();
     stubber.assert_called_times(describe, 2);
     stubber.assert_no_pending_responses();
 }
