@@ -273,17 +273,12 @@ pub(crate) fn plan(
                 .filter(|(_, v)| !v.is_none())
                 .map(|(k, v)| format!("{k} = {}", v.pretty()))
                 .collect();
-            let what = if returned.is_empty() {
-                format!(
-                    "says more results follow ({} = true)",
-                    tokens.more.as_deref().unwrap_or_default()
-                )
-            } else {
-                format!("returns a page token ({})", returned.join(", "))
-            };
+            // A page that asks for more always returns a token: a flag without one is refused
+            // above.
             return Err(format!(
-                "the last page {what}, so paginating code would ask for another page; end \
-                 with a page that returns none"
+                "the last page returns a page token ({}), so paginating code would ask for \
+                 another page; end with a page that returns none",
+                returned.join(", ")
             ));
         }
         if i + 1 < total && !more {
@@ -512,6 +507,24 @@ mod tests {
                 )
             );
         }
+    }
+
+    #[test]
+    fn a_table_token_the_sdk_input_lacks_is_named() {
+        let outputs = [node("ListTablesOutput { last_evaluated_table_name: None }")];
+        let input = node("ListTablesInput { limit: None }");
+        let Err(err) = plan(&outputs, &input, "aws_sdk_dynamodb", "ListTables") else {
+            panic!("pages planned with a token the input lacks");
+        };
+        assert_eq!(
+            err,
+            format!(
+                "the AWS service models ({}) page it with the input field \
+                 exclusive_start_table_name, which this SDK version does not have (input \
+                 fields: limit); aws-stubber's tables may be newer than the SDK crate",
+                models::version()
+            )
+        );
     }
 
     #[test]
