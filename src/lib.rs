@@ -45,7 +45,8 @@ pub mod internals {
     /// How `actual` differs from a recorded request, as replay reports it (empty when it
     /// matches).
     pub fn replay_differences(recorded: &RecordedRequest, actual: &RecordedRequest) -> Vec<String> {
-        crate::compare::recorded::Recorded::new(recorded.clone()).differences(actual)
+        crate::compare::recorded::Recorded::new(recorded.clone(), crate::fixture::REDACTED)
+            .differences(actual)
     }
 
     /// Reads a value's `Debug` text back and prints it the way failure messages do.

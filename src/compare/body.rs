@@ -46,10 +46,10 @@ impl Canonical {
         Canonical::Bytes(body.to_vec())
     }
 
-    /// Whether `actual` means the same as this recorded body, where a recorded `REDACTED`
-    /// (a value scrubbed when recorded) matches any value that is present.
-    pub(crate) fn matches(&self, actual: &Canonical) -> bool {
-        use crate::compare::wildcard::glob;
+    /// Whether `actual` means the same as this recorded body, where the recording's scrub
+    /// `mark` (a value scrubbed when recorded) matches any value that is present.
+    pub(crate) fn matches(&self, actual: &Canonical, mark: &str) -> bool {
+        let glob = |pattern: &str, actual: &str| crate::compare::wildcard::glob_with(mark, pattern, actual);
         match (self, actual) {
             (Canonical::Form(e), Canonical::Form(a)) => {
                 e.len() == a.len()
@@ -57,7 +57,7 @@ impl Canonical {
                         .zip(a)
                         .all(|((ek, ev), (ak, av))| ek == ak && glob(ev, av))
             }
-            (Canonical::Json(e), Canonical::Json(a)) => json_matches(e, a),
+            (Canonical::Json(e), Canonical::Json(a)) => json_matches(mark, e, a),
             (Canonical::Xml(e), Canonical::Xml(a)) => {
                 e.len() == a.len() && e.iter().zip(a).all(|(e, a)| glob(e, a))
             }
@@ -142,20 +142,20 @@ impl<'de> serde::de::Visitor<'de> for UniqueMembers {
     }
 }
 
-fn json_matches(expected: &serde_json::Value, actual: &serde_json::Value) -> bool {
+fn json_matches(mark: &str, expected: &serde_json::Value, actual: &serde_json::Value) -> bool {
     use serde_json::Value;
     match (expected, actual) {
-        (Value::String(e), Value::Null) if e == crate::compare::wildcard::REDACTED => false,
+        (Value::String(e), Value::Null) if e == mark => false,
         // A scrubbed value of any type.
-        (Value::String(e), _) if e == crate::compare::wildcard::REDACTED => true,
-        (Value::String(e), Value::String(a)) => crate::compare::wildcard::glob(e, a),
+        (Value::String(e), _) if e == mark => true,
+        (Value::String(e), Value::String(a)) => crate::compare::wildcard::glob_with(mark, e, a),
         (Value::Object(e), Value::Object(a)) => {
             e.len() == a.len()
                 && e.iter()
-                    .all(|(k, ev)| a.get(k).is_some_and(|av| json_matches(ev, av)))
+                    .all(|(k, ev)| a.get(k).is_some_and(|av| json_matches(mark, ev, av)))
         }
         (Value::Array(e), Value::Array(a)) => {
-            e.len() == a.len() && e.iter().zip(a).all(|(e, a)| json_matches(e, a))
+            e.len() == a.len() && e.iter().zip(a).all(|(e, a)| json_matches(mark, e, a))
         }
         (e, a) => e == a,
     }
@@ -259,11 +259,11 @@ mod tests {
         let ct = Some("application/x-amz-json-1.1");
         let recorded = Canonical::of(ct, br#"{"Name":"a"}"#);
         let sent = Canonical::of(ct, br#"{"Name":"evil","Name":"a"}"#);
-        assert!(!recorded.matches(&sent));
+        assert!(!recorded.matches(&sent, "REDACTED"));
         assert_eq!(sent.lines(), "{\"Name\":\"evil\",\"Name\":\"a\"}\n");
         let nested = Canonical::of(ct, br#"{"A":[{"B":1,"B":2}]}"#);
         assert!(matches!(nested, Canonical::Bytes(_)));
-        assert!(recorded.matches(&Canonical::of(ct, br#"{ "Name" : "a" }"#)));
+        assert!(recorded.matches(&Canonical::of(ct, br#"{ "Name" : "a" }"#), "REDACTED"));
     }
 
     #[test]

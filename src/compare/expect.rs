@@ -261,9 +261,12 @@ impl HttpExpectation {
 
     /// The expectation a recorded request places on a replayed call: everything that
     /// changes its meaning (see [`crate::compare::recorded`]).
-    pub(crate) fn from_recording(request: RecordedRequest) -> Self {
+    /// `mark` is what marks a scrubbed value in the recording.
+    pub(crate) fn from_recording(request: RecordedRequest, mark: &str) -> Self {
         HttpExpectation {
-            recorded: Some(Box::new(crate::compare::recorded::Recorded::new(request))),
+            recorded: Some(Box::new(crate::compare::recorded::Recorded::new(
+                request, mark,
+            ))),
             ..Self::default()
         }
     }

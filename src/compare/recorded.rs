@@ -3,12 +3,13 @@
 //! Scheme, host and port (so bucket, region and endpoint); the path exactly as sent; the
 //! query as a multiset; every header that is not volatile, both ways (missing, different or
 //! extra); the trailers of an `aws-chunked` body; and the body by meaning, values untrimmed.
-//! A recorded value that was scrubbed (`REDACTED`) matches any value that is present.
+//! A recorded value that was scrubbed (`REDACTED`, or the interaction's own scrub mark, see
+//! [`crate::compare::wildcard`]) matches any value that is present.
 
 use crate::compare::body::Canonical;
 use crate::compare::diff;
 use crate::compare::diff::indent;
-use crate::compare::wildcard::{REDACTED, glob};
+use crate::compare::wildcard::glob_with;
 use crate::history::RecordedRequest;
 use crate::history::VOLATILE_HEADERS;
 
@@ -36,8 +37,8 @@ fn header_map(headers: &[(String, String)]) -> Vec<(String, String)> {
     out
 }
 
-fn scrubbed_note(expected: &str) -> &'static str {
-    if expected.contains(REDACTED) {
+fn scrubbed_note(mark: &str, expected: &str) -> &'static str {
+    if expected.contains(mark) {
         " (scrubbed when recorded: any present value matches)"
     } else {
         ""
@@ -46,6 +47,7 @@ fn scrubbed_note(expected: &str) -> &'static str {
 
 /// Compares fields both ways: missing, different, and extra.
 fn compare_fields(
+    mark: &str,
     what: &str,
     expected: &[(String, String)],
     actual: &[(String, String)],
@@ -54,7 +56,7 @@ fn compare_fields(
     let mut unmatched: Vec<&(String, String)> = actual.iter().collect();
     let mut missing = Vec::new();
     for (k, v) in expected {
-        match unmatched.iter().position(|(ak, av)| ak == k && glob(v, av)) {
+        match unmatched.iter().position(|(ak, av)| ak == k && glob_with(mark, v, av)) {
             Some(i) => {
                 unmatched.remove(i);
             }
@@ -67,7 +69,7 @@ fn compare_fields(
             .filter(|(ak, _)| ak == k)
             .map(|(_, av)| av.as_str())
             .collect();
-        let note = scrubbed_note(v);
+        let note = scrubbed_note(mark, v);
         out.push(match received.as_slice() {
             [] => format!("{what} {k:?}: expected {v:?}{note}, but it is absent"),
             [one] => format!("{what} {k:?}: expected {v:?}{note}, received {one:?}"),
@@ -97,6 +99,8 @@ fn protocol_change(recorded: &RecordedRequest, actual: &RecordedRequest) -> Opti
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Recorded {
     request: RecordedRequest,
+    /// What marks a scrubbed value in this recording.
+    mark: String,
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
     body: Canonical,
@@ -110,7 +114,8 @@ fn content_type(r: &RecordedRequest) -> Option<&str> {
 }
 
 impl Recorded {
-    pub(crate) fn new(request: RecordedRequest) -> Self {
+    /// `mark` is what marks a scrubbed value in it (`REDACTED` unless the interaction says).
+    pub(crate) fn new(request: RecordedRequest, mark: &str) -> Self {
         let mut query = request.query_pairs();
         query.sort();
         Recorded {
@@ -118,6 +123,7 @@ impl Recorded {
             body: Canonical::of(content_type(&request), &request.body),
             query,
             request,
+            mark: mark.to_string(),
         }
     }
 
@@ -128,6 +134,7 @@ impl Recorded {
             // Every other difference follows from this one.
             return vec![change];
         }
+        let mark = self.mark.as_str();
         let mut out = Vec::new();
         if !recorded.method.eq_ignore_ascii_case(&actual.method) {
             out.push(format!(
@@ -136,7 +143,8 @@ impl Recorded {
             ));
         }
         let (expected_origin, actual_origin) = (recorded.origin(), actual.origin());
-        if !glob(
+        if !glob_with(
+            mark,
             &expected_origin.to_ascii_lowercase(),
             &actual_origin.to_ascii_lowercase(),
         ) {
@@ -145,21 +153,26 @@ impl Recorded {
             ));
         }
         let (expected_path, actual_path) = (recorded.raw_path(), actual.raw_path());
-        if !glob(expected_path, actual_path) {
+        if !glob_with(mark, expected_path, actual_path) {
             out.push(format!(
                 "path: expected {expected_path:?}, received {actual_path:?}"
             ));
         }
         let mut actual_query = actual.query_pairs();
         actual_query.sort();
-        compare_fields("query parameter", &self.query, &actual_query, &mut out);
         compare_fields(
+            mark,
+            "query parameter", &self.query, &actual_query, &mut out);
+        compare_fields(
+            mark,
             "header",
             &self.headers,
             &header_map(&actual.headers),
             &mut out,
         );
-        compare_fields("trailer", &recorded.trailers, &actual.trailers, &mut out);
+        compare_fields(
+            mark,
+            "trailer", &recorded.trailers, &actual.trailers, &mut out);
         out.extend(self.body_difference(actual));
         out
     }
@@ -167,7 +180,7 @@ impl Recorded {
     /// How the body differs by meaning, as a diff of its canonical lines.
     fn body_difference(&self, actual: &RecordedRequest) -> Option<String> {
         let received = Canonical::of(content_type(actual), &actual.body);
-        if self.body.matches(&received) {
+        if self.body.matches(&received, &self.mark) {
             return None;
         }
         let lines = (self.body.lines(), received.lines());
@@ -184,7 +197,7 @@ impl Recorded {
             )
         };
         Some(
-            format!("{body}{}", scrubbed_note(&lines.0))
+            format!("{body}{}", scrubbed_note(&self.mark, &lines.0))
                 .trim_end()
                 .to_string(),
         )
@@ -193,7 +206,7 @@ impl Recorded {
 
 #[cfg(test)]
 mod tests {
-    use super::glob;
+    use crate::compare::wildcard::glob;
 
     #[test]
     fn scrubbed_values_match_any_present_value() {

@@ -237,6 +237,14 @@ fn bad_fixture_files_get_clear_errors() {
              \"http://127.0.0.1:5000\"); replay sends every request there",
         ),
         (
+            ONE.replace("\"operation\"", "\"scrub_mark\": \"<ANY>\", \"operation\"")
+                .into_bytes(),
+            FixtureErrorKind::Invalid,
+            "interaction #1 has `scrub_mark` \"<ANY>\", which is not a scrub mark \
+             (\"REDACTED-N\", N a number, written by the recorder when the request held the \
+             word REDACTED as data); remove it to mark scrubbed values with REDACTED",
+        ),
+        (
             ONE.replace("\"version\": 1,", "\"version\": 1, \"recorded_at\": \"yesterday\",")
                 .into_bytes(),
             FixtureErrorKind::Invalid,

@@ -383,6 +383,7 @@ fn one_interaction(
         service: service.into(),
         operation: operation.into(),
         matching: None,
+        scrub_mark: None,
         request,
         response: Some(response),
         fault: None,

@@ -578,3 +578,94 @@ async fn an_ecr_authorization_token_inside_application_data_is_scrubbed() {
     );
     replay.assert_no_pending_responses();
 }
+
+/// S3 PutObject of `key` with an SSE-C key (a header the model marks sensitive); the
+/// stubber's message when the call fails.
+async fn put_with_customer_key(stubber: &Stubber, key: &str, customer_key: &str) -> Result<(), String> {
+    let s3 = client!(aws_sdk_s3, stubber, |c| c.force_path_style(true));
+    s3.put_object()
+        .bucket("b")
+        .key(key)
+        .sse_customer_algorithm("AES256")
+        .sse_customer_key(customer_key)
+        .sse_customer_key_md5(SSE_C_KEY_MD5)
+        .body(aws_sdk_s3::primitives::ByteStream::from_static(b"data"))
+        .send()
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            let stub = aws_stubber::StubError::find(&e).expect("a stubber failure");
+            stub.message().to_string()
+        })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_value_that_reads_like_the_scrub_mark_is_compared_like_any_other() {
+    let url = crate::moto::canned_server("application/xml", "");
+    let path = TempFixture::new("mark.json");
+    let recorder = Stubber::fixture_with(&*path, options(&url)).unwrap();
+    put_with_customer_key(&recorder, "REDACTED.txt", SSE_C_KEY)
+        .await
+        .unwrap();
+    recorder.finish().unwrap();
+    drop(recorder);
+    let text = assert_clean(&path, &[SSE_C_KEY.to_string()]);
+    assert!(text.contains("\"scrub_mark\": \"REDACTED-2\""), "{text}");
+    assert!(
+        text.contains("\"x-amz-server-side-encryption-customer-key\": \"REDACTED-2\""),
+        "{text}"
+    );
+    assert!(text.contains("/b/REDACTED.txt"), "{text}");
+
+    let replay = || Stubber::fixture_with(&*path, FixtureOptions::new().mode(RecordMode::None));
+    // The scrubbed key matches any key; the real object key only itself.
+    let stubber = replay().unwrap();
+    put_with_customer_key(&stubber, "REDACTED.txt", "YW5vdGhlci1rZXktb2YtMzItYnl0ZXMtbG9uZyEhIQ==")
+        .await
+        .unwrap();
+    stubber.finish().unwrap();
+    let stubber = replay().unwrap();
+    let message = put_with_customer_key(&stubber, "secret.txt", SSE_C_KEY)
+        .await
+        .unwrap_err();
+    assert!(
+        message.contains("path: expected \"/b/REDACTED.txt\", received \"/b/secret.txt\""),
+        "{message}"
+    );
+    assert!(!message.contains("scrubbed when recorded"), "{message}");
+    stubber.verify_on_drop(false);
+}
+
+#[tokio::test]
+async fn a_file_without_a_scrub_mark_keeps_reading_redacted_as_scrubbed() {
+    // Files written before `scrub_mark` existed replay as they did: every `REDACTED` in a
+    // request stands for any present value. With a mark of its own, the same value is data.
+    const OLD: &str = r#"{"version": 1, "interactions": [{"service": "S3", "operation": "ListObjectsV2",
+      "request": {"method": "GET", "uri": "https://s3.us-east-1.amazonaws.com/b/?list-type=2&prefix=REDACTED%2F"},
+      "response": {"status": 200, "headers": {"content-type": "application/xml"}, "body": "<ListBucketResult/>"}}]}"#;
+    let marked = OLD.replace(
+        "\"operation\": \"ListObjectsV2\",",
+        "\"operation\": \"ListObjectsV2\", \"scrub_mark\": \"REDACTED-2\",",
+    );
+    let list = |text: String| async move {
+        let path = TempFixture::new("old.json");
+        std::fs::write(&path, text).unwrap();
+        let stubber = Stubber::new();
+        stubber.load_fixture(&path).unwrap();
+        let s3 = client!(aws_sdk_s3, &stubber);
+        let result = s3.list_objects_v2().bucket("b").prefix("secrets/").send().await;
+        stubber.verify_on_drop(false);
+        result.map(|_| ()).map_err(|e| {
+            aws_stubber::StubError::find(&e)
+                .expect("a stubber failure")
+                .message()
+                .to_string()
+        })
+    };
+    list(OLD.to_string()).await.unwrap();
+    let message = list(marked).await.unwrap_err();
+    assert!(
+        message.contains("query parameter \"prefix\": expected \"REDACTED/\", received \"secrets/\""),
+        "{message}"
+    );
+}
