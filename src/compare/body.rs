@@ -49,7 +49,9 @@ impl Canonical {
     /// Whether `actual` means the same as this recorded body, where the recording's scrub
     /// `mark` (a value scrubbed when recorded) matches any value that is present.
     pub(crate) fn matches(&self, actual: &Canonical, mark: &str) -> bool {
-        let glob = |pattern: &str, actual: &str| crate::compare::wildcard::glob_with(mark, pattern, actual);
+        let glob = |pattern: &str, actual: &str| {
+            crate::compare::wildcard::glob_with(mark, pattern, actual)
+        };
         match (self, actual) {
             (Canonical::Form(e), Canonical::Form(a)) => {
                 e.len() == a.len()

@@ -306,7 +306,7 @@ impl HttpExpectation {
         if let Some((_, body)) = &self.body {
             let ct = request.header_values("content-type").first().copied();
             let expected = Canonical::of(ct, body);
-            let actual = Canonical::of(ct, &request.body);
+            let actual = Canonical::of(ct, &request.plain_body());
             if expected != actual {
                 out.push(format!(
                     "body differs:\n{}",
@@ -315,7 +315,7 @@ impl HttpExpectation {
             }
         }
         for needle in &self.body_contains {
-            let hay = String::from_utf8_lossy(&request.body);
+            let hay = String::from_utf8_lossy(&request.plain_body()).into_owned();
             if !hay.contains(needle.as_str()) {
                 out.push(format!("body: expected to contain {needle:?}"));
             }

@@ -56,7 +56,10 @@ fn compare_fields(
     let mut unmatched: Vec<&(String, String)> = actual.iter().collect();
     let mut missing = Vec::new();
     for (k, v) in expected {
-        match unmatched.iter().position(|(ak, av)| ak == k && glob_with(mark, v, av)) {
+        match unmatched
+            .iter()
+            .position(|(ak, av)| ak == k && glob_with(mark, v, av))
+        {
             Some(i) => {
                 unmatched.remove(i);
             }
@@ -120,7 +123,7 @@ impl Recorded {
         query.sort();
         Recorded {
             headers: header_map(&request.headers),
-            body: Canonical::of(content_type(&request), &request.body),
+            body: Canonical::of(content_type(&request), &request.plain_body()),
             query,
             request,
             mark: mark.to_string(),
@@ -162,7 +165,11 @@ impl Recorded {
         actual_query.sort();
         compare_fields(
             mark,
-            "query parameter", &self.query, &actual_query, &mut out);
+            "query parameter",
+            &self.query,
+            &actual_query,
+            &mut out,
+        );
         compare_fields(
             mark,
             "header",
@@ -172,14 +179,19 @@ impl Recorded {
         );
         compare_fields(
             mark,
-            "trailer", &recorded.trailers, &actual.trailers, &mut out);
+            "trailer",
+            &recorded.trailers,
+            &actual.trailers,
+            &mut out,
+        );
         out.extend(self.body_difference(actual));
         out
     }
 
     /// How the body differs by meaning, as a diff of its canonical lines.
     fn body_difference(&self, actual: &RecordedRequest) -> Option<String> {
-        let received = Canonical::of(content_type(actual), &actual.body);
+        // A body the SDK gzipped is compared decompressed, as the recording holds it.
+        let received = Canonical::of(content_type(actual), &actual.plain_body());
         if self.body.matches(&received, &self.mark) {
             return None;
         }
@@ -187,8 +199,8 @@ impl Recorded {
         let body = if lines.0 == lines.1 {
             format!(
                 "body differs: {} bytes recorded, {} received",
-                self.request.body.len(),
-                actual.body.len()
+                self.request.plain_body().len(),
+                actual.plain_body().len()
             )
         } else {
             format!(

@@ -23,6 +23,7 @@ pub(crate) fn is_mark(value: &[u8]) -> bool {
 /// The scrub mark for a request whose values (as `texts` shows them: raw and decoded) are
 /// about to be scrubbed: `REDACTED`, unless one of them already holds that word; then the
 /// first `REDACTED-N` (N from 2) that none holds.
+#[cfg_attr(not(feature = "record"), allow(dead_code))]
 pub(crate) fn choose_mark<'a>(texts: impl Iterator<Item = &'a str> + Clone) -> String {
     let holds = |mark: &str| texts.clone().any(|t| t.contains(mark));
     if !holds(REDACTED) {
@@ -69,7 +70,14 @@ mod tests {
     #[test]
     fn marks_are_the_word_or_the_word_numbered() {
         assert!(is_mark(b"REDACTED") && is_mark(b"REDACTED-2") && is_mark(b"REDACTED-17"));
-        for not in ["REDACTED-", "REDACTED-x", "REDACTED.txt", "xREDACTED", "redacted", ""] {
+        for not in [
+            "REDACTED-",
+            "REDACTED-x",
+            "REDACTED.txt",
+            "xREDACTED",
+            "redacted",
+            "",
+        ] {
             assert!(!is_mark(not.as_bytes()), "{not}");
         }
     }

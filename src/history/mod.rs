@@ -1,6 +1,7 @@
 //! What the code under test called, for assertions after the fact.
 
 mod assertions;
+pub(crate) mod encoding;
 mod input;
 
 pub(crate) use input::{CallContext, CallId, CallInput, TypedInput};

@@ -25,6 +25,8 @@ mod record_replay;
 #[cfg(feature = "record")]
 mod recording_safety;
 mod repeated;
+#[cfg(feature = "record")]
+mod replay_fidelity;
 mod s3;
 mod scenarios;
 #[cfg(feature = "record")]

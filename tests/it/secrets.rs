@@ -581,7 +581,11 @@ async fn an_ecr_authorization_token_inside_application_data_is_scrubbed() {
 
 /// S3 PutObject of `key` with an SSE-C key (a header the model marks sensitive); the
 /// stubber's message when the call fails.
-async fn put_with_customer_key(stubber: &Stubber, key: &str, customer_key: &str) -> Result<(), String> {
+async fn put_with_customer_key(
+    stubber: &Stubber,
+    key: &str,
+    customer_key: &str,
+) -> Result<(), String> {
     let s3 = client!(aws_sdk_s3, stubber, |c| c.force_path_style(true));
     s3.put_object()
         .bucket("b")
@@ -620,9 +624,13 @@ async fn a_real_value_that_reads_like_the_scrub_mark_is_compared_like_any_other(
     let replay = || Stubber::fixture_with(&*path, FixtureOptions::new().mode(RecordMode::None));
     // The scrubbed key matches any key; the real object key only itself.
     let stubber = replay().unwrap();
-    put_with_customer_key(&stubber, "REDACTED.txt", "YW5vdGhlci1rZXktb2YtMzItYnl0ZXMtbG9uZyEhIQ==")
-        .await
-        .unwrap();
+    put_with_customer_key(
+        &stubber,
+        "REDACTED.txt",
+        "YW5vdGhlci1rZXktb2YtMzItYnl0ZXMtbG9uZyEhIQ==",
+    )
+    .await
+    .unwrap();
     stubber.finish().unwrap();
     let stubber = replay().unwrap();
     let message = put_with_customer_key(&stubber, "secret.txt", SSE_C_KEY)
@@ -653,7 +661,12 @@ async fn a_file_without_a_scrub_mark_keeps_reading_redacted_as_scrubbed() {
         let stubber = Stubber::new();
         stubber.load_fixture(&path).unwrap();
         let s3 = client!(aws_sdk_s3, &stubber);
-        let result = s3.list_objects_v2().bucket("b").prefix("secrets/").send().await;
+        let result = s3
+            .list_objects_v2()
+            .bucket("b")
+            .prefix("secrets/")
+            .send()
+            .await;
         stubber.verify_on_drop(false);
         result.map(|_| ()).map_err(|e| {
             aws_stubber::StubError::find(&e)
@@ -665,7 +678,8 @@ async fn a_file_without_a_scrub_mark_keeps_reading_redacted_as_scrubbed() {
     list(OLD.to_string()).await.unwrap();
     let message = list(marked).await.unwrap_err();
     assert!(
-        message.contains("query parameter \"prefix\": expected \"REDACTED/\", received \"secrets/\""),
+        message
+            .contains("query parameter \"prefix\": expected \"REDACTED/\", received \"secrets/\""),
         "{message}"
     );
 }
