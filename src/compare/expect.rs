@@ -125,9 +125,14 @@ impl InputExpectation {
 #[must_use = "an HttpExpectation does nothing until it is passed to expect_http"]
 pub struct HttpExpectation {
     method: Option<String>,
+    host: Option<String>,
+    origin: Option<String>,
+    uri: Option<String>,
     path: Option<String>,
     query: Vec<(String, String)>,
+    query_exact: Option<Vec<(String, String)>>,
     headers: Vec<(String, String)>,
+    absent_headers: Vec<String>,
     body: Option<(Option<String>, Vec<u8>)>,
     body_contains: Vec<String>,
     /// From a recording: the whole request, compared strictly.
@@ -156,6 +161,111 @@ impl HttpExpectation {
     /// ```
     pub fn method(mut self, method: impl Into<String>) -> Self {
         self.method = Some(method.into());
+        self
+    }
+
+    /// The host the request goes to (compared ignoring case), with its port when `host`
+    /// names one (`"127.0.0.1:5000"`): with virtual-hosted S3 addressing, the bucket.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, RawResponse, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_http_response(op!(aws_sdk_s3::Client::head_bucket), RawResponse::new(200))
+    ///     .expect_http(|h| h.host("logs.s3.us-east-1.amazonaws.com"));
+    /// s3.head_bucket().bucket("logs").send().await.ok();
+    /// assert!(stubber.take_failures().is_empty(), "the request meets the expectation");
+    /// # });
+    /// ```
+    pub fn host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Scheme, host and port together, as the URI starts (`"https://logs.s3.us-east-1.amazonaws.com"`,
+    /// `"http://127.0.0.1:5000"`), compared ignoring case.
+    ///
+    /// ```
+    /// use aws_stubber::HttpExpectation;
+    /// let expectation = HttpExpectation::new().origin("http://127.0.0.1:5000");
+    /// # let _ = expectation;
+    /// ```
+    pub fn origin(mut self, origin: impl Into<String>) -> Self {
+        self.origin = Some(origin.into());
+        self
+    }
+
+    /// The whole URI exactly as sent: scheme, host, port, path and query, in the SDK's order
+    /// and encoding (what `StaticReplayClient` users compare).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, RawResponse, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_http_response(op!(aws_sdk_s3::Client::get_object), RawResponse::new(200))
+    ///     .expect_http(|h| h.uri("https://logs.s3.us-east-1.amazonaws.com/a%20b.txt?x-id=GetObject"));
+    /// s3.get_object().bucket("logs").key("a b.txt").send().await.ok();
+    /// assert!(stubber.take_failures().is_empty(), "the request meets the expectation");
+    /// # });
+    /// ```
+    pub fn uri(mut self, uri: impl Into<String>) -> Self {
+        self.uri = Some(uri.into());
+        self
+    }
+
+    /// The query parameters, all of them: the request's (decoded) parameters must be
+    /// exactly these, in any order, no parameter more and none less (a name given twice
+    /// must be sent twice).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, RawResponse, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_http_response(op!(aws_sdk_s3::Client::list_objects_v2), RawResponse::new(200))
+    ///     .expect_http(|h| h.query_exact([("list-type", "2"), ("prefix", "2024/")]));
+    /// s3.list_objects_v2().bucket("logs").prefix("2024/").send().await.ok();
+    /// assert!(stubber.take_failures().is_empty(), "the request meets the expectation");
+    /// # });
+    /// ```
+    pub fn query_exact<K: Into<String>, V: Into<String>>(
+        mut self,
+        params: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        let mut params: Vec<(String, String)> = params
+            .into_iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect();
+        params.sort();
+        self.query_exact = Some(params);
+        self
+    }
+
+    /// A header that must not be sent (name compared ignoring case).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # use aws_stubber::{client, op, RawResponse, Stubber};
+    /// # let stubber = Stubber::new();
+    /// # let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber
+    ///     .add_http_response(op!(aws_sdk_s3::Client::list_objects_v2), RawResponse::new(200))
+    ///     .expect_http(|h| h.header_absent("x-amz-request-payer"));
+    /// s3.list_objects_v2().bucket("logs").send().await.ok();
+    /// assert!(stubber.take_failures().is_empty(), "the request meets the expectation");
+    /// # });
+    /// ```
+    pub fn header_absent(mut self, name: impl Into<String>) -> Self {
+        self.absent_headers.push(name.into());
         self
     }
 
@@ -282,6 +392,30 @@ impl HttpExpectation {
         {
             out.push(format!("method: expected {m}, received {}", request.method));
         }
+        if let Some(uri) = &self.uri
+            && *uri != request.uri
+        {
+            out.push(format!("uri: expected {uri:?}, received {:?}", request.uri));
+        }
+        if let Some(origin) = &self.origin
+            && !origin.eq_ignore_ascii_case(request.origin())
+        {
+            out.push(format!(
+                "scheme, host or port: expected {origin:?}, received {:?}",
+                request.origin()
+            ));
+        }
+        if let Some(host) = &self.host {
+            let authority = request.origin().split_once("://").map_or("", |(_, a)| a);
+            let received = if host.contains(':') {
+                authority
+            } else {
+                authority.split(':').next().unwrap_or("")
+            };
+            if !host.eq_ignore_ascii_case(received) {
+                out.push(format!("host: expected {host:?}, received {received:?}"));
+            }
+        }
         if let Some(p) = &self.path {
             use crate::history::path_meaning;
             if path_meaning(p) != path_meaning(request.raw_path()) {
@@ -300,8 +434,20 @@ impl HttpExpectation {
                 .collect();
             expect_value("query parameter", k, v, &values, &mut out);
         }
+        if let Some(expected) = &self.query_exact {
+            query_multiset(expected, &query, &mut out);
+        }
         for (k, v) in &self.headers {
             expect_value("header", k, v, &request.header_values(k), &mut out);
+        }
+        for name in &self.absent_headers {
+            let values = request.header_values(name);
+            if !values.is_empty() {
+                out.push(format!(
+                    "header {:?}: expected to be absent, received {values:?}",
+                    name.to_ascii_lowercase()
+                ));
+            }
         }
         if let Some((_, body)) = &self.body {
             let ct = request.header_values("content-type").first().copied();
@@ -321,6 +467,43 @@ impl HttpExpectation {
             }
         }
         out
+    }
+}
+
+/// Reports how the query differs from an exact multiset of parameters: each parameter
+/// missing (or with another value) and each one more.
+fn query_multiset(
+    expected: &[(String, String)],
+    actual: &[(String, String)],
+    out: &mut Vec<String>,
+) {
+    let mut extra: Vec<&(String, String)> = actual.iter().collect();
+    let mut missing = Vec::new();
+    for pair in expected {
+        match extra.iter().position(|p| *p == pair) {
+            Some(i) => {
+                extra.remove(i);
+            }
+            None => missing.push(pair),
+        }
+    }
+    for (k, v) in missing {
+        match extra.iter().position(|(ek, _)| ek == k) {
+            Some(i) => {
+                let (_, received) = extra.remove(i);
+                out.push(format!(
+                    "query parameter {k:?}: expected {v:?}, received {received:?}"
+                ));
+            }
+            None => out.push(format!(
+                "query parameter {k:?}: expected {v:?}, but it is absent"
+            )),
+        }
+    }
+    for (k, v) in extra {
+        out.push(format!(
+            "query parameter {k:?}: not expected, received {v:?}"
+        ));
     }
 }
 

@@ -5,6 +5,7 @@ mod behaviour;
 mod cli;
 mod docs;
 mod event_streams;
+mod everyday;
 mod expectations;
 #[cfg(feature = "record")]
 mod expiry;
