@@ -25,7 +25,7 @@ pub use fixture::{
 };
 pub use history::{Call, RecordedRequest};
 pub use queue::operation::{IntoOperation, Operation, OperationName};
-pub use queue::queued::{QueuedResponse, TypedHint, Untyped, entry};
+pub use queue::queued::{EntryHandle, QueuedResponse, TypedHint, Untyped, entry};
 pub use queue::stubber::Stubber;
 pub use respond::{ClientError, DEFAULT_REQUEST_ID, EventStream, Fault, RawResponse};
 pub use sdk::client::{IDEMPOTENCY_TOKEN, retries};

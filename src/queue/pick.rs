@@ -6,7 +6,7 @@ use crate::compare::diff::indent;
 use crate::error::{StubError, StubErrorKind};
 use crate::history::CallContext;
 use crate::history::RecordedRequest;
-use crate::queue::state::{Entry, Mode, State};
+use crate::queue::state::{Entry, FOREVER, Mode, State, Use};
 use crate::respond::Response;
 
 /// What the picked entry answers this attempt with.
@@ -21,6 +21,25 @@ fn take(state: &mut State, index: usize, call: &CallContext) -> Picked {
     let entry = &mut state.queue[index];
     if let Some(page) = &entry.page {
         page.taken(call.input.tree());
+    }
+    entry.answered += 1;
+    let number = entry.number;
+    // The attempt's request joins the call's requests after this (see the HTTP client).
+    let attempt = state
+        .calls
+        .get(call.index - 1)
+        .map_or(0, |c| c.requests.len());
+    state.uses.push(Use {
+        entry: number,
+        call: call.index,
+        attempt,
+    });
+    let entry = &mut state.queue[index];
+    if entry.times == FOREVER {
+        return Picked {
+            response: entry.response.next_copy(),
+            delay: entry.delay,
+        };
     }
     if entry.uses_left > 1 {
         entry.uses_left -= 1;

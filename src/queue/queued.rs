@@ -3,12 +3,14 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::compare::debug_tree::{FieldRule, Node};
 use crate::compare::expect::{HttpExpectation, InputExpectation};
+use crate::history::RecordedRequest;
 use crate::queue::operation::{BuildFn, Operation};
-use crate::queue::state::{Entry, Inner};
+use crate::queue::state::{Entry, FOREVER, Inner, Mode};
 use crate::respond::{Response, check_status};
 
 /// Gives access to the typed input of a queue entry's operation, so that expectations can be
@@ -61,7 +63,7 @@ type Types<I, B, K> = fn() -> (I, B, K);
 /// takes an entry before the expectations chained on it are attached. Keep it in a variable
 /// while the code under test runs, and the call fails, saying so.
 pub struct QueuedResponse<'a, I, B, K = entry::Any> {
-    pub(crate) inner: &'a Inner,
+    pub(crate) inner: &'a Arc<Inner>,
     /// The first of the `count` consecutive entries this value sets up.
     pub(crate) number: usize,
     pub(crate) count: usize,
@@ -79,13 +81,180 @@ pub struct QueuedResponse<'a, I, B, K = entry::Any> {
 /// stubber.add_fault(("S3", "ListBuckets"), Fault::Timeout).http_status(404);
 /// ```
 pub mod entry {
+    use std::fmt;
+
+    use aws_smithy_runtime_api::client::interceptors::context::Output;
+    use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
     /// An entry queued by `add_response`, `add_http_response` or `add_fault`.
     #[derive(Debug)]
     pub enum Any {}
-    /// An entry queued by `add_error`, `add_client_error` or `add_client_error_with`: it
-    /// takes an HTTP status.
+    /// An entry queued by `add_error`, `add_client_error` or `add_client_error_with` (or
+    /// computed as an output or an error): it takes an HTTP status.
     #[derive(Debug)]
     pub enum Error {}
+
+    /// What the function given to
+    /// [`add_computed_response`](crate::Stubber::add_computed_response) returns: the
+    /// operation's output `O`, or `Result<O, E>` with the operation's error `E` (a modeled
+    /// error, answered as the service would send it). `M` tells the two apart; it is
+    /// inferred.
+    pub trait ComputedAnswer<O, E, M>: sealed::Sealed<O, E, M> {
+        /// What the entry is: [`Error`] when the function may answer with an error, so
+        /// that [`http_status`](crate::QueuedResponse::http_status) can be set.
+        type Kind;
+    }
+
+    /// `M` of a function that returns the output.
+    #[derive(Debug)]
+    pub enum OutputOnly {}
+    /// `M` of a function that returns `Result<O, E>`.
+    #[derive(Debug)]
+    pub enum OutputOrError {}
+
+    impl<O, E> ComputedAnswer<O, E, OutputOnly> for O
+    where
+        O: fmt::Debug + Send + Sync + 'static,
+    {
+        type Kind = Any;
+    }
+
+    impl<O, E> ComputedAnswer<O, E, OutputOrError> for Result<O, E>
+    where
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + ProvideErrorMetadata + fmt::Debug + Send + Sync + 'static,
+    {
+        type Kind = Error;
+    }
+
+    pub(crate) mod sealed {
+        use super::*;
+        use crate::respond::{Modeled as _, ModeledParts};
+
+        /// Keeps [`ComputedAnswer`](super::ComputedAnswer) to the two kinds of answer.
+        pub trait Sealed<O, E, M> {
+            /// The answer, type-erased: the output, or a modeled error with its code and
+            /// message.
+            fn answer(self) -> Result<Output, ModeledParts>;
+            /// Whether the function may answer with an error.
+            fn may_fail() -> bool;
+        }
+
+        impl<O, E> Sealed<O, E, OutputOnly> for O
+        where
+            O: fmt::Debug + Send + Sync + 'static,
+        {
+            fn answer(self) -> Result<Output, ModeledParts> {
+                Ok(Output::erase(self))
+            }
+            fn may_fail() -> bool {
+                false
+            }
+        }
+
+        impl<O, E> Sealed<O, E, OutputOrError> for Result<O, E>
+        where
+            O: fmt::Debug + Send + Sync + 'static,
+            E: std::error::Error + ProvideErrorMetadata + fmt::Debug + Send + Sync + 'static,
+        {
+            fn answer(self) -> Result<Output, ModeledParts> {
+                self.map(Output::erase).map_err(ModeledParts::of)
+            }
+            fn may_fail() -> bool {
+                true
+            }
+        }
+    }
+}
+
+/// A queue entry after it was queued: what it answered (see [`QueuedResponse::handle`]).
+/// For a run of entries (the pages of [`add_pages`](crate::Stubber::add_pages)) it counts
+/// all of them.
+pub struct EntryHandle<I> {
+    inner: Arc<Inner>,
+    number: usize,
+    count: usize,
+    _input: PhantomData<fn() -> I>,
+}
+
+impl<I> fmt::Debug for EntryHandle<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "EntryHandle(#{}, {} calls)", self.number, self.calls())
+    }
+}
+
+impl<I> EntryHandle<I> {
+    /// The calls that took the entry, in order, as (call index, attempt) pairs.
+    fn uses(&self) -> Vec<(usize, usize)> {
+        let numbers = self.number..self.number + self.count;
+        self.inner
+            .lock()
+            .uses
+            .iter()
+            .filter(|u| numbers.contains(&u.entry))
+            .map(|u| (u.call, u.attempt))
+            .collect()
+    }
+
+    /// How many calls (attempts, when the SDK retries) the entry answered so far.
+    ///
+    /// ```
+    /// let stubber = aws_stubber::Stubber::new();
+    /// let timeout = stubber.add_fault(("S3", "ListBuckets"), aws_stubber::Fault::Timeout).handle();
+    /// assert_eq!(timeout.calls(), 0);
+    /// # stubber.verify_on_drop(false);
+    /// ```
+    pub fn calls(&self) -> usize {
+        self.uses().len()
+    }
+
+    /// The HTTP requests the entry answered, as they reached the wire, in order.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_stubber::{client, op, RawResponse, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let put = stubber.add_http_response(op!(aws_sdk_s3::Client::put_object), RawResponse::new(200)).handle();
+    /// s3.put_object().bucket("logs").key("k").body("hello".as_bytes().to_vec().into()).send().await.unwrap();
+    /// assert_eq!(put.requests()[0].body_text(), "hello");
+    /// # });
+    /// ```
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        let uses = self.uses();
+        let state = self.inner.lock();
+        uses.iter()
+            .filter_map(|&(call, attempt)| state.calls.get(call - 1)?.requests.get(attempt))
+            .cloned()
+            .collect()
+    }
+}
+
+impl<I: Clone + 'static> EntryHandle<I> {
+    /// The typed inputs of the calls the entry answered, in order (one per attempt).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let list = stubber.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build()).handle();
+    /// s3.list_buckets().prefix("logs-").send().await.unwrap();
+    /// assert_eq!(list.inputs()[0].prefix(), Some("logs-"));
+    /// # });
+    /// ```
+    pub fn inputs(&self) -> Vec<I> {
+        let uses = self.uses();
+        let state = self.inner.lock();
+        uses.iter()
+            .filter_map(|&(call, _)| state.calls.get(call - 1)?.input::<I>().cloned())
+            .collect()
+    }
 }
 
 impl<I, B, K> fmt::Debug for QueuedResponse<'_, I, B, K> {
@@ -213,9 +382,16 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
             n > 0,
             "aws-stubber: times(0) queues an entry no call may take; remove the entry instead"
         );
+        self.answer_calls(n, &format!("{n} calls"))
+    }
+
+    /// Lets the entry answer `n` calls (`what` says how many, for messages).
+    #[track_caller]
+    fn answer_calls(self, n: usize, what: &str) -> Self {
         assert!(
             self.count == 1,
-            "aws-stubber: times applies to a single entry; each page of add_pages answers one call"
+            "aws-stubber: times and repeatedly apply to a single entry; each page of add_pages \
+             answers one call"
         );
         let mut refused = None;
         self.edit(|e| {
@@ -226,13 +402,86 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
                 e.times = n;
             }
         });
-        if let Some((what, why)) = refused {
+        if let Some((summary, why)) = refused {
             panic!(
-                "aws-stubber: queue entry #{} ({what}) cannot answer {n} calls: {why}",
+                "aws-stubber: queue entry #{} ({summary}) cannot answer {what}: {why}",
                 self.number
             );
         }
         self
+    }
+
+    /// Answers any number of calls that match it, at least one (aws-smithy-mocks'
+    /// `repeatedly`, `RuleMode::MatchAny`): for stubbers made with
+    /// [`Stubber::unordered`](crate::Stubber::unordered), where the order of the other
+    /// entries does not depend on it. Unused, it is reported like any other entry.
+    ///
+    /// # Panics
+    /// On a strict stubber (each call there takes the next entry, so an entry that never
+    /// runs out would keep every entry after it from being reached: use
+    /// [`times`](Self::times) for a known number of calls), or when the response cannot
+    /// answer more than one call (as for `times`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::head_bucket::HeadBucketOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::unordered();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_response(op!(aws_sdk_s3::Client::head_bucket), HeadBucketOutput::builder().build()).repeatedly();
+    /// for bucket in ["a-bucket", "b-bucket", "c-bucket"] {
+    ///     s3.head_bucket().bucket(bucket).send().await.unwrap();
+    /// }
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn repeatedly(self) -> Self {
+        if self.inner.lock().mode == Mode::Strict {
+            panic!(
+                "aws-stubber: repeatedly() on queue entry #{} of a strict stubber: each call \
+                 takes the next entry there, so an entry that answers any number of calls would \
+                 keep every entry after it from being reached. Use times(n) for a known number \
+                 of calls, or make the stubber with Stubber::unordered()",
+                self.number
+            );
+        }
+        self.answer_calls(FOREVER, "any number of calls")
+    }
+
+    /// Hands back a handle to the entry that outlives the statement (the entry can be taken
+    /// as soon as this is called, as when the value is dropped): how many calls it answered,
+    /// with their inputs and requests, for `assert_eq!(get.calls(), 2)` after the code under
+    /// test ran (aws-smithy-mocks' `num_calls`).
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::head_object::HeadObjectOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// let head = stubber
+    ///     .add_response(op!(aws_sdk_s3::Client::head_object), HeadObjectOutput::builder().build())
+    ///     .times(2)
+    ///     .handle();
+    /// s3.head_object().bucket("b").key("a").send().await.unwrap();
+    /// s3.head_object().bucket("b").key("b").send().await.unwrap();
+    /// assert_eq!(head.calls(), 2);
+    /// assert_eq!(head.inputs()[1].key(), Some("b"));
+    /// assert_eq!(head.requests()[0].method, "HEAD");
+    /// # });
+    /// ```
+    pub fn handle(self) -> EntryHandle<I> {
+        EntryHandle {
+            inner: Arc::clone(self.inner),
+            number: self.number,
+            count: self.count,
+            _input: PhantomData,
+        }
+        // `self` drops here: the entry is sealed, calls may take it.
     }
 
     /// A label shown in failure messages beside the entry's number.
@@ -266,7 +515,9 @@ impl<I, B> QueuedResponse<'_, I, B, entry::Error> {
     pub fn http_status(self, status: u16) -> Self {
         check_status(status);
         self.edit(|e| match &mut e.response {
-            Response::ModeledError { status: s, .. } => *s = status,
+            Response::ModeledError { status: s, .. } | Response::Computed { status: s, .. } => {
+                *s = status
+            }
             Response::Client(error) => error.status = status,
             _ => unreachable!("entries typed entry::Error hold an error"),
         });

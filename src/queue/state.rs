@@ -37,6 +37,8 @@ pub(crate) struct State {
     pub(crate) queued_total: usize,
     pub(crate) consumed: usize,
     pub(crate) calls: Vec<Call>,
+    /// Which entry answered which call, in order (for entry handles).
+    pub(crate) uses: Vec<Use>,
     pub(crate) failures: Vec<StubError>,
     /// Entries that failures taken by [`Stubber::take_expected_failures`] left queued: they
     /// are not reported as unused.
@@ -62,6 +64,18 @@ pub(crate) struct QueuedEntry {
     pub(crate) label: Option<String>,
 }
 
+/// `Entry::times` of an entry that answers any number of calls (see
+/// [`QueuedResponse::repeatedly`](crate::QueuedResponse::repeatedly)).
+pub(crate) const FOREVER: usize = usize::MAX;
+
+/// One attempt an entry answered: the entry's number, the call's index (1-based), and the
+/// attempt's place among the call's requests.
+pub(crate) struct Use {
+    pub(crate) entry: usize,
+    pub(crate) call: usize,
+    pub(crate) attempt: usize,
+}
+
 pub(crate) struct Entry {
     pub(crate) number: usize,
     pub(crate) op: OpKey,
@@ -75,8 +89,10 @@ pub(crate) struct Entry {
     pub(crate) location: &'static Location<'static>,
     /// How many more calls the entry answers (see [`QueuedResponse::times`]).
     pub(crate) uses_left: usize,
-    /// How many calls it answers in all.
+    /// How many calls it answers in all ([`FOREVER`] for any number).
     pub(crate) times: usize,
+    /// How many calls it answered so far.
+    pub(crate) answered: usize,
     /// False while the [`QueuedResponse`] that `add_*` returned is alive: a call never takes
     /// an entry before the expectations chained on it are attached.
     pub(crate) sealed: bool,
@@ -99,6 +115,7 @@ impl Entry {
         let label = self.label_text();
         let uses = match self.times {
             1 => String::new(),
+            FOREVER => format!(", answers any number of calls ({} so far)", self.answered),
             n => format!(", {} of {n} calls left", self.uses_left),
         };
         format!(
@@ -143,6 +160,7 @@ impl Inner {
                 queued_total: 0,
                 consumed: 0,
                 calls: Vec::new(),
+                uses: Vec::new(),
                 failures: Vec::new(),
                 excused: Vec::new(),
                 input_types: HashMap::new(),
@@ -197,12 +215,19 @@ pub(crate) fn verification_message(state: &State) -> Option<String> {
         .queue
         .iter()
         .filter(|e| !state.excused.contains(&e.number))
+        // An entry that answers any number of calls is used once it answered one.
+        .filter(|e| !(e.times == FOREVER && e.answered > 0))
         .collect();
     if !pending.is_empty() {
+        let answering = state
+            .queue
+            .iter()
+            .filter(|e| e.times == FOREVER && e.answered > 0)
+            .count();
         let mut s = format!(
             "aws-stubber: {} response(s) remaining in queue ({} of {} used):\n",
             pending.len(),
-            state.consumed,
+            state.consumed + answering,
             state.queued_total
         );
         for e in pending {

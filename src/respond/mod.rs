@@ -43,10 +43,16 @@ pub(crate) enum Response {
         make: MakeCopy,
         type_name: &'static str,
     },
-    /// An output computed from each call's typed input, outside any lock.
+    /// An answer built for each call (from its typed input when `needs_input`), outside any
+    /// lock: an output, or a modeled error answered with `status`.
     Computed {
         compute: Compute,
-        type_name: &'static str,
+        /// What the entry answers with, for messages (`computed output HeadObjectOutput`).
+        what: String,
+        /// The `add_*` method that queued it, for messages.
+        method: &'static str,
+        needs_input: bool,
+        status: u16,
     },
     ModeledError {
         error: Error,
@@ -64,8 +70,63 @@ pub(crate) enum Response {
 /// the last use).
 pub(crate) type MakeCopy = Arc<dyn Fn(bool) -> Output + Send + Sync>;
 
-/// Computes a call's output from its typed input.
-pub(crate) type Compute = Arc<dyn Fn(&(dyn Any + Send + Sync)) -> Output + Send + Sync>;
+/// Builds a call's answer, from its typed input when there is one: an output, or a modeled
+/// error.
+pub(crate) type Compute =
+    Arc<dyn Fn(Option<&(dyn Any + Send + Sync)>) -> Result<Output, ModeledParts> + Send + Sync>;
+
+/// A modeled error with what its wire response needs: its code and message. (Public types
+/// only: a sealed trait's method returns it.)
+pub(crate) type ModeledParts = (Error, Option<String>, Option<String>);
+
+/// Building and answering with [`ModeledParts`].
+pub(crate) trait Modeled: Sized {
+    fn of<E>(error: E) -> Self
+    where
+        E: std::error::Error
+            + aws_smithy_types::error::metadata::ProvideErrorMetadata
+            + fmt::Debug
+            + Send
+            + Sync
+            + 'static;
+    fn into_response(self, status: u16) -> Response;
+}
+
+impl Modeled for ModeledParts {
+    /// The parts of a typed modeled error: its code (from its metadata, else its variant's
+    /// name, as hand-built variants often carry none) and message.
+    fn of<E>(error: E) -> Self
+    where
+        E: std::error::Error
+            + aws_smithy_types::error::metadata::ProvideErrorMetadata
+            + fmt::Debug
+            + Send
+            + Sync
+            + 'static,
+    {
+        let code = error.code().map(str::to_string).or_else(|| {
+            let debug = format!("{error:?}");
+            let name: String = debug
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty() && name != "Unhandled").then_some(name)
+        });
+        let message = error.message().map(str::to_string);
+        (Error::erase(error), code, message)
+    }
+
+    /// The response answering with this error and `status`.
+    fn into_response(self, status: u16) -> Response {
+        let (error, code, message) = self;
+        Response::ModeledError {
+            error,
+            code,
+            message,
+            status,
+        }
+    }
+}
 
 impl Response {
     /// A typed output that can answer several calls (see [`QueuedResponse::times`]).
@@ -92,9 +153,18 @@ impl Response {
     pub(crate) fn next_copy(&self) -> Response {
         match self {
             Response::Repeatable { make, .. } => Response::Output(make(false)),
-            Response::Computed { compute, type_name } => Response::Computed {
+            Response::Computed {
+                compute,
+                what,
+                method,
+                needs_input,
+                status,
+            } => Response::Computed {
                 compute: compute.clone(),
-                type_name,
+                what: what.clone(),
+                method,
+                needs_input: *needs_input,
+                status: *status,
             },
             Response::Client(c) => Response::Client(c.clone()),
             Response::Http(r) => Response::Http(r.clone()),
@@ -118,12 +188,12 @@ impl Response {
     pub(crate) fn why_not_repeatable(&self) -> &'static str {
         match self {
             Response::ModeledError { .. } => {
-                "the SDK's error types are not Clone; queue it once per call, or use \
-                 add_client_error, which can answer several calls"
+                "the SDK's error types are not Clone; build one for each call with \
+                 add_error_fn, or use add_client_error, which can answer several calls"
             }
             _ => {
-                "its output type is not Clone (it holds a stream, say); queue it once per call, \
-                 or make a fresh one for each call with add_computed_response"
+                "its output type is not Clone (it holds a stream, say); build one for each call \
+                 with add_response_fn (or from the input with add_computed_response)"
             }
         }
     }
@@ -131,10 +201,18 @@ impl Response {
     /// Runs a computed response's function for this call (outside any lock); other
     /// responses stay as they are.
     pub(crate) fn for_call(self, call: &CallContext) -> Result<Response, StubError> {
-        let Response::Computed { compute, .. } = self else {
+        let Response::Computed {
+            compute,
+            method,
+            needs_input,
+            status,
+            ..
+        } = self
+        else {
             return Ok(self);
         };
-        let Some(input) = call.input.value() else {
+        let input = call.input.value();
+        if needs_input && input.is_none() {
             return Err(StubError::new(
                 StubErrorKind::Misuse,
                 format!(
@@ -142,15 +220,17 @@ impl Response {
                     call.index, call.id.operation
                 ),
             ));
-        };
+        }
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compute(input)))
-            .map(Response::Output)
+            .map(|answer| match answer {
+                Ok(output) => Response::Output(output),
+                Err(error) => error.into_response(status),
+            })
             .map_err(|panic| {
                 StubError::new(
                     StubErrorKind::Misuse,
                     format!(
-                        "aws-stubber: call #{} to {}: the function given to \
-                         add_computed_response panicked ({})",
+                        "aws-stubber: call #{} to {}: the function given to {method} panicked ({})",
                         call.index,
                         call.id.operation,
                         crate::error::panic_text(&*panic)
@@ -163,7 +243,7 @@ impl Response {
         match self {
             Response::Output(o) => format!("output {}", type_of_debug(&format!("{o:?}"))),
             Response::Repeatable { type_name, .. } => format!("output {type_name}"),
-            Response::Computed { type_name, .. } => format!("computed output {type_name}"),
+            Response::Computed { what, .. } => what.clone(),
             Response::ModeledError { code, status, .. } => format!(
                 "modeled error {} ({status})",
                 code.as_deref().unwrap_or("without code")

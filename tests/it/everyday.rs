@@ -82,3 +82,158 @@ async fn whole_request_checks_name_every_difference() {
     only_failure(&stubber);
     stubber.verify_on_drop(false);
 }
+
+#[tokio::test]
+async fn answers_that_cannot_be_cloned_are_built_per_call_and_repeat() {
+    use aws_sdk_s3::operation::get_object::{GetObjectError, GetObjectOutput};
+    use aws_sdk_s3::primitives::ByteStream;
+    use aws_sdk_s3::types::error::NoSuchKey;
+
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let get = op!(aws_sdk_s3::Client::get_object);
+    let found = stubber
+        .add_response_fn(get, || {
+            GetObjectOutput::builder()
+                .body(ByteStream::from_static(b"hello"))
+                .build()
+        })
+        .times(3)
+        .handle();
+    let missing = stubber
+        .add_error_fn(get, || {
+            GetObjectError::NoSuchKey(NoSuchKey::builder().build())
+        })
+        .http_status(404)
+        .times(2)
+        .handle();
+    for _ in 0..3 {
+        let out = s3.get_object().bucket("b").key("k").send().await.unwrap();
+        let body = out.body.collect().await.unwrap().into_bytes();
+        assert_eq!(body.as_ref(), b"hello");
+    }
+    for _ in 0..2 {
+        let err = s3
+            .get_object()
+            .bucket("b")
+            .key("gone")
+            .send()
+            .await
+            .unwrap_err();
+        let raw = err.raw_response().map(|r| r.status().as_u16());
+        assert!(err.into_service_error().is_no_such_key());
+        assert_eq!(raw, Some(404));
+    }
+    assert_eq!((found.calls(), missing.calls()), (3, 2));
+    assert_eq!(
+        missing.inputs().iter().map(|i| i.key()).collect::<Vec<_>>(),
+        [Some("gone"), Some("gone")]
+    );
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn a_computed_answer_may_be_an_output_or_a_modeled_error() {
+    use aws_sdk_s3::operation::head_object::{HeadObjectError, HeadObjectOutput};
+    use aws_sdk_s3::types::error::NotFound;
+
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let head = stubber
+        .add_computed_response(op!(aws_sdk_s3::Client::head_object), |input| {
+            match input.key() {
+                Some("missing") => Err(HeadObjectError::NotFound(NotFound::builder().build())),
+                key => Ok(HeadObjectOutput::builder()
+                    .content_length(key.unwrap_or_default().len() as i64)
+                    .build()),
+            }
+        })
+        .http_status(404)
+        .times(3)
+        .handle();
+    assert_eq!(
+        stubber.pending_descriptions()[0]
+            .split(" (queued at")
+            .next()
+            .unwrap(),
+        "#1 HeadObject -> computed output HeadObjectOutput or error, 3 of 3 calls left"
+    );
+    let out = s3
+        .head_object()
+        .bucket("b")
+        .key("abcd")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.content_length(), Some(4));
+    let err = s3
+        .head_object()
+        .bucket("b")
+        .key("missing")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(404));
+    assert!(err.into_service_error().is_not_found());
+    s3.head_object().bucket("b").key("x").send().await.unwrap();
+    assert_eq!(head.calls(), 3);
+    assert_eq!(
+        head.requests()
+            .iter()
+            .map(|r| r.raw_path().to_string())
+            .collect::<Vec<_>>(),
+        ["/b/abcd", "/b/missing", "/b/x"]
+    );
+    stubber.assert_no_pending_responses();
+}
+
+fn panic_message(f: impl FnOnce()) -> String {
+    let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
+    err.downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn repeatedly_answers_any_number_of_calls_in_unordered_mode_only() {
+    use aws_sdk_s3::operation::head_bucket::HeadBucketOutput;
+    let head = op!(aws_sdk_s3::Client::head_bucket);
+
+    let strict = Stubber::new();
+    strict.verify_on_drop(false);
+    assert_eq!(
+        panic_message(|| {
+            strict
+                .add_response(head, HeadBucketOutput::builder().build())
+                .repeatedly();
+        }),
+        "aws-stubber: repeatedly() on queue entry #1 of a strict stubber: each call takes the \
+         next entry there, so an entry that answers any number of calls would keep every entry \
+         after it from being reached. Use times(n) for a known number of calls, or make the \
+         stubber with Stubber::unordered()"
+    );
+
+    let stubber = Stubber::unordered();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let any = stubber
+        .add_response(head, HeadBucketOutput::builder().build())
+        .expect_input(|i| i.bucket(aws_stubber::ANY))
+        .repeatedly()
+        .handle();
+    stubber
+        .add_client_error(op!(aws_sdk_s3::Client::list_buckets), "AccessDenied", "no")
+        .repeatedly();
+    for bucket in ["one-bucket", "two-bucket", "three-bucket", "four-bucket"] {
+        s3.head_bucket().bucket(bucket).send().await.unwrap();
+    }
+    assert_eq!(any.calls(), 4);
+    // Used at least once: satisfied. Never used: reported like any other entry.
+    assert_eq!(
+        scrub(stubber.verify().unwrap_err().message()),
+        "aws-stubber: 1 response(s) remaining in queue (1 of 2 used):\n    \
+         #2 ListBuckets -> client error AccessDenied (400), answers any number of calls (0 so \
+         far) (queued at <loc>)"
+    );
+    stubber.verify_on_drop(false);
+}

@@ -110,8 +110,8 @@ fn what_cannot_repeat_is_refused_where_it_is_queued() {
                 .times(2);
         }),
         "aws-stubber: queue entry #1 (modeled error NoSuchKey (400)) cannot answer 2 calls: the \
-         SDK's error types are not Clone; queue it once per call, or use add_client_error, which \
-         can answer several calls"
+         SDK's error types are not Clone; build one for each call with add_error_fn, or use \
+         add_client_error, which can answer several calls"
     );
     assert_eq!(
         panic_message(|| {
@@ -120,8 +120,8 @@ fn what_cannot_repeat_is_refused_where_it_is_queued() {
                 .times(2);
         }),
         "aws-stubber: queue entry #2 (output GetObjectOutput) cannot answer 2 calls: its output \
-         type is not Clone (it holds a stream, say); queue it once per call, or make a fresh one \
-         for each call with add_computed_response"
+         type is not Clone (it holds a stream, say); build one for each call with \
+         add_response_fn (or from the input with add_computed_response)"
     );
     assert_eq!(
         panic_message(|| {
