@@ -1,8 +1,8 @@
 //! Per-call cost of stubbing an SDK call, side by side in one run:
 //! the floor (a bare HTTP client returning canned bytes), StaticReplayClient,
 //! aws-smithy-mocks (typed output and raw HTTP), and aws-stubber (typed output, raw HTTP,
-//! synthesized client error, fixture replay); plus queue-depth flatness, fixture loading
-//! and client construction. See BENCHMARKS.md.
+//! synthesized client error, fixture replay); unordered mode at scale beside strict mode;
+//! plus queue-depth flatness, fixture loading and client construction. See BENCHMARKS.md.
 
 use std::time::{Duration, Instant};
 
@@ -179,7 +179,108 @@ fn per_call_rounds(c: &mut Criterion) {
     for round in 1..=rounds() {
         s3_list_objects_round(c, round);
         ec2_describe_instances_round(c, round);
+        unordered_round(c, round);
     }
+}
+
+/// A call that checks its input, in strict mode and in unordered mode with 10, 1,000 and
+/// 10,000 other entries of the same operation queued (each expecting another prefix): each
+/// iteration queues one entry and makes the call that takes it, so the depth stays.
+fn unordered_round(c: &mut Criterion, round: usize) {
+    let rt = runtime();
+    let mut group = round_group(c, "unordered_at_scale", round);
+    let op = op!(aws_sdk_s3::Client::list_objects_v2);
+    let mut n = 0usize;
+    let mut next = move || {
+        n += 1;
+        format!("p-{n}")
+    };
+    bench_calls!(group, rt, "strict (queue + call)", |iters| {
+        let stubber = Stubber::new();
+        stubber.verify_on_drop(false);
+        let s3 = client!(aws_sdk_s3, &stubber);
+    } => {
+        let prefix = next();
+        stubber
+            .add_response(op, list_output())
+            .expect_input(|i| i.bucket("my-bucket").prefix(&prefix));
+        s3.list_objects_v2().bucket("my-bucket").prefix(prefix).send().await.unwrap()
+    });
+    for depth in [10usize, 1_000, 10_000] {
+        bench_calls!(group, rt, format!("unordered, {depth} queued (queue + call)"), |iters| {
+            let stubber = Stubber::unordered();
+            stubber.verify_on_drop(false);
+            let s3 = client!(aws_sdk_s3, &stubber);
+            for i in 0..depth {
+                stubber
+                    .add_response(op, list_output())
+                    .expect_input(|b| b.bucket("my-bucket").prefix(format!("other-{i}")));
+            }
+        } => {
+            let prefix = next();
+            stubber
+                .add_response(op, list_output())
+                .expect_input(|i| i.bucket("my-bucket").prefix(&prefix));
+            s3.list_objects_v2().bucket("my-bucket").prefix(prefix).send().await.unwrap()
+        });
+    }
+    group.finish();
+}
+
+/// 16 tasks on a multi-threaded runtime share one unordered stubber, one entry per call
+/// with an input expectation (16,000 calls in all): the time for all of them.
+fn unordered_16_tasks(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let mut group = c.benchmark_group("unordered_16_tasks_16000_calls");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    let op = op!(aws_sdk_s3::Client::list_objects_v2);
+    group.bench_function("all calls", |b| {
+        b.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let stubber = Stubber::unordered();
+                let s3 = client!(aws_sdk_s3, &stubber);
+                for task in 0..16 {
+                    for call in 0..1_000 {
+                        stubber.add_response(op, list_output()).expect_input(|i| {
+                            i.bucket("my-bucket").prefix(format!("{task}-{call}"))
+                        });
+                    }
+                }
+                let start = Instant::now();
+                rt.block_on(async {
+                    let tasks: Vec<_> = (0..16)
+                        .map(|task| {
+                            let s3 = s3.clone();
+                            tokio::spawn(async move {
+                                for call in 0..1_000 {
+                                    s3.list_objects_v2()
+                                        .bucket("my-bucket")
+                                        .prefix(format!("{task}-{call}"))
+                                        .send()
+                                        .await
+                                        .unwrap();
+                                }
+                            })
+                        })
+                        .collect();
+                    for task in tasks {
+                        task.await.unwrap();
+                    }
+                });
+                total += start.elapsed();
+                stubber.assert_no_pending_responses();
+            }
+            total
+        })
+    });
+    group.finish();
 }
 
 fn s3_list_objects_round(c: &mut Criterion, round: usize) {
@@ -440,6 +541,7 @@ fn client_construction(c: &mut Criterion) {
 criterion_group!(
     benches,
     per_call_rounds,
+    unordered_16_tasks,
     queue_depth,
     fixture_loading,
     client_construction

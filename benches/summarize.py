@@ -15,6 +15,9 @@ REFERENCES = {
     "aws-stubber raw HTTP (queue + call)": "floor (bare canned HTTP client)",
     "aws-stubber client error (queue + call)": "floor (bare canned HTTP client)",
     "aws-stubber fixture replay (call)": "floor (bare canned HTTP client)",
+    "unordered, 10 queued (queue + call)": "strict (queue + call)",
+    "unordered, 1000 queued (queue + call)": "strict (queue + call)",
+    "unordered, 10000 queued (queue + call)": "strict (queue + call)",
 }
 
 

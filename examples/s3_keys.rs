@@ -3,9 +3,9 @@
 //!
 //! `cargo run --example s3_keys --features s3`
 
-use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+use aws_sdk_s3::operation::list_objects_v2::{ListObjectsV2Input, ListObjectsV2Output};
 use aws_sdk_s3::types::Object;
-use aws_stubber::{Stubber, client, op};
+use aws_stubber::{EntryHandle, Stubber, client, op};
 
 /// The code under test: the last `n` keys under `prefix`, in listing order.
 pub async fn last_keys(
@@ -53,8 +53,13 @@ pub fn page(keys: &[&str], next: Option<&str>) -> ListObjectsV2Output {
 }
 
 /// Queues three pages: the stubber checks that each request carries the token the page
-/// before returned, and that bucket and prefix stay the same.
-pub fn queue_three_pages(stubber: &Stubber, bucket: &str, prefix: &str) {
+/// before returned, and that bucket and prefix stay the same. The handle says how many
+/// pages were asked for, with which inputs.
+pub fn queue_three_pages(
+    stubber: &Stubber,
+    bucket: &str,
+    prefix: &str,
+) -> EntryHandle<ListObjectsV2Input> {
     let (b, p) = (bucket.to_string(), prefix.to_string());
     stubber
         .add_pages(
@@ -65,7 +70,8 @@ pub fn queue_three_pages(stubber: &Stubber, bucket: &str, prefix: &str) {
                 page(&["logs/2024-05"], None),
             ],
         )
-        .expect_input(|i| i.bucket(b.clone()).prefix(p.clone()));
+        .expect_input(|i| i.bucket(b.clone()).prefix(p.clone()))
+        .handle()
 }
 
 #[allow(dead_code)]
@@ -73,11 +79,14 @@ pub fn queue_three_pages(stubber: &Stubber, bucket: &str, prefix: &str) {
 async fn main() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
-    queue_three_pages(&stubber, "my-bucket", "logs/");
+    let pages = queue_three_pages(&stubber, "my-bucket", "logs/");
     let keys = last_keys(&s3, "my-bucket", "logs/", 3)
         .await
         .expect("listing works");
-    println!("last 3 keys under logs/ in my-bucket (3 pages):");
+    println!(
+        "last 3 keys under logs/ in my-bucket ({} pages):",
+        pages.calls()
+    );
     for key in &keys {
         println!("  {key}");
     }

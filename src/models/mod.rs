@@ -3,8 +3,9 @@
 //! `tools/generate_models.py` writes `pages.tsv` (the page tokens and more-results flag of
 //! every paginated operation) and `sensitive.tsv` (the members of every operation's input
 //! and output that the models mark sensitive, with where the protocol puts them) from the
-//! models in the `botocore` package, at the version the generator pins. Nothing here is
-//! written by hand: this module only reads the tables.
+//! models in the `botocore` package, at the version the generator pins. Nothing here is written by hand:
+//! this module only reads the tables. Operations are looked up ignoring case: the Rust SDK
+//! names `DescribeDBInstances` `DescribeDbInstances`.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -50,11 +51,16 @@ fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').collect())
 }
 
-/// Service -> operation -> what the table says of it.
-type ByService<T> = HashMap<&'static str, HashMap<&'static str, T>>;
+/// Service -> operation (lowercase) -> what the table says of it.
+type ByService<T> = HashMap<&'static str, HashMap<String, T>>;
 
-fn pages() -> &'static ByService<Pagination> {
-    static TABLE: OnceLock<ByService<Pagination>> = OnceLock::new();
+/// An operation as the tables are keyed: its name in lowercase.
+fn op_key(operation: &str) -> String {
+    operation.to_ascii_lowercase()
+}
+
+fn pages() -> &'static ByService<(&'static str, Pagination)> {
+    static TABLE: OnceLock<ByService<(&'static str, Pagination)>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let list = |s: &'static str| s.split(',').filter(|t| !t.is_empty()).collect();
         let mut table = ByService::new();
@@ -64,7 +70,10 @@ fn pages() -> &'static ByService<Pagination> {
                 outputs: list(r[3]),
                 more: r.get(4).filter(|m| !m.is_empty()).copied(),
             };
-            table.entry(r[0]).or_default().insert(r[1], pagination);
+            table
+                .entry(r[0])
+                .or_default()
+                .insert(op_key(r[1]), (r[1], pagination));
         }
         table
     })
@@ -74,7 +83,7 @@ fn pages() -> &'static ByService<Pagination> {
 /// tables at all, `Some(None)` when it is but the operation has no paginator.
 pub(crate) fn pagination(service: &str, operation: &str) -> Option<Option<&'static Pagination>> {
     let operations = pages().get(service_key(service).as_str())?;
-    Some(operations.get(operation))
+    Some(operations.get(&op_key(operation)).map(|(_, p)| p))
 }
 
 /// Every paginated operation of the tables, as `(service, operation, pagination)`.
@@ -83,7 +92,7 @@ pub(crate) fn all_pages() -> impl Iterator<Item = (&'static str, &'static str, &
 {
     pages()
         .iter()
-        .flat_map(|(s, ops)| ops.iter().map(move |(o, p)| (*s, *o, p)))
+        .flat_map(|(s, ops)| ops.values().map(move |(o, p)| (*s, *o, p)))
 }
 
 /// Where a sensitive member is on the wire.
@@ -140,7 +149,11 @@ fn sensitive_table() -> &'static SensitiveTable {
                     place(kind, name)
                 })
                 .collect();
-            table.entry(r[0]).or_default().entry(r[1]).or_default()[side] = places;
+            table
+                .entry(r[0])
+                .or_default()
+                .entry(op_key(r[1]))
+                .or_default()[side] = places;
         }
         table
     })
@@ -152,13 +165,28 @@ pub(crate) fn sensitive(service: &str, operation: &str, direction: Direction) ->
     let side = usize::from(direction == Direction::Output);
     sensitive_table()
         .get(service_key(service).as_str())
-        .and_then(|ops| ops.get(operation))
+        .and_then(|ops| ops.get(&op_key(operation)))
         .map_or(&[], |sides| sides[side].as_slice())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn operations_are_found_as_the_rust_sdk_names_them() {
+        // The SDK's metadata says `DescribeDBInstances`; an input type says
+        // `DescribeDbInstances`.
+        for name in ["DescribeDBInstances", "DescribeDbInstances"] {
+            let p = pagination("rds", name).expect("rds is in the tables");
+            assert_eq!(p.map(|p| p.inputs.clone()), Some(vec!["marker"]), "{name}");
+        }
+        let places = sensitive("rds", "CreateDbInstance", Direction::Input);
+        assert!(
+            places.contains(&Place::Body("MasterUserPassword")),
+            "{places:?}"
+        );
+    }
 
     #[test]
     fn the_tables_name_their_models_version() {

@@ -65,7 +65,7 @@ impl Stubber {
                 answered: 0,
                 sealed: false,
             };
-            state.queue.push_back(entry);
+            state.queue.push_back(Box::new(entry));
         }
         QueuedResponse {
             inner: &self.inner,
@@ -94,10 +94,11 @@ impl Stubber {
         let location = Location::caller();
         let mut state = self.inner.lock();
         state.queue.reserve(entries.len());
+        let first = state.queued_total + 1;
         for e in entries {
             state.queued_total += 1;
             let number = state.queued_total;
-            state.queue.push_back(Entry {
+            state.queue.push_back(Box::new(Entry {
                 number,
                 op: e.op,
                 input: None,
@@ -110,9 +111,11 @@ impl Stubber {
                 uses_left: 1,
                 times: 1,
                 answered: 0,
-                sealed: true,
-            });
+                sealed: false,
+            }));
         }
+        let end = state.queued_total + 1;
+        state.seal(first..end);
     }
 
     /// Queues a typed output for the next call of `op` (botocore's `add_response`).
@@ -403,6 +406,43 @@ impl Stubber {
             status: 400,
         };
         self.push_op(op, response)
+    }
+
+    /// Queues the operation's output with nothing set, without naming its type (botocore's
+    /// `add_response(op, {})`): the SDK's deserializer builds it from the protocol's emptiest
+    /// success response, as it would from a service that answered with nothing. Repeats with
+    /// [`QueuedResponse::times`].
+    ///
+    /// Members the service always sends (IAM's `ListUsersOutput` has `users`) get their
+    /// empty values, as the SDK fills them in when a response lacks them; an XML output gets
+    /// the root element its deserializer reads, whatever its name.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.add_empty_response(op!(aws_sdk_s3::Client::delete_object));
+    /// stubber.add_empty_response(op!(aws_sdk_s3::Client::list_buckets));
+    /// s3.delete_object().bucket("b").key("k").send().await.unwrap();
+    /// assert!(s3.list_buckets().send().await.unwrap().buckets().is_empty());
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn add_empty_response<I, O, E, B>(
+        &self,
+        op: Operation<I, O, E, B>,
+    ) -> QueuedResponse<'_, I, B>
+    where
+        I: fmt::Debug + Send + Sync + 'static,
+        O: fmt::Debug + Send + Sync + 'static,
+        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
+        B: Default,
+    {
+        let type_name = crate::respond::short_type_name::<O>();
+        self.push_op(op, Response::Empty { type_name })
     }
 
     /// Queues a typed modeled error, such as `GetObjectError::NoSuchKey(..)`, answered with

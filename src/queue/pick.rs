@@ -49,6 +49,9 @@ fn take(state: &mut State, index: usize, call: &CallContext) -> Picked {
         };
     }
     let entry = state.queue.remove(index).expect("index is in range");
+    if state.mode == Mode::Unordered {
+        state.index.remove(&entry);
+    }
     state.consumed += 1;
     Picked {
         response: entry.response.last_use(),
@@ -122,12 +125,15 @@ fn first_matching(
     request: &RecordedRequest,
     call_name: &str,
 ) -> Result<usize, StubError> {
-    if let Some(i) = state
-        .queue
-        .iter()
-        .position(|e| e.sealed && check_entry(e, call, request).is_ok())
-    {
-        return Ok(i);
+    // Only the entries of the call's operation that may match its input, in queue order.
+    for number in state.index.candidates(&call.id, call.input.tree()) {
+        let Ok(i) = state.queue.binary_search_by_key(&number, |e| e.number) else {
+            continue;
+        };
+        let entry = &state.queue[i];
+        if entry.sealed && is_match(entry, call, request) {
+            return Ok(i);
+        }
     }
     let closest = state.queue.iter().find(|e| e.op.matches(&call.id));
     let detail = match closest {
@@ -185,6 +191,20 @@ fn describe_call(call: &CallContext) -> String {
     } else {
         format!("{} {}", call.id.service, call.id.operation)
     }
+}
+
+/// Whether the entry answers the call ([`check_entry`] without its messages).
+fn is_match(entry: &Entry, call: &CallContext, request: &RecordedRequest) -> bool {
+    entry.op.matches(&call.id)
+        && entry.input.as_ref().is_none_or(|e| e.is_met(&call.input))
+        && entry
+            .page
+            .as_ref()
+            .is_none_or(|p| p.check(call.input.tree()).is_ok())
+        && entry
+            .http
+            .as_ref()
+            .is_none_or(|h| h.differences(request).is_empty())
 }
 
 fn check_entry(

@@ -265,18 +265,9 @@ impl<I, B, K> fmt::Debug for QueuedResponse<'_, I, B, K> {
 
 impl<I, B, K> Drop for QueuedResponse<'_, I, B, K> {
     fn drop(&mut self) {
-        let mut state = self.inner.lock();
-        let numbers = self.number..self.number + self.count;
-        for entry in state
-            .queue
-            .iter_mut()
-            .rev()
-            .take_while(|e| e.number >= self.number)
-        {
-            if numbers.contains(&entry.number) {
-                entry.sealed = true;
-            }
-        }
+        self.inner
+            .lock()
+            .seal(self.number..self.number + self.count);
     }
 }
 

@@ -33,7 +33,12 @@ pub(crate) struct Inner {
 
 pub(crate) struct State {
     pub(crate) mode: Mode,
-    pub(crate) queue: VecDeque<Entry>,
+    /// Entries boxed: a call in unordered mode takes one from the middle, and moving the
+    /// others then moves pointers, not entries.
+    pub(crate) queue: VecDeque<Box<Entry>>,
+    /// Unordered mode: the sealed entries by operation and required value (see
+    /// [`crate::queue::index`]).
+    pub(crate) index: crate::queue::index::Index,
     pub(crate) queued_total: usize,
     pub(crate) consumed: usize,
     pub(crate) calls: Vec<Call>,
@@ -139,6 +144,24 @@ impl Entry {
 }
 
 impl State {
+    /// Marks the entries numbered `numbers` as set up: calls may take them now.
+    pub(crate) fn seal(&mut self, numbers: std::ops::Range<usize>) {
+        let unordered = self.mode == Mode::Unordered;
+        let State { queue, index, .. } = self;
+        for entry in queue
+            .iter_mut()
+            .rev()
+            .take_while(|e| e.number >= numbers.start)
+        {
+            if numbers.contains(&entry.number) && !entry.sealed {
+                entry.sealed = true;
+                if unordered {
+                    index.insert(entry);
+                }
+            }
+        }
+    }
+
     /// Whether clients of this stubber sign their requests: when recording real traffic, and
     /// towards a plain-http endpoint (the SDK signs aws-chunked uploads there as it encodes
     /// them, and cannot do that without a signer). Otherwise the no-auth scheme goes first.
@@ -157,6 +180,7 @@ impl Inner {
             state: Mutex::new(State {
                 mode,
                 queue: VecDeque::new(),
+                index: Default::default(),
                 queued_total: 0,
                 consumed: 0,
                 calls: Vec::new(),
@@ -214,6 +238,7 @@ pub(crate) fn verification_message(state: &State) -> Option<String> {
     let pending: Vec<&Entry> = state
         .queue
         .iter()
+        .map(|e| &**e)
         .filter(|e| !state.excused.contains(&e.number))
         // An entry that answers any number of calls is used once it answered one.
         .filter(|e| !(e.times == FOREVER && e.answered > 0))

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 
 use crate::error::{StubError, StubErrorKind};
 use crate::history::Call;
-use crate::queue::state::{Entry, Inner, Mode, verification_message};
+use crate::queue::state::{Inner, Mode, verification_message};
 use crate::sdk::connector::StubHttpClient;
 use crate::sdk::interceptor::StubInterceptor;
 
@@ -43,7 +43,7 @@ impl fmt::Debug for Stubber {
             .field("mode", &state.mode)
             .field(
                 "queue",
-                &state.queue.iter().map(Entry::describe).collect::<Vec<_>>(),
+                &state.queue.iter().map(|e| e.describe()).collect::<Vec<_>>(),
             )
             .field("calls", &state.calls.len())
             .field("failures", &state.failures.len())
@@ -193,7 +193,7 @@ impl Stubber {
             .lock()
             .queue
             .iter()
-            .map(Entry::describe)
+            .map(|e| e.describe())
             .collect()
     }
 

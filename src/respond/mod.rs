@@ -1,9 +1,11 @@
 //! What a queue entry answers with, and (in `protocol`) the wire formats of errors.
 
+mod empty;
 mod event_stream;
 mod kinds;
 pub(crate) mod protocol;
 
+pub(crate) use empty::fit as fit_empty;
 pub use event_stream::EventStream;
 pub(crate) use event_stream::{FrameBody, Part};
 pub(crate) use kinds::check_status;
@@ -61,6 +63,11 @@ pub(crate) enum Response {
         status: u16,
     },
     Client(ClientError),
+    /// The operation's output with nothing set, built by the SDK's deserializer from the
+    /// protocol's emptiest success response (see `empty`).
+    Empty {
+        type_name: &'static str,
+    },
     Http(RawResponse),
     EventStream(EventStream),
     Fault(Fault),
@@ -167,6 +174,7 @@ impl Response {
                 status: *status,
             },
             Response::Client(c) => Response::Client(c.clone()),
+            Response::Empty { type_name } => Response::Empty { type_name },
             Response::Http(r) => Response::Http(r.clone()),
             Response::EventStream(e) => Response::EventStream(e.clone()),
             Response::Fault(f) => Response::Fault(*f),
@@ -249,6 +257,7 @@ impl Response {
                 code.as_deref().unwrap_or("without code")
             ),
             Response::Client(c) => format!("client error {} ({})", c.code, c.status),
+            Response::Empty { type_name } => format!("empty output {type_name}"),
             Response::Http(r) => format!("HTTP {} ({} bytes)", r.status, r.body.len()),
             Response::EventStream(e) => format!("event stream ({} messages)", e.messages()),
             Response::Fault(f) => format!("fault: {f}"),
@@ -325,6 +334,7 @@ impl Response {
                 None,
             ),
             Response::Fault(fault) => (Answer::Fault(fault), None),
+            Response::Empty { .. } => (empty::answer(service, request), None),
             Response::EventStream(EventStream { headers, parts }) => {
                 (Answer::Stream { headers, parts }, None)
             }

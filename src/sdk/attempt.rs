@@ -22,6 +22,9 @@ pub(crate) struct Attempt {
 #[derive(Default)]
 struct AttemptState {
     typed: Option<Typed>,
+    /// The answer is an empty output whose XML elements the deserializer is still to name
+    /// (see `respond::empty`).
+    fit: bool,
     watch: Option<ResultWatch>,
 }
 
@@ -46,6 +49,16 @@ impl Attempt {
     /// Set by a recording: called with the `Debug` text of the attempt's output or error.
     pub(crate) fn watch_result(&self, watch: ResultWatch) {
         self.state().watch = Some(watch);
+    }
+
+    /// Set by the HTTP client: the answer is an empty output (see `respond::empty`).
+    pub(crate) fn answer_empty(&self) {
+        self.state().fit = true;
+    }
+
+    /// Whether the answer is an empty output whose XML root is still to be named.
+    pub(crate) fn take_fit(&self) -> bool {
+        std::mem::take(&mut self.state().fit)
     }
 
     pub(crate) fn take_typed(&self) -> Option<Typed> {

@@ -177,6 +177,9 @@ impl StubConnector {
         // A computed response runs the user's function: outside the lock.
         let answered = picked.and_then(|picked| {
             let response = picked.response.for_call(&attempt.call)?;
+            if let crate::respond::Response::Empty { .. } = response {
+                attempt.answer_empty();
+            }
             let (answer, typed) = response.into_answer(&attempt.call.id.service, &wire);
             Ok((answer, typed, picked.delay))
         });

@@ -10,12 +10,13 @@ use aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::auth::{AuthSchemeId, AuthSchemePreference};
 use aws_smithy_runtime_api::client::interceptors::context::{
-    BeforeSerializationInterceptorContextRef, BeforeTransmitInterceptorContextMut, Error,
-    FinalizerInterceptorContextMut,
+    BeforeDeserializationInterceptorContextMut, BeforeSerializationInterceptorContextRef,
+    BeforeTransmitInterceptorContextMut, Error, FinalizerInterceptorContextMut,
 };
 use aws_smithy_runtime_api::client::interceptors::{DisableInterceptor, Intercept};
 use aws_smithy_runtime_api::client::orchestrator::{Metadata, OrchestratorError};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_runtime_api::client::ser_de::SharedResponseDeserializer;
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 
 use crate::error::{StubError, StubErrorKind};
@@ -133,6 +134,23 @@ impl Intercept for StubInterceptor {
         let attempt = Attempt::new(call);
         cfg.interceptor_state().store_put(attempt.clone());
         context.request_mut().add_extension(attempt);
+        Ok(())
+    }
+
+    fn modify_before_deserialization(
+        &self,
+        context: &mut BeforeDeserializationInterceptorContextMut<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        // An empty output: its XML root is the one the operation's deserializer reads.
+        let cfg: &ConfigBag = cfg;
+        if let Some(attempt) = cfg.load::<Attempt>()
+            && attempt.take_fit()
+            && let Some(deserializer) = cfg.load::<SharedResponseDeserializer>()
+        {
+            crate::respond::fit_empty(context.response_mut(), deserializer, cfg);
+        }
         Ok(())
     }
 

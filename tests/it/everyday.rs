@@ -4,13 +4,7 @@
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_stubber::{RawResponse, StubError, StubErrorKind, Stubber, client, op};
 
-use crate::support::scrub;
-
-fn only_failure(stubber: &Stubber) -> StubError {
-    let mut failures = stubber.take_failures();
-    assert_eq!(failures.len(), 1, "{failures:?}");
-    failures.remove(0)
-}
+use crate::support::{only_failure, panic_message, scrub};
 
 #[tokio::test]
 async fn whole_request_checks_pass_on_the_request_as_sent() {
@@ -187,14 +181,6 @@ async fn a_computed_answer_may_be_an_output_or_a_modeled_error() {
     stubber.assert_no_pending_responses();
 }
 
-fn panic_message(f: impl FnOnce()) -> String {
-    let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
-    err.downcast_ref::<String>()
-        .cloned()
-        .or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string()))
-        .unwrap()
-}
-
 #[tokio::test]
 async fn repeatedly_answers_any_number_of_calls_in_unordered_mode_only() {
     use aws_sdk_s3::operation::head_bucket::HeadBucketOutput;
@@ -236,4 +222,175 @@ async fn repeatedly_answers_any_number_of_calls_in_unordered_mode_only() {
          far) (queued at <loc>)"
     );
     stubber.verify_on_drop(false);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn unordered_mode_gives_each_of_many_concurrent_callers_its_own_answer() {
+    use aws_sdk_s3::operation::head_object::HeadObjectOutput;
+    const TASKS: usize = 16;
+    const CALLS: usize = 100;
+
+    let stubber = Stubber::unordered();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let head = op!(aws_sdk_s3::Client::head_object);
+    for task in 0..TASKS {
+        for call in 0..CALLS {
+            let key = format!("t{task}-{call}");
+            stubber
+                .add_response(head, HeadObjectOutput::builder().e_tag(&key).build())
+                .expect_input(|i| i.bucket("b").key(&key));
+        }
+    }
+    // Entries that require no plain value, or ANY: found beside the filed ones.
+    let any_key = stubber
+        .add_response(head, HeadObjectOutput::builder().e_tag("any").build())
+        .expect_input(|i| i.bucket("other").key(aws_stubber::ANY))
+        .handle();
+    let no_input = stubber
+        .add_http_response(op!(aws_sdk_s3::Client::list_buckets), RawResponse::new(200))
+        .handle();
+    let tasks: Vec<_> = (0..TASKS)
+        .map(|task| {
+            let s3 = s3.clone();
+            tokio::spawn(async move {
+                for call in (0..CALLS).rev() {
+                    let key = format!("t{task}-{call}");
+                    let out = s3.head_object().bucket("b").key(&key).send().await.unwrap();
+                    assert_eq!(out.e_tag(), Some(key.as_str()));
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let out = s3
+        .head_object()
+        .bucket("other")
+        .key("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.e_tag(), Some("any"));
+    s3.list_buckets().send().await.ok();
+    assert_eq!((any_key.calls(), no_input.calls()), (1, 1));
+    // Every entry was taken: one call more is unexpected.
+    let err = s3
+        .head_object()
+        .bucket("b")
+        .key("t0-0")
+        .send()
+        .await
+        .unwrap_err();
+    let stub = StubError::find(&err).unwrap();
+    assert_eq!(
+        stub.kind(),
+        StubErrorKind::UnexpectedCall,
+        "{}",
+        stub.message()
+    );
+    stubber.take_expected_failures(&[StubErrorKind::UnexpectedCall]);
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn an_empty_answer_in_every_protocol() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let ec2 = client!(aws_sdk_ec2, &stubber);
+    let iam = client!(aws_sdk_iam, &stubber);
+    let rds = client!(aws_sdk_rds, &stubber);
+    let r53 = client!(aws_sdk_route53, &stubber);
+    let dynamodb = client!(aws_sdk_dynamodb, &stubber);
+    let cloudwatch = client!(aws_sdk_cloudwatch, &stubber);
+    let sso = client!(aws_sdk_sso, &stubber);
+    // restXml without and with a body (whose root only the SDK knows), S3's odd root,
+    // ec2Query, awsQuery, Route 53's restXml, awsJson 1.0, rpcv2Cbor, restJson.
+    stubber.add_empty_response(op!(aws_sdk_s3::Client::delete_object));
+    stubber
+        .add_empty_response(op!(aws_sdk_s3::Client::list_buckets))
+        .times(2);
+    stubber.add_empty_response(op!(aws_sdk_s3::Client::get_bucket_location));
+    stubber.add_empty_response(op!(aws_sdk_ec2::Client::describe_instances));
+    stubber.add_empty_response(op!(aws_sdk_iam::Client::create_user));
+    stubber.add_empty_response(op!(aws_sdk_rds::Client::describe_db_instances));
+    stubber.add_empty_response(op!(aws_sdk_route53::Client::delete_health_check));
+    stubber.add_empty_response(op!(aws_sdk_dynamodb::Client::list_tables));
+    stubber.add_empty_response(op!(aws_sdk_cloudwatch::Client::list_metrics));
+    stubber.add_empty_response(op!(aws_sdk_sso::Client::logout));
+
+    s3.delete_object()
+        .bucket("b")
+        .key("k")
+        .send()
+        .await
+        .unwrap();
+    for _ in 0..2 {
+        assert!(s3.list_buckets().send().await.unwrap().buckets().is_empty());
+    }
+    // S3 answers us-east-1's location with an empty `<LocationConstraint/>`: so does this.
+    let location = s3
+        .get_bucket_location()
+        .bucket("logs")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location.location_constraint().map(|c| c.as_str()), Some(""));
+    let instances = ec2.describe_instances().send().await.unwrap();
+    assert!(instances.reservations().is_empty());
+    assert_eq!(
+        iam.create_user()
+            .user_name("u")
+            .send()
+            .await
+            .unwrap()
+            .user(),
+        None
+    );
+    let dbs = rds.describe_db_instances().send().await.unwrap();
+    assert!(dbs.db_instances().is_empty());
+    r53.delete_health_check()
+        .health_check_id("h")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        dynamodb
+            .list_tables()
+            .send()
+            .await
+            .unwrap()
+            .table_names()
+            .is_empty()
+    );
+    assert!(
+        cloudwatch
+            .list_metrics()
+            .send()
+            .await
+            .unwrap()
+            .metrics()
+            .is_empty()
+    );
+    sso.logout().access_token("t").send().await.unwrap();
+    stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn an_output_with_required_members_gets_their_empty_values() {
+    // The SDK fills members the service always sends with empty values when a response
+    // lacks them (its deserializers' error correction), in every protocol.
+    let stubber = Stubber::new();
+    let kinesis = client!(aws_sdk_kinesis, &stubber);
+    let iam = client!(aws_sdk_iam, &stubber);
+    stubber.add_empty_response(op!(aws_sdk_kinesis::Client::list_streams));
+    stubber.add_empty_response(op!(aws_sdk_iam::Client::list_users));
+    let streams = kinesis.list_streams().send().await.unwrap();
+    assert!(streams.stream_names().is_empty() && !streams.has_more_streams());
+    assert!(iam.list_users().send().await.unwrap().users().is_empty());
+    assert_eq!(
+        stubber.pending_descriptions(),
+        Vec::<String>::new(),
+        "both entries were used"
+    );
 }

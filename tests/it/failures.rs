@@ -4,13 +4,7 @@ use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_stubber::{StubError, StubErrorKind, Stubber, client, op};
 
-use crate::support::{expect_listing_of_logs, scrub};
-
-fn only_failure(stubber: &Stubber) -> StubError {
-    let mut failures = stubber.take_failures();
-    assert_eq!(failures.len(), 1, "{failures:?}");
-    failures.remove(0)
-}
+use crate::support::{expect_listing_of_logs, only_failure, scrub};
 
 #[tokio::test]
 async fn operation_out_of_order_names_both_and_keeps_the_entry() {

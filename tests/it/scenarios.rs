@@ -25,12 +25,21 @@ use rstest::rstest;
 #[rstest]
 #[tokio::test]
 async fn s3_last_keys_follows_continuation_tokens(s3: StubbedS3) {
-    s3_keys::queue_three_pages(&s3, "my-bucket", "logs/");
+    let pages = s3_keys::queue_three_pages(&s3, "my-bucket", "logs/");
     let keys = s3_keys::last_keys(&s3.client, "my-bucket", "logs/", 2)
         .await
         .unwrap();
     assert_eq!(keys, ["logs/2024-04", "logs/2024-05"]);
-    s3.assert_called_times(op!(aws_sdk_s3::Client::list_objects_v2), 3);
+    assert_eq!(pages.calls(), 3);
+    let tokens: Vec<Option<String>> = pages
+        .inputs()
+        .iter()
+        .map(|i| i.continuation_token().map(str::to_string))
+        .collect();
+    assert_eq!(
+        tokens,
+        [None, Some("token-1".into()), Some("token-2".into())]
+    );
 }
 
 #[rstest]

@@ -101,6 +101,13 @@ pub fn expect_listing_of_logs(
         .expect_input(|i| i.bucket("logs"))
 }
 
+/// The one failure the stubber recorded (taken from it).
+pub fn only_failure(stubber: &aws_stubber::Stubber) -> aws_stubber::StubError {
+    let mut failures = stubber.take_failures();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    failures.remove(0)
+}
+
 /// Runs `f`, which must panic, and returns its panic message.
 pub fn panic_message(f: impl FnOnce()) -> String {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();
