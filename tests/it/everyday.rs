@@ -394,3 +394,61 @@ async fn an_output_with_required_members_gets_their_empty_values() {
         "both entries were used"
     );
 }
+
+#[tokio::test]
+async fn a_handle_counts_each_attempt_it_answered() {
+    use aws_sdk_s3::operation::head_bucket::HeadBucketOutput;
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber, |c| c
+        .retry_config(aws_stubber::retries(3)));
+    let busy = stubber
+        .add_client_error(op!(aws_sdk_s3::Client::head_bucket), "SlowDown", "")
+        .http_status(503)
+        .times(2)
+        .handle();
+    let ok = stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::head_bucket),
+            HeadBucketOutput::builder().build(),
+        )
+        .handle();
+    s3.head_bucket().bucket("logs").send().await.unwrap();
+    assert_eq!(
+        (busy.calls(), ok.calls()),
+        (2, 1),
+        "three attempts of one call"
+    );
+    assert_eq!(busy.requests().len(), 2);
+    assert_eq!(
+        ok.requests()[0].header_values("amz-sdk-request"),
+        ["attempt=3; max=3"]
+    );
+    assert_eq!(ok.inputs()[0].bucket(), Some("logs"));
+    assert_eq!(format!("{ok:?}"), "EntryHandle(#2, 1 calls)");
+    stubber.assert_no_pending_responses();
+}
+
+#[test]
+fn repeatedly_applies_to_one_entry_not_to_a_run_of_pages() {
+    let stubber = Stubber::unordered();
+    stubber.verify_on_drop(false);
+    let message = panic_message(|| {
+        stubber
+            .add_pages(
+                op!(aws_sdk_s3::Client::list_objects_v2),
+                [
+                    ListObjectsV2Output::builder()
+                        .next_continuation_token("t")
+                        .is_truncated(true)
+                        .build(),
+                    ListObjectsV2Output::builder().build(),
+                ],
+            )
+            .repeatedly();
+    });
+    assert_eq!(
+        message,
+        "aws-stubber: times and repeatedly apply to a single entry; each page of add_pages \
+         answers one call"
+    );
+}
