@@ -14,7 +14,7 @@ use crate::queue::queued::{QueuedResponse, TypedHint, entry};
 use crate::queue::state::{Entry, QueuedEntry};
 use crate::queue::stubber::Stubber;
 use crate::respond::{
-    ClientError, EventStream, Fault, Modeled as _, ModeledParts, RawResponse, Response,
+    ClientError, EventStream, Fault, RawResponse, Response, modeled_error, modeled_parts,
 };
 
 impl Stubber {
@@ -399,7 +399,7 @@ impl Stubber {
         B: Default,
     {
         let response = Response::Computed {
-            compute: Arc::new(move |_| Err(ModeledParts::of(build()))),
+            compute: Arc::new(move |_| Err(modeled_parts(build()))),
             what: format!("modeled error {}", crate::respond::short_type_name::<E>()),
             method: "add_error_fn",
             needs_input: false,
@@ -478,7 +478,7 @@ impl Stubber {
         E: std::error::Error + ProvideErrorMetadata + fmt::Debug + Send + Sync + 'static,
         B: Default,
     {
-        self.push_op(op, ModeledParts::of(error).into_response(400))
+        self.push_op(op, modeled_error(modeled_parts(error), 400))
     }
 
     /// Queues a service error by code and message, answered with HTTP status 400 unless

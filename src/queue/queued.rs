@@ -129,7 +129,7 @@ pub mod entry {
 
     pub(crate) mod sealed {
         use super::*;
-        use crate::respond::{Modeled as _, ModeledParts};
+        use crate::respond::{ModeledParts, modeled_parts};
 
         /// Keeps [`ComputedAnswer`](super::ComputedAnswer) to the two kinds of answer.
         pub trait Sealed<O, E, M> {
@@ -158,7 +158,7 @@ pub mod entry {
             E: std::error::Error + ProvideErrorMetadata + fmt::Debug + Send + Sync + 'static,
         {
             fn answer(self) -> Result<Output, ModeledParts> {
-                self.map(Output::erase).map_err(ModeledParts::of)
+                self.map(Output::erase).map_err(modeled_parts)
             }
             fn may_fail() -> bool {
                 true

@@ -86,52 +86,36 @@ pub(crate) type Compute =
 /// only: a sealed trait's method returns it.)
 pub(crate) type ModeledParts = (Error, Option<String>, Option<String>);
 
-/// Building and answering with [`ModeledParts`].
-pub(crate) trait Modeled: Sized {
-    fn of<E>(error: E) -> Self
-    where
-        E: std::error::Error
-            + aws_smithy_types::error::metadata::ProvideErrorMetadata
-            + fmt::Debug
-            + Send
-            + Sync
-            + 'static;
-    fn into_response(self, status: u16) -> Response;
+/// The parts of a typed modeled error: its code (from its metadata, else its variant's name,
+/// as hand-built variants often carry none) and message.
+pub(crate) fn modeled_parts<E>(error: E) -> ModeledParts
+where
+    E: std::error::Error
+        + aws_smithy_types::error::metadata::ProvideErrorMetadata
+        + fmt::Debug
+        + Send
+        + Sync
+        + 'static,
+{
+    let code = error.code().map(str::to_string).or_else(|| {
+        let debug = format!("{error:?}");
+        let name: String = debug
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        (!name.is_empty() && name != "Unhandled").then_some(name)
+    });
+    let message = error.message().map(str::to_string);
+    (Error::erase(error), code, message)
 }
 
-impl Modeled for ModeledParts {
-    /// The parts of a typed modeled error: its code (from its metadata, else its variant's
-    /// name, as hand-built variants often carry none) and message.
-    fn of<E>(error: E) -> Self
-    where
-        E: std::error::Error
-            + aws_smithy_types::error::metadata::ProvideErrorMetadata
-            + fmt::Debug
-            + Send
-            + Sync
-            + 'static,
-    {
-        let code = error.code().map(str::to_string).or_else(|| {
-            let debug = format!("{error:?}");
-            let name: String = debug
-                .chars()
-                .take_while(|c| c.is_alphanumeric() || *c == '_')
-                .collect();
-            (!name.is_empty() && name != "Unhandled").then_some(name)
-        });
-        let message = error.message().map(str::to_string);
-        (Error::erase(error), code, message)
-    }
-
-    /// The response answering with this error and `status`.
-    fn into_response(self, status: u16) -> Response {
-        let (error, code, message) = self;
-        Response::ModeledError {
-            error,
-            code,
-            message,
-            status,
-        }
+/// The response answering with a modeled error and `status`.
+pub(crate) fn modeled_error((error, code, message): ModeledParts, status: u16) -> Response {
+    Response::ModeledError {
+        error,
+        code,
+        message,
+        status,
     }
 }
 
@@ -232,7 +216,7 @@ impl Response {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compute(input)))
             .map(|answer| match answer {
                 Ok(output) => Response::Output(output),
-                Err(error) => error.into_response(status),
+                Err(error) => modeled_error(error, status),
             })
             .map_err(|panic| {
                 StubError::new(
