@@ -15,7 +15,8 @@ use aws_smithy_runtime_api::client::http::{
 };
 use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 use aws_smithy_types::body::SdkBody;
-use aws_stubber::{Fixture, Interaction, RawResponse, Stubber, client, op};
+use aws_stubber::fixture::{Fixture, Interaction};
+use aws_stubber::{RawResponse, Stubber, client, op};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 fn list_xml() -> String {
@@ -410,10 +411,9 @@ fn list_fixture(xml: &str, n: usize) -> Fixture {
         "response": {"status": 200, "headers": {"content-type": "application/xml"}, "body": xml}
     }))
     .unwrap();
-    Fixture {
-        interactions: vec![interaction; n],
-        ..Fixture::new()
-    }
+    let mut fixture = Fixture::new();
+    fixture.interactions = vec![interaction; n];
+    fixture
 }
 
 fn ec2_describe_instances_round(c: &mut Criterion, round: usize) {

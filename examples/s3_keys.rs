@@ -5,7 +5,8 @@
 
 use aws_sdk_s3::operation::list_objects_v2::{ListObjectsV2Input, ListObjectsV2Output};
 use aws_sdk_s3::types::Object;
-use aws_stubber::{EntryHandle, Stubber, client, op};
+use aws_stubber::entry::EntryHandle;
+use aws_stubber::{Stubber, client, op};
 
 /// The code under test: the last `n` keys under `prefix`, in listing order.
 pub async fn last_keys(

@@ -1,4 +1,21 @@
-//! rstest fixtures: a ready client and its stubber per test.
+//! rstest fixtures: a ready client and its stubber per test, one per service feature (`s3`,
+//! `ec2`, `iam`, `route53`, `rds`, `autoscaling`), and [`Stubbed`] to write your own. The
+//! stubber checks at the end of the test that every queued entry was used.
+//!
+//! ```
+//! # #[cfg(feature = "s3")] {
+//! use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
+//! use aws_stubber::op;
+//! use aws_stubber::stubbed::*;
+//!
+//! // In a test: #[rstest] #[tokio::test] async fn lists(s3: StubbedS3) { .. }
+//! async fn lists(s3: StubbedS3) {
+//!     s3.add_response(op!(aws_sdk_s3::Client::list_buckets), ListBucketsOutput::builder().build());
+//!     s3.client.list_buckets().send().await.unwrap();
+//! }
+//! # tokio::runtime::Runtime::new().unwrap().block_on(lists(s3()));
+//! # }
+//! ```
 
 use std::ops::Deref;
 
@@ -8,15 +25,21 @@ use crate::Stubber;
 /// the stubber, so `s3.add_response(..)` queues and `s3.client` is the SDK client; when it
 /// is dropped at the end of the test the stubber verifies that every entry was used.
 ///
-/// A fixture for any other service crate takes three lines:
+/// A fixture of your own takes three lines: for a service crate without a feature here
+/// (`aws_sdk_sso` in place of `aws_sdk_s3` below, as the guide shows), or for a client
+/// configured otherwise:
 ///
 /// ```
+/// # #[cfg(feature = "s3")] {
 /// use aws_stubber::stubbed::Stubbed;
 /// #[rstest::fixture]
-/// fn sso() -> Stubbed<aws_sdk_sso::Client> {
-///     Stubbed::new(|stubber| aws_stubber::client!(aws_sdk_sso, stubber))
+/// fn s3_with_retries() -> Stubbed<aws_sdk_s3::Client> {
+///     Stubbed::new(|stubber| {
+///         aws_stubber::client!(aws_sdk_s3, stubber, |c| c.retry_config(aws_stubber::sdk::retries(3)))
+///     })
 /// }
-/// # let _ = sso;
+/// # let _ = s3_with_retries;
+/// # }
 /// ```
 #[derive(Debug)]
 pub struct Stubbed<C> {

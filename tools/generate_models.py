@@ -246,8 +246,9 @@ def pascal(name):
 
 
 def crates():
-    """The `aws-sdk-*` crates this package depends on, by their service key."""
-    with open(os.path.join(ROOT, "Cargo.toml"), encoding="utf-8") as f:
+    """The `aws-sdk-*` crates the tests link (those of tests/services, a workspace member
+    that depends on every SDK crate the tests use), by their service key."""
+    with open(os.path.join(ROOT, "tests", "services", "Cargo.toml"), encoding="utf-8") as f:
         return sorted({line.split()[0][len("aws-sdk-"):] for line in f
                        if line.startswith("aws-sdk-")})
 
@@ -306,7 +307,7 @@ def render():
     all_services = list(services(z))
     header = HEADER.format(v=BOTOCORE_VERSION)
     return {
-        "../../tests/it/models_generated.rs": field_test(all_services),
+        "../../tests/services/models_generated.rs": field_test(all_services),
         "pages.tsv": header
         + "# service\toperation\tinput tokens\toutput tokens\tmore-results flag\n"
         + "\n".join(pages(all_services)) + "\n",

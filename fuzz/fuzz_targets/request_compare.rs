@@ -3,20 +3,17 @@
 #![no_main]
 
 use aws_stubber::internals::{line_diff, pretty_debug, replay_differences};
-use aws_stubber::RecordedRequest;
+use aws_stubber::history::RecordedRequest;
 use libfuzzer_sys::fuzz_target;
 
 fn request(parts: &[&[u8]]) -> RecordedRequest {
     let text = |i: usize| String::from_utf8_lossy(parts.get(i).copied().unwrap_or_default()).into_owned();
     let content_types = ["application/xml", "application/json", "application/x-www-form-urlencoded", "text/plain", ""];
     let ct = content_types[parts.get(4).and_then(|p| p.first()).copied().unwrap_or(0) as usize % content_types.len()];
-    RecordedRequest {
-        method: text(0),
-        uri: text(1),
-        headers: vec![("content-type".into(), ct.into()), ("x-amz-target".into(), text(2))],
-        body: bytes::Bytes::copy_from_slice(parts.get(3).copied().unwrap_or_default()),
-        trailers: Vec::new(),
-    }
+    RecordedRequest::new(text(0), text(1))
+        .with_header("content-type", ct)
+        .with_header("x-amz-target", text(2))
+        .with_body(bytes::Bytes::copy_from_slice(parts.get(3).copied().unwrap_or_default()))
 }
 
 fuzz_target!(|data: &[u8]| {

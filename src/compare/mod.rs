@@ -6,5 +6,7 @@ pub(crate) mod debug_tree;
 pub(crate) mod diff;
 pub(crate) mod expect;
 pub(crate) mod fields;
+pub(crate) mod http;
+mod http_check;
 pub(crate) mod recorded;
 pub(crate) mod wildcard;

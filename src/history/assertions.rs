@@ -5,8 +5,8 @@ use std::any::Any;
 use std::fmt;
 
 use crate::history::Call;
+use crate::queue::expectations::partial_tree;
 use crate::queue::operation::{IntoOperation, OpKey, Operation};
-use crate::queue::queued::partial_tree;
 use crate::queue::stubber::Stubber;
 
 impl Stubber {

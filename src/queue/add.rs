@@ -1,123 +1,19 @@
 //! Queueing entries: the `add_*` methods and the runs of entries they push.
 
 use std::fmt;
-use std::marker::PhantomData;
-use std::panic::Location;
-use std::sync::Arc;
 
-use aws_smithy_runtime_api::client::interceptors::context::Output;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::queue::operation::{IntoOperation, OpKey, Operation};
-use crate::queue::queued::entry::ComputedAnswer;
-use crate::queue::queued::{QueuedResponse, TypedHint, entry};
-use crate::queue::state::{Entry, QueuedEntry};
+use crate::entry;
+use crate::queue::hint::TypedHint;
+use crate::queue::operation::{IntoOperation, Operation};
+use crate::queue::queued::QueuedResponse;
 use crate::queue::stubber::Stubber;
 use crate::respond::{
     ClientError, EventStream, Fault, RawResponse, Response, modeled_error, modeled_parts,
 };
 
 impl Stubber {
-    #[track_caller]
-    pub(crate) fn push<I, B, K>(
-        &self,
-        op: OpKey,
-        response: Response,
-    ) -> QueuedResponse<'_, I, B, K> {
-        self.push_run(op, vec![(response, None)])
-    }
-
-    /// Queues consecutive entries for one operation under one lock; options chained on the
-    /// returned value apply to each.
-    #[track_caller]
-    pub(crate) fn push_run<I, B, K>(
-        &self,
-        op: OpKey,
-        run: Vec<(Response, Option<crate::queue::pages::PageCheck>)>,
-    ) -> QueuedResponse<'_, I, B, K> {
-        let location = Location::caller();
-        let mut state = self.inner.lock();
-        if let OpKey::Typed {
-            type_id,
-            checker,
-            cloner,
-            ..
-        } = &op
-        {
-            state.input_types.insert(*type_id, (*checker, *cloner));
-        }
-        let number = state.queued_total + 1;
-        let count = run.len();
-        for (response, page) in run {
-            state.queued_total += 1;
-            let entry = Entry {
-                number: state.queued_total,
-                op: op.clone(),
-                input: None,
-                http: None,
-                response,
-                delay: None,
-                label: None,
-                page,
-                location,
-                uses_left: 1,
-                times: 1,
-                answered: 0,
-                sealed: false,
-            };
-            state.queue.push_back(Box::new(entry));
-        }
-        QueuedResponse {
-            inner: &self.inner,
-            number,
-            count,
-            build: None,
-            _types: PhantomData,
-        }
-    }
-
-    #[track_caller]
-    fn push_op<Op: IntoOperation + TypedHint, K>(
-        &self,
-        op: Op,
-        response: Response,
-    ) -> QueuedResponse<'_, Op::Input, Op::Builder, K> {
-        let build = op.build_fn();
-        let mut queued = self.push(op.into_key(), response);
-        queued.build = build;
-        queued
-    }
-
-    /// Queues fully built entries under one lock (fixture files).
-    #[track_caller]
-    pub(crate) fn push_all(&self, entries: Vec<QueuedEntry>) {
-        let location = Location::caller();
-        let mut state = self.inner.lock();
-        state.queue.reserve(entries.len());
-        let first = state.queued_total + 1;
-        for e in entries {
-            state.queued_total += 1;
-            let number = state.queued_total;
-            state.queue.push_back(Box::new(Entry {
-                number,
-                op: e.op,
-                input: None,
-                http: e.http,
-                response: e.response,
-                delay: None,
-                label: e.label,
-                page: None,
-                location,
-                uses_left: 1,
-                times: 1,
-                answered: 0,
-                sealed: false,
-            }));
-        }
-        let end = state.queued_total + 1;
-        state.seal(first..end);
-    }
-
     /// Queues a typed output for the next call of `op` (botocore's `add_response`).
     ///
     /// The request is built and checked as in production, up to the wire; the output is then
@@ -221,7 +117,7 @@ impl Stubber {
             .iter()
             .map(|p| crate::compare::debug_tree::Node::parse(&format!("{p:?}")))
             .collect();
-        let default_input = crate::queue::queued::partial_tree(op.build, |b| b, false);
+        let default_input = crate::queue::expectations::partial_tree(op.build, |b| b, false);
         let (service, operation) = (op.service_crate(), op.name());
         let checks = match crate::queue::pages::plan(&outputs, &default_input, &service, &operation)
         {
@@ -237,177 +133,6 @@ impl Stubber {
         queued.build = Some(op.build);
         queued
     }
-
-    /// Queues an answer computed from each call's typed input (aws-smithy-mocks'
-    /// `then_compute_output` and `then_compute_response`, aws-sdk-client-mock's
-    /// `callsFake`): the function returns the operation's output, or `Result<Output,
-    /// Error>` to answer some inputs with a modeled error (HTTP status 400 unless
-    /// [`QueuedResponse::http_status`] says otherwise). The entry keeps its place in the
-    /// strict queue like any other; with [`QueuedResponse::times`] it computes an answer for
-    /// each of the calls it answers. The input must be `Clone` (every input without a
-    /// streaming body is), so the stubber can keep it typed; for an answer that needs no
-    /// input, see [`add_response_fn`](Self::add_response_fn).
-    ///
-    /// ```
-    /// # #[cfg(feature = "s3")]
-    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// use aws_sdk_s3::operation::head_object::{HeadObjectError, HeadObjectOutput};
-    /// use aws_sdk_s3::types::error::NotFound;
-    /// use aws_stubber::{client, op, Stubber};
-    ///
-    /// let stubber = Stubber::new();
-    /// let s3 = client!(aws_sdk_s3, &stubber);
-    /// stubber
-    ///     .add_computed_response(op!(aws_sdk_s3::Client::head_object), |input| {
-    ///         match input.key().unwrap_or_default() {
-    ///             "missing" => Err(HeadObjectError::NotFound(NotFound::builder().build())),
-    ///             key => Ok(HeadObjectOutput::builder().content_length(key.len() as i64).build()),
-    ///         }
-    ///     })
-    ///     .http_status(404)
-    ///     .times(2);
-    /// let out = s3.head_object().bucket("b").key("abc").send().await.unwrap();
-    /// assert_eq!(out.content_length(), Some(3));
-    /// let err = s3.head_object().bucket("b").key("missing").send().await.unwrap_err();
-    /// assert!(err.into_service_error().is_not_found());
-    /// # });
-    /// ```
-    #[track_caller]
-    pub fn add_computed_response<I, O, E, B, R, M>(
-        &self,
-        op: Operation<I, O, E, B>,
-        compute: impl Fn(&I) -> R + Send + Sync + 'static,
-    ) -> QueuedResponse<'_, I, B, R::Kind>
-    where
-        I: fmt::Debug + Clone + Send + Sync + 'static,
-        O: fmt::Debug + Send + Sync + 'static,
-        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
-        B: Default,
-        R: ComputedAnswer<O, E, M>,
-    {
-        let compute: crate::respond::Compute = Arc::new(move |input| {
-            let input = input
-                .and_then(|i| i.downcast_ref::<I>())
-                .expect("a call's typed input is of its operation's input type");
-            compute(input).answer()
-        });
-        let op = Operation {
-            cloner: Some(crate::queue::operation::clone_input::<I>),
-            ..op
-        };
-        let what = if R::may_fail() {
-            format!(
-                "computed output {} or error",
-                crate::respond::short_type_name::<O>()
-            )
-        } else {
-            format!("computed output {}", crate::respond::short_type_name::<O>())
-        };
-        let response = Response::Computed {
-            compute,
-            what,
-            method: "add_computed_response",
-            needs_input: true,
-            status: 400,
-        };
-        self.push_op(op, response)
-    }
-
-    /// Queues a typed output built afresh for each call it answers (aws-smithy-mocks'
-    /// `then_output(|| ..)`): for outputs that cannot be cloned (a `GetObjectOutput` holds a
-    /// stream), so that [`QueuedResponse::times`] and [`QueuedResponse::repeatedly`] can
-    /// answer several calls with them.
-    ///
-    /// ```
-    /// # #[cfg(feature = "s3")]
-    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// use aws_sdk_s3::operation::get_object::GetObjectOutput;
-    /// use aws_sdk_s3::primitives::ByteStream;
-    /// use aws_stubber::{client, op, Stubber};
-    ///
-    /// let stubber = Stubber::new();
-    /// let s3 = client!(aws_sdk_s3, &stubber);
-    /// stubber
-    ///     .add_response_fn(op!(aws_sdk_s3::Client::get_object), || {
-    ///         GetObjectOutput::builder().body(ByteStream::from_static(b"hello")).build()
-    ///     })
-    ///     .times(2);
-    /// for _ in 0..2 {
-    ///     let out = s3.get_object().bucket("b").key("k").send().await.unwrap();
-    ///     assert_eq!(out.body.collect().await.unwrap().into_bytes().as_ref(), b"hello");
-    /// }
-    /// # });
-    /// ```
-    #[track_caller]
-    pub fn add_response_fn<I, O, E, B>(
-        &self,
-        op: Operation<I, O, E, B>,
-        build: impl Fn() -> O + Send + Sync + 'static,
-    ) -> QueuedResponse<'_, I, B>
-    where
-        I: fmt::Debug + Send + Sync + 'static,
-        O: fmt::Debug + Send + Sync + 'static,
-        E: std::error::Error + fmt::Debug + Send + Sync + 'static,
-        B: Default,
-    {
-        let response = Response::Computed {
-            compute: Arc::new(move |_| Ok(Output::erase(build()))),
-            what: format!("output {}", crate::respond::short_type_name::<O>()),
-            method: "add_response_fn",
-            needs_input: false,
-            status: 400,
-        };
-        self.push_op(op, response)
-    }
-
-    /// Queues a typed modeled error built afresh for each call it answers (aws-smithy-mocks'
-    /// `then_error(|| ..)`): the SDK's error types are not `Clone`, so this is how
-    /// [`QueuedResponse::times`] and [`QueuedResponse::repeatedly`] answer several calls with
-    /// one. HTTP status 400 unless [`QueuedResponse::http_status`] says otherwise.
-    ///
-    /// ```
-    /// # #[cfg(feature = "s3")]
-    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-    /// use aws_sdk_s3::operation::get_object::GetObjectError;
-    /// use aws_sdk_s3::types::error::NoSuchKey;
-    /// use aws_stubber::{client, op, Stubber};
-    ///
-    /// let stubber = Stubber::new();
-    /// let s3 = client!(aws_sdk_s3, &stubber);
-    /// stubber
-    ///     .add_error_fn(op!(aws_sdk_s3::Client::get_object), || {
-    ///         GetObjectError::NoSuchKey(NoSuchKey::builder().build())
-    ///     })
-    ///     .http_status(404)
-    ///     .times(3);
-    /// for _ in 0..3 {
-    ///     let err = s3.get_object().bucket("b").key("k").send().await.unwrap_err();
-    ///     assert!(err.into_service_error().is_no_such_key());
-    /// }
-    /// # });
-    /// ```
-    #[track_caller]
-    pub fn add_error_fn<I, O, E, B>(
-        &self,
-        op: Operation<I, O, E, B>,
-        build: impl Fn() -> E + Send + Sync + 'static,
-    ) -> QueuedResponse<'_, I, B, entry::Error>
-    where
-        I: fmt::Debug + Send + Sync + 'static,
-        O: fmt::Debug + Send + Sync + 'static,
-        E: std::error::Error + ProvideErrorMetadata + fmt::Debug + Send + Sync + 'static,
-        B: Default,
-    {
-        let response = Response::Computed {
-            compute: Arc::new(move |_| Err(modeled_parts(build()))),
-            what: format!("modeled error {}", crate::respond::short_type_name::<E>()),
-            method: "add_error_fn",
-            needs_input: false,
-            status: 400,
-        };
-        self.push_op(op, response)
-    }
-
     /// Queues the operation's output with nothing set, without naming its type (botocore's
     /// `add_response(op, {})`): the SDK's deserializer builds it from the protocol's emptiest
     /// success response, as it would from a service that answered with nothing. Repeats with

@@ -192,7 +192,8 @@ impl OperationName {
     /// # #[cfg(feature = "s3")]
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
     /// use aws_sdk_s3::error::ProvideErrorMetadata;
-    /// use aws_stubber::{client, OperationName, Stubber};
+    /// use aws_stubber::sdk::OperationName;
+    /// use aws_stubber::{client, Stubber};
     ///
     /// let stubber = Stubber::new();
     /// let op = OperationName::new("S3", "GetObject"); // the SDK's service and operation names
@@ -216,7 +217,7 @@ impl OperationName {
 ///
 /// ```compile_fail
 /// struct Mine;
-/// impl aws_stubber::IntoOperation for Mine {}
+/// impl aws_stubber::sdk::IntoOperation for Mine {}
 /// ```
 pub trait IntoOperation: sealed::Key {}
 
@@ -358,7 +359,7 @@ fn derived_crate<I: 'static>() -> String {
 macro_rules! op {
     ($($method:tt)+) => {{
         #[allow(unreachable_code, clippy::diverging_sub_expression)]
-        let operation = $crate::Operation::__from_hints(
+        let operation = $crate::sdk::Operation::__from_hints(
             || $crate::_macro_support::type_of($($method)+(::core::unreachable!()).as_input()),
             |builder| builder.build(),
             || $($method)+(::core::unreachable!()).send(),

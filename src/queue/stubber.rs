@@ -343,7 +343,7 @@ impl Drop for Stubber {
         if let Some(recorder) = recorder {
             let outcome = {
                 let state = self.inner.lock();
-                crate::fixture::recorder::Outcome {
+                crate::sdk::recorder::Outcome {
                     finished: false,
                     panicked: state.panicked || panicking,
                     failed: !state.failures.is_empty(),

@@ -10,6 +10,9 @@ use std::time::Duration;
 use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use bytes::Bytes;
 
+/// The content type of event-stream bodies.
+pub(crate) const EVENT_STREAM: &str = "application/vnd.amazon.eventstream";
+
 /// An event-stream response: the messages an event-stream operation (S3
 /// `SelectObjectContent`, Kinesis `SubscribeToShard`, Bedrock `ConverseStream`, ...)
 /// receives, each framed as `vnd.amazon.eventstream` and decoded by the SDK's own

@@ -7,7 +7,7 @@ pub(crate) mod protocol;
 
 pub(crate) use empty::fit as fit_empty;
 pub use event_stream::EventStream;
-pub(crate) use event_stream::{FrameBody, Part};
+pub(crate) use event_stream::{EVENT_STREAM, FrameBody, Part};
 pub(crate) use kinds::check_status;
 pub use kinds::{ClientError, DEFAULT_REQUEST_ID, Fault, RawResponse};
 

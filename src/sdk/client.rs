@@ -14,16 +14,16 @@
 ///
 /// The client gets the stubber's HTTP client and interceptor, static dummy credentials,
 /// region `us-east-1`, the latest behavior version, no retries, and (for EC2, S3 and Auto
-/// Scaling) the fixed idempotency token [`IDEMPOTENCY_TOKEN`](crate::IDEMPOTENCY_TOKEN). It
+/// Scaling) the fixed idempotency token [`IDEMPOTENCY_TOKEN`](crate::sdk::IDEMPOTENCY_TOKEN). It
 /// reads no environment variable, no `~/.aws` file and no instance metadata, and it cannot
 /// reach the network. Retries stay off unless the closure sets a retry config (for
-/// example with [`retries`](crate::retries)); their backoff is always zero, so a test never
+/// example with [`retries`](crate::sdk::retries)); their backoff is always zero, so a test never
 /// sleeps between attempts. Whatever else the client sleeps for (a waiter's delay between
 /// polls, an entry's [`delay`](crate::QueuedResponse::delay), a timeout) passes at once on
 /// the stubber's own clock, which is also the client's time source: a waiter polls through its
 /// queue entries in milliseconds, and still gives up after as many polls as its maximum wait
 /// allows. For another crate with idempotency tokens, fix them in the
-/// closure: `|c| c.idempotency_token_provider(aws_stubber::IDEMPOTENCY_TOKEN)`.
+/// closure: `|c| c.idempotency_token_provider(aws_stubber::sdk::IDEMPOTENCY_TOKEN)`.
 #[macro_export]
 macro_rules! client {
     ($krate:ident, $stubber:expr $(,)?) => {
@@ -70,13 +70,13 @@ macro_rules! client {
         $krate::Client::from_conf(config)
     }};
     (@idempotency aws_sdk_ec2 $builder:ident) => {
-        $builder.idempotency_token_provider($crate::IDEMPOTENCY_TOKEN)
+        $builder.idempotency_token_provider($crate::sdk::IDEMPOTENCY_TOKEN)
     };
     (@idempotency aws_sdk_s3 $builder:ident) => {
-        $builder.idempotency_token_provider($crate::IDEMPOTENCY_TOKEN)
+        $builder.idempotency_token_provider($crate::sdk::IDEMPOTENCY_TOKEN)
     };
     (@idempotency aws_sdk_autoscaling $builder:ident) => {
-        $builder.idempotency_token_provider($crate::IDEMPOTENCY_TOKEN)
+        $builder.idempotency_token_provider($crate::sdk::IDEMPOTENCY_TOKEN)
     };
     (@idempotency $other:ident $builder:ident) => {
         $builder
@@ -88,13 +88,14 @@ macro_rules! client {
 pub const IDEMPOTENCY_TOKEN: &str = "00000000-0000-4000-8000-000000000000";
 
 /// A standard retry config with `max_attempts` attempts in all, for
-/// `client!(crate, &stubber, |c| c.retry_config(aws_stubber::retries(3)))`. Stubbed clients
+/// `client!(crate, &stubber, |c| c.retry_config(aws_stubber::sdk::retries(3)))`. Stubbed clients
 /// never sleep between attempts: each attempt takes the next queue entry at once.
 ///
 /// ```
 /// # #[cfg(feature = "s3")]
 /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
-/// use aws_stubber::{client, op, Fault, Stubber, retries};
+/// use aws_stubber::sdk::retries;
+/// use aws_stubber::{client, op, Fault, Stubber};
 ///
 /// let stubber = Stubber::new();
 /// let s3 = client!(aws_sdk_s3, &stubber, |c| c.retry_config(retries(2)));
@@ -114,7 +115,7 @@ pub fn retries(max_attempts: u32) -> aws_smithy_types::retry::RetryConfig {
 /// name>.json` under the crate's directory (the name the test harness gives the test, so each
 /// `#[rstest]` case gets its own file, under cargo test and cargo-nextest alike). Replays it,
 /// or records it when the record mode says so, as [`Stubber::fixture`](crate::Stubber::fixture)
-/// does; `test_fixture!(options)` takes [`FixtureOptions`](crate::FixtureOptions). Call it in
+/// does; `test_fixture!(options)` takes [`FixtureOptions`](crate::fixture::FixtureOptions). Call it in
 /// the test itself, not in a thread or task the test spawns (it fails there, saying so).
 ///
 /// ```
@@ -133,16 +134,25 @@ pub fn retries(max_attempts: u32) -> aws_smithy_types::retry::RetryConfig {
 #[macro_export]
 macro_rules! test_fixture {
     () => {
-        $crate::test_fixture!($crate::FixtureOptions::new())
+        $crate::test_fixture!($crate::fixture::FixtureOptions::new())
     };
     ($options:expr $(,)?) => {
         $crate::_macro_support::test_fixture(::core::env!("CARGO_MANIFEST_DIR"), $options)
     };
 }
 
-/// The path [`test_fixture!`](crate::test_fixture) uses for the running test.
+/// The path [`test_fixture!`](crate::test_fixture) uses for the running test:
+/// `tests/fixtures/<module path>/<test name>.json` under the crate's manifest directory.
+///
+/// ```
+/// # fn in_a_test() {
+/// let path = aws_stubber::fixture::test_fixture_path!().unwrap();
+/// assert!(path.ends_with("tests/fixtures/listing/lists_buckets.json"));
+/// # }
+/// ```
+#[doc(hidden)]
 #[macro_export]
-macro_rules! test_fixture_path {
+macro_rules! __test_fixture_path {
     () => {
         $crate::_macro_support::test_fixture_path(::core::env!("CARGO_MANIFEST_DIR"))
     };

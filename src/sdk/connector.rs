@@ -214,7 +214,7 @@ fn respond(answer: Answer) -> Result<HttpResponse, ConnectorError> {
         Answer::Stream { headers, parts } => {
             let mut all = vec![(
                 "content-type".to_string(),
-                "application/vnd.amazon.eventstream".to_string(),
+                crate::respond::EVENT_STREAM.to_string(),
             )];
             all.extend(headers);
             let body = SdkBody::from_body_1_x(crate::respond::FrameBody::new(parts));

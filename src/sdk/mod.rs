@@ -1,8 +1,44 @@
-//! The SDK plumbing: the client macro, the interceptor that identifies each call, the HTTP
-//! client that answers it, and the reading of the request as it goes on the wire.
+//! The SDK plumbing a test rarely names: the HTTP client and the interceptor that plug a
+//! stubber into an SDK client (what [`client!`](crate::client) installs), the operations
+//! entries are queued for, and the constants stubbed clients answer with.
+//!
+//! Name them to wire a client by hand, for example one built from a shared config, or to
+//! write a helper generic over operations.
+//!
+//! ```
+//! # #[cfg(feature = "s3")]
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use aws_stubber::sdk::retries;
+//! use aws_stubber::{op, Stubber};
+//!
+//! let stubber = Stubber::new();
+//! let config = aws_sdk_s3::Config::builder()
+//!     .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+//!     .region(aws_sdk_s3::config::Region::new("us-east-1"))
+//!     .credentials_provider(aws_sdk_s3::config::Credentials::new("AKID", "secret", None, None, "test"))
+//!     .http_client(stubber.http_client()) // a StubHttpClient
+//!     .interceptor(stubber.interceptor()) // a StubInterceptor
+//!     .retry_config(retries(1))
+//!     .build();
+//! let s3 = aws_sdk_s3::Client::from_conf(config);
+//! stubber.add_response(
+//!     op!(aws_sdk_s3::Client::list_buckets),
+//!     aws_sdk_s3::operation::list_buckets::ListBucketsOutput::builder().build(),
+//! );
+//! s3.list_buckets().send().await.unwrap();
+//! # });
+//! ```
 
 pub(crate) mod attempt;
 pub(crate) mod client;
 pub(crate) mod connector;
 pub(crate) mod interceptor;
+pub(crate) mod recorder;
 pub(crate) mod wire;
+
+pub use crate::queue::hint::{TypedHint, Untyped};
+pub use crate::queue::operation::{IntoOperation, Operation, OperationName};
+pub use crate::respond::DEFAULT_REQUEST_ID;
+pub use client::{IDEMPOTENCY_TOKEN, retries};
+pub use connector::StubHttpClient;
+pub use interceptor::StubInterceptor;

@@ -5,7 +5,8 @@ use std::time::Duration;
 use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
 use aws_sdk_s3::types::Object;
-use aws_stubber::{ANY, Fault, RawResponse, Stubber, client, op, retries};
+use aws_stubber::sdk::retries;
+use aws_stubber::{ANY, Fault, RawResponse, Stubber, client, op};
 
 fn page(keys: &[&str], next: Option<&str>) -> ListObjectsV2Output {
     ListObjectsV2Output::builder()
@@ -305,7 +306,7 @@ async fn idempotency_tokens_are_fixed() {
             aws_sdk_ec2::operation::run_instances::RunInstancesOutput::builder().build(),
         )
         .expect_input(|i| {
-            i.client_token(aws_stubber::IDEMPOTENCY_TOKEN)
+            i.client_token(aws_stubber::sdk::IDEMPOTENCY_TOKEN)
                 .min_count(1)
                 .max_count(1)
         });

@@ -189,7 +189,7 @@ fn scrub_refuses_a_body_it_cannot_read_unless_told_to_redact_it() {
     assert_eq!(out, format!("{path}: scrubbed 2 of 2 interactions\n"));
     let (ok, _, err) = tool(&["check", &path]);
     assert!(ok, "nothing is left for check to find: {err}");
-    let fixture = aws_stubber::Fixture::load(&path).unwrap();
+    let fixture = aws_stubber::fixture::Fixture::load(&path).unwrap();
     let key_pair = fixture.interactions[1].response.as_ref().unwrap();
     assert_eq!(key_pair.body_bytes().as_ref(), b"REDACTED");
 }
@@ -309,10 +309,10 @@ fn replaying_a_fixture_with_a_pending_recording_fails_and_says_what_to_do() {
     dir.write("list.json.new", relisted());
     let err = aws_stubber::Stubber::fixture_with(
         &list,
-        aws_stubber::FixtureOptions::new().mode(aws_stubber::RecordMode::None),
+        aws_stubber::fixture::FixtureOptions::new().mode(aws_stubber::fixture::RecordMode::None),
     )
     .unwrap_err();
-    assert_eq!(err.kind(), aws_stubber::FixtureErrorKind::Pending);
+    assert_eq!(err.kind(), aws_stubber::fixture::FixtureErrorKind::Pending);
     assert_eq!(
         err.to_string(),
         format!(

@@ -1,6 +1,7 @@
 //! What docs.rs renders: it builds with the metadata in Cargo.toml, and the guide (README.md)
-//! is the crate's documentation whatever the features (its examples, which use S3, are
-//! doctests only with the `s3` feature).
+//! is the crate's documentation whatever the features (its examples run as doctests of the
+//! workspace member tests/services, which links the SDK crates they use). The root of the
+//! API holds what a first test needs.
 
 #[test]
 fn docs_rs_builds_every_feature_so_the_guide_and_all_fixtures_are_shown() {
@@ -19,10 +20,115 @@ fn docs_rs_builds_every_feature_so_the_guide_and_all_fixtures_are_shown() {
     let lib = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lib.rs"))
         .expect("read src/lib.rs");
     assert!(
-        lib.contains(
-            r#"#![cfg_attr(any(not(doctest), feature = "s3"), doc = include_str!("../README.md"))]"#
-        ),
+        lib.contains(r#"#![cfg_attr(not(doctest), doc = include_str!("../README.md"))]"#),
         "the README is the crate documentation in every build of the docs"
     );
     assert!(!lib.contains("#![doc ="), "no other crate documentation");
+    let member = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/services/lib.rs"
+    ))
+    .expect("read tests/services/lib.rs");
+    assert!(
+        member.contains(r#"#![doc = include_str!("../../README.md")]"#),
+        "the guide's examples run as doctests somewhere"
+    );
+}
+
+/// The names a user sees at the crate's root: public modules, items and re-exports of
+/// `src/lib.rs` and the exported macros, except those hidden from the docs.
+fn root_names() -> Vec<String> {
+    let src = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+    let lib = std::fs::read_to_string(format!("{src}/lib.rs")).expect("read src/lib.rs");
+    let mut names = Vec::new();
+    let mut hidden = false;
+    // Items at the root only: nested modules' items are indented.
+    for line in lib.lines().filter(|l| !l.starts_with([' ', '}'])) {
+        if line.starts_with("#[doc(hidden)]") {
+            hidden = true;
+            continue;
+        }
+        let item = [
+            "pub mod ",
+            "pub const ",
+            "pub fn ",
+            "pub struct ",
+            "pub enum ",
+        ]
+        .iter()
+        .find_map(|p| line.strip_prefix(p));
+        if let Some(rest) = item {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !hidden {
+                names.push(name);
+            }
+        } else if let Some(rest) = line.strip_prefix("pub use ") {
+            let list = rest.split_once('{').map_or(rest, |(_, l)| l);
+            for part in list.trim_end_matches([';', '}']).split(',') {
+                let name = part.trim().rsplit("::").next().unwrap_or("").trim();
+                if !name.is_empty() && !hidden {
+                    names.push(name.to_string());
+                }
+            }
+        }
+        if !line.starts_with("#[") {
+            hidden = false;
+        }
+    }
+    let mut stack = vec![std::path::PathBuf::from(src)];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if let Some(rest) = line.strip_prefix("macro_rules! ") {
+                    let attrs = lines[..i].iter().rev().take_while(|l| l.starts_with("#["));
+                    let exported = attrs.clone().any(|l| l.starts_with("#[macro_export]"));
+                    let hidden = attrs.clone().any(|l| l.starts_with("#[doc(hidden)]"));
+                    if exported && !hidden {
+                        names.push(format!("{}!", rest.trim_end_matches(" {")));
+                    }
+                }
+            }
+        }
+    }
+    names.sort();
+    names
+}
+
+#[test]
+fn the_root_holds_what_a_first_test_needs_and_no_more() {
+    let names = root_names();
+    assert_eq!(
+        names,
+        [
+            "ANY",
+            "ClientError",
+            "EventStream",
+            "Fault",
+            "QueuedResponse",
+            "RawResponse",
+            "StubError",
+            "StubErrorKind",
+            "Stubber",
+            "client!",
+            "entry",
+            "fixture",
+            "history",
+            "op!",
+            "scrub",
+            "sdk",
+            "stubbed",
+            "test_fixture!",
+        ]
+    );
+    assert!(names.len() <= 18, "{} root names: {names:?}", names.len());
 }

@@ -437,10 +437,10 @@ fn recording_is_refused_when_ci_is_set() {
     let path = dir.join("ci.json");
     let err = Stubber::fixture_with(
         &path,
-        aws_stubber::FixtureOptions::new().mode(aws_stubber::RecordMode::All),
+        aws_stubber::fixture::FixtureOptions::new().mode(aws_stubber::fixture::RecordMode::All),
     )
     .unwrap_err();
-    assert_eq!(err.kind(), aws_stubber::FixtureErrorKind::Record);
+    assert_eq!(err.kind(), aws_stubber::fixture::FixtureErrorKind::Record);
     assert_eq!(
         err.to_string(),
         format!(

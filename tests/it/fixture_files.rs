@@ -1,7 +1,8 @@
 //! Fixture files: replay, strict request matching, and clear errors for bad files.
 
 use crate::support::TempFixture;
-use aws_stubber::{Fixture, FixtureErrorKind, Matching, StubError, StubErrorKind, Stubber, client};
+use aws_stubber::fixture::{Fixture, FixtureErrorKind, Matching};
+use aws_stubber::{StubError, StubErrorKind, Stubber, client};
 
 const LIST_OBJECTS: &str = r#"{
   "version": 1,
@@ -118,7 +119,7 @@ fn a_missing_file_says_how_to_record_it() {
     let path = TempFixture::new("does-not-exist.json");
     let err = Stubber::fixture_with(
         &path,
-        aws_stubber::FixtureOptions::new().mode(aws_stubber::RecordMode::None),
+        aws_stubber::fixture::FixtureOptions::new().mode(aws_stubber::fixture::RecordMode::None),
     )
     .unwrap_err();
     assert_eq!(err.kind(), FixtureErrorKind::Missing);

@@ -2,9 +2,8 @@
 
 use std::path::Path;
 
-use aws_stubber::{
-    FixtureErrorKind, FixtureOptions, RecordMode, client, test_fixture, test_fixture_path,
-};
+use aws_stubber::fixture::{FixtureErrorKind, FixtureOptions, RecordMode, test_fixture_path};
+use aws_stubber::{client, test_fixture};
 use rstest::rstest;
 
 fn fixtures_dir() -> &'static Path {

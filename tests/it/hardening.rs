@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use crate::support::TempFixture;
 use aws_sdk_s3::operation::list_buckets::ListBucketsOutput;
 use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
-use aws_stubber::{Fixture, FixtureErrorKind, StubError, StubErrorKind, Stubber, client, op};
+use aws_stubber::fixture::{Fixture, FixtureErrorKind};
+use aws_stubber::{StubError, StubErrorKind, Stubber, client, op};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn unordered_8_tasks_by_1000_calls_consume_exactly_the_queue() {
@@ -311,7 +312,7 @@ mod recorder_under_failure {
     use super::*;
     use crate::support::TempFixture;
     use aws_credential_types::Credentials;
-    use aws_stubber::{FixtureOptions, RecordMode};
+    use aws_stubber::fixture::{FixtureOptions, RecordMode};
     use std::io::{Read, Write};
     use std::net::TcpListener;
     use std::time::Duration;

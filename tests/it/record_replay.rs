@@ -4,7 +4,8 @@
 use std::path::Path;
 
 use aws_credential_types::Credentials;
-use aws_stubber::{FixtureOptions, RecordMode, StubError, StubErrorKind, Stubber, client};
+use aws_stubber::fixture::{FixtureOptions, RecordMode};
+use aws_stubber::{StubError, StubErrorKind, Stubber, client};
 
 use crate::moto::{Moto, start_moto};
 use crate::support::TempFixture;
@@ -145,7 +146,7 @@ async fn record_against_moto_then_replay_offline() {
     drop(recorder);
     assert_eq!(live.missing_user, "true");
 
-    let fixture = aws_stubber::Fixture::load(&*path).unwrap();
+    let fixture = aws_stubber::fixture::Fixture::load(&*path).unwrap();
     let services: std::collections::BTreeSet<&str> = fixture
         .interactions
         .iter()

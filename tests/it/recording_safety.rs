@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use aws_credential_types::Credentials;
-use aws_stubber::{FixtureErrorKind, FixtureOptions, RecordMode, StubErrorKind, Stubber, client};
+use aws_stubber::fixture::{FixtureErrorKind, FixtureOptions, RecordMode};
+use aws_stubber::{StubErrorKind, Stubber, client};
 
 use crate::support::TempDir;
 
@@ -186,7 +187,7 @@ async fn concurrent_recordings_of_one_file_never_share_a_temporary_file() {
         ["f.json", "f.json.new"],
         "no temporary file is left; the recording waits for review"
     );
-    let fixture = aws_stubber::Fixture::load(dir.0.join("f.json.new")).unwrap();
+    let fixture = aws_stubber::fixture::Fixture::load(dir.0.join("f.json.new")).unwrap();
     assert_eq!(fixture.interactions.len(), 1);
 }
 
@@ -202,7 +203,7 @@ async fn a_recording_that_changes_a_fixture_waits_for_review_and_an_unchanged_on
         Stubber::fixture_with(&path, FixtureOptions::new().mode(RecordMode::None)).unwrap_err();
     assert_eq!(err.kind(), FixtureErrorKind::Pending, "{err}");
     std::fs::rename(dir.join("f.json.new"), &path).unwrap();
-    let first = aws_stubber::Fixture::load(&path).unwrap();
+    let first = aws_stubber::fixture::Fixture::load(&path).unwrap();
     // Recorded again with the same answers (other dates and invocation ids): the file is
     // replaced, and the note written in it is kept.
     let mut noted = first.clone();
@@ -210,7 +211,7 @@ async fn a_recording_that_changes_a_fixture_waits_for_review_and_an_unchanged_on
     noted.write_atomic(&path).unwrap();
     record(&path, &url).await;
     assert_eq!(dir.files(), ["f.json"]);
-    let again = aws_stubber::Fixture::load(&path).unwrap();
+    let again = aws_stubber::fixture::Fixture::load(&path).unwrap();
     assert_eq!(again.docs.as_deref(), Some("a note written by hand"));
     // A committed fixture the recording changes is kept, and the recording waits beside it.
     let mut edited = first.clone();
@@ -222,7 +223,7 @@ async fn a_recording_that_changes_a_fixture_waits_for_review_and_an_unchanged_on
     edited.write_atomic(&path).unwrap();
     record(&path, &url).await;
     assert_eq!(dir.files(), ["f.json", "f.json.new"]);
-    assert_eq!(aws_stubber::Fixture::load(&path).unwrap(), edited);
+    assert_eq!(aws_stubber::fixture::Fixture::load(&path).unwrap(), edited);
 }
 
 #[tokio::test]
@@ -231,7 +232,8 @@ async fn a_recording_with_a_body_it_cannot_read_is_refused_when_asked_and_writes
     // An answer whose body is not a document the scrubber reads.
     let url = crate::moto::canned_server("text/plain", "opaque answer");
     let options = options(&url).scrubber(
-        aws_stubber::Scrubber::default().unreadable_bodies(aws_stubber::UnreadableBody::Refuse),
+        aws_stubber::scrub::Scrubber::default()
+            .unreadable_bodies(aws_stubber::scrub::UnreadableBody::Refuse),
     );
     let stubber = Stubber::fixture_with(dir.fixture(), options).unwrap();
     let _ = list_buckets(&stubber).await;

@@ -11,9 +11,8 @@ use aws_sdk_s3::types::{
     ChecksumAlgorithm, CompletedMultipartUpload, CompletedPart, ObjectCannedAcl, StorageClass, Tag,
     Tagging,
 };
-use aws_stubber::{
-    Fixture, FixtureOptions, RecordMode, StubError, StubErrorKind, Stubber, client, op,
-};
+use aws_stubber::fixture::{Fixture, FixtureOptions, RecordMode};
+use aws_stubber::{StubError, StubErrorKind, Stubber, client, op};
 
 use crate::moto::start_moto;
 use crate::support::TempFixture;

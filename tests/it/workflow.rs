@@ -9,9 +9,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_credential_types::Credentials;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use aws_stubber::{
-    Fixture, FixtureErrorKind, FixtureOptions, RecordMode, Stubber, WhenExpired, client,
-};
+use aws_stubber::fixture::{Fixture, FixtureErrorKind, FixtureOptions, RecordMode, WhenExpired};
+use aws_stubber::{Stubber, client};
 
 use crate::cli::tool;
 use crate::moto::{Moto, start_moto, start_moto_on};

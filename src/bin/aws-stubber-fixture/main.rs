@@ -13,7 +13,8 @@ mod pending;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use aws_stubber::{Fixture, Scrubber, UnreadableBody};
+use aws_stubber::fixture::Fixture;
+use aws_stubber::scrub::{Scrubber, UnreadableBody};
 
 const USAGE: &str = "usage:
   aws-stubber-fixture list FILE [--bodies]      list the interactions as a table; with

@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+use aws_stubber::fixture::{Fixture, Interaction};
 use aws_stubber::internals::fixture_changes;
-use aws_stubber::{Fixture, Interaction, Scrubber};
+use aws_stubber::scrub::Scrubber;
 
 /// The pending files among the arguments: `.json.new` files, and those below directories.
 pub(crate) fn pending_files(args: &[String]) -> Result<Vec<PathBuf>, String> {

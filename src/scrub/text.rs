@@ -1,0 +1,82 @@
+//! Helpers the scrubbing passes share: decoding names, form paths, URL user info, a
+//! response body replaced, and the scrub mark of a fresh recording.
+
+use super::sensitive::normalize;
+use crate::compare::wildcard::REDACTED;
+use crate::respond::RawResponse;
+
+/// The scrub mark a fresh recording of `request` needs: `None` (`REDACTED`) unless the
+/// request already holds that word as data, raw or decoded (an object key `REDACTED.txt`,
+/// a JSON string `"RED\u0041CTED"`); then the first `REDACTED-N` it does not hold.
+#[cfg_attr(not(feature = "record"), allow(dead_code))]
+pub(crate) fn fresh_mark(request: &crate::history::RecordedRequest) -> Option<String> {
+    let content_type = request
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str());
+    let decoded_uri = decode(&request.uri.replace('&', "%26"));
+    let texts = [
+        request.uri.clone(),
+        decoded_uri,
+        String::from_utf8_lossy(&request.body).into_owned(),
+        crate::compare::body::Canonical::of(content_type, &request.body).lines(),
+    ];
+    let values = request
+        .headers
+        .iter()
+        .chain(&request.trailers)
+        .map(|(_, v)| v.as_str());
+    let mark =
+        crate::compare::wildcard::choose_mark(texts.iter().map(String::as_str).chain(values));
+    (mark != REDACTED).then_some(mark)
+}
+
+pub(super) fn decode(text: &str) -> String {
+    form_urlencoded::parse(format!("x={text}").as_bytes())
+        .next()
+        .map(|(_, v)| v.into_owned())
+        .unwrap_or_default()
+}
+
+/// `Credentials.member.1.Password` -> `[credentials, member, password]`.
+pub(super) fn form_path(name: &str) -> Vec<String> {
+    name.split('.')
+        .filter(|p| !p.is_empty() && !p.bytes().all(|b| b.is_ascii_digit()))
+        .map(normalize)
+        .collect()
+}
+
+/// Removes `user:password@` from a URL, keeping both as secrets.
+pub(super) fn strip_userinfo(url: &str, secrets: &mut Vec<String>) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_string();
+    };
+    // The password; a user name alone is often a token (`https://TOKEN@host`).
+    let userinfo = &rest[..at];
+    let secret = userinfo
+        .split_once(':')
+        .map_or(userinfo, |(_, password)| password);
+    secrets.push(decode(secret));
+    format!("{scheme}://{}", &rest[at + 1..])
+}
+
+/// Sets a response body that scrubbing changed: its `content-length` follows, and checksums
+/// of the old bytes go (they would fail the SDK's validation on replay).
+pub(super) fn replace_response_body(response: &mut RawResponse, bytes: Vec<u8>) {
+    let length = bytes.len().to_string();
+    response.body = bytes.into();
+    for (k, v) in response.headers.iter_mut() {
+        if k.eq_ignore_ascii_case("content-length") {
+            v.clone_from(&length);
+        }
+    }
+    response.headers.retain(|(k, _)| {
+        let k = k.to_ascii_lowercase();
+        !k.starts_with("x-amz-checksum-") && k != "content-md5"
+    });
+}
