@@ -19,6 +19,10 @@
 
 use std::ops::Deref;
 
+#[cfg(feature = "moto")]
+#[path = "moto/mod.rs"]
+pub mod moto;
+
 use crate::Stubber;
 
 /// A stubbed client and its [`Stubber`], as handed out by the fixtures. It dereferences to

@@ -57,6 +57,9 @@ pub(crate) struct State {
     pub(crate) recording: Option<Arc<dyn crate::sdk::recorder::Recorder>>,
     /// A thread holding a handle panicked: a recording must not replace a fixture.
     pub(crate) panicked: bool,
+    /// A live endpoint's HTTP client behind the stubber: calls to an operation without a
+    /// queued entry go there (a moto fixture's stubs in front of moto).
+    pub(crate) behind: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
 }
 
 impl State {
@@ -78,11 +81,18 @@ impl State {
         }
     }
 
+    /// Whether a queued entry (used up or not) names the operation of `call`: with a live
+    /// endpoint behind the stubber, the calls of other operations go there.
+    pub(crate) fn has_entry_for(&self, call: &crate::history::CallId) -> bool {
+        self.queue.iter().any(|e| e.op.matches(call))
+    }
+
     /// Whether clients of this stubber sign their requests: when recording real traffic, and
     /// towards a plain-http endpoint (the SDK signs aws-chunked uploads there as it encodes
     /// them, and cannot do that without a signer). Otherwise the no-auth scheme goes first.
     pub(crate) fn signs_requests(&self) -> bool {
         self.recording.is_some()
+            || self.behind.is_some()
             || self
                 .endpoint
                 .as_deref()
@@ -110,6 +120,7 @@ impl Inner {
                 region: aws_types::region::Region::from_static("us-east-1"),
                 recording: None,
                 panicked: false,
+                behind: None,
             }),
             handles: AtomicUsize::new(1),
             clock: crate::clock::Clock::default(),

@@ -46,15 +46,22 @@ impl HttpClient for StubHttpClient {
         settings: &HttpConnectorSettings,
         components: &RuntimeComponents,
     ) -> SharedHttpConnector {
-        let real = self
-            .inner
-            .lock()
-            .recording
-            .as_ref()
-            .map(|r| r.http_connector(settings, components));
+        let (real, behind) = {
+            let state = self.inner.lock();
+            let real = state
+                .recording
+                .as_ref()
+                .map(|r| r.http_connector(settings, components));
+            let behind = state
+                .behind
+                .as_ref()
+                .map(|c| c.http_connector(settings, components));
+            (real, behind)
+        };
         SharedHttpConnector::new(StubConnector {
             inner: self.inner.clone(),
             real,
+            behind,
         })
     }
 }
@@ -64,6 +71,8 @@ struct StubConnector {
     inner: Arc<Inner>,
     /// The real HTTP client of a recording.
     real: Option<SharedHttpConnector>,
+    /// The live endpoint behind the stubber, for calls of operations without entries.
+    behind: Option<SharedHttpConnector>,
 }
 
 impl fmt::Debug for StubConnector {
@@ -88,6 +97,16 @@ impl HttpConnector for StubConnector {
             );
             return HttpConnectorFuture::ready(Err(stub_failure(self.inner.fail(err))));
         };
+        // With a live endpoint behind the stubber, calls of operations that no entry names go
+        // there untouched (kept in the history when their body is in memory).
+        if let Some(behind) = &self.behind
+            && !self.inner.lock().has_entry_for(&attempt.call.id)
+        {
+            if let Some(wire) = crate::sdk::wire::read_now(&request) {
+                self.keep_request(&attempt, &wire);
+            }
+            return behind.call(request);
+        }
         // In-memory bodies are answered at once; streaming ones are read first.
         if let Some(wire) = crate::sdk::wire::read_now(&request)
             && self.real.is_none()

@@ -14,6 +14,10 @@ mod fixture_per_test;
 mod hardening;
 mod layout;
 mod moto;
+#[cfg(feature = "moto")]
+mod moto_fixtures;
+#[cfg(feature = "moto")]
+mod moto_scenarios;
 mod presigning;
 #[cfg(feature = "record")]
 mod record_replay;

@@ -1,19 +1,19 @@
 //! The example programs' scenarios, exercised through the fixtures, with their error paths.
 
 #[path = "../../examples/autoscaling_groups.rs"]
-mod autoscaling_groups;
+pub(crate) mod autoscaling_groups;
 #[path = "../../examples/ec2_launch.rs"]
-mod ec2_launch;
+pub(crate) mod ec2_launch;
 #[path = "../../examples/iam_users.rs"]
-mod iam_users;
+pub(crate) mod iam_users;
 #[path = "../../examples/rds_setup.rs"]
-mod rds_setup;
+pub(crate) mod rds_setup;
 #[path = "../../examples/route53_records.rs"]
-mod route53_records;
+pub(crate) mod route53_records;
 #[path = "../../examples/s3_keys.rs"]
-mod s3_keys;
+pub(crate) mod s3_keys;
 #[path = "../../examples/security_groups.rs"]
-mod security_groups;
+pub(crate) mod security_groups;
 
 use aws_sdk_ec2::error::ProvideErrorMetadata;
 use aws_stubber::op;

@@ -1,0 +1,226 @@
+//! moto as fixtures (feature `moto`): clients of a live, stateful fake of AWS, for the calls
+//! moto implements; the stubber stays the tool for what it does not.
+//!
+//! moto's server is started once per test binary, on a free loopback port (`moto_server` on
+//! the PATH, else `python3 -m moto.server`; install it with `pip install 'moto[server]'`), and
+//! stopped when the binary exits. Each fixture, and each [`config`], gets an account of its
+//! own, so tests that run in parallel do not see each other's users, VPCs, instances or
+//! groups. S3 bucket names are the exception: moto, like AWS, keeps one bucket namespace for
+//! all accounts, so give each test bucket names of its own (a test that creates a name
+//! another test created gets `BucketAlreadyExists`). Under cargo-nextest each test is a
+//! process of its own, with its own server.
+//!
+//! ```
+//! # #[cfg(feature = "iam")]
+//! # async fn doc() {
+//! use aws_stubber::stubbed::moto::*;
+//!
+//! // In a test: #[rstest] #[tokio::test] async fn lists(iam: MotoIam) { .. }
+//! async fn lists(iam: MotoIam) {
+//!     iam.client.create_user().user_name("alice").send().await.unwrap();
+//!     let users = iam.client.list_users().send().await.unwrap();
+//!     assert_eq!(users.users()[0].user_name(), "alice");
+//! }
+//! # }
+//! ```
+//!
+//! Where moto lacks an operation (it answers "not implemented"), queue a response for it on
+//! the fixture, which dereferences to a [`Stubber`] in front of moto: calls of an operation
+//! that an entry names take the entry, with the stubber's strictness and messages; every other
+//! call goes to moto; an entry never used fails the test.
+//!
+//! ```
+//! # #[cfg(feature = "ec2")]
+//! # async fn doc() {
+//! use aws_sdk_ec2::operation::describe_capacity_reservations::DescribeCapacityReservationsOutput;
+//! use aws_stubber::op;
+//! use aws_stubber::stubbed::moto::*;
+//!
+//! async fn reserves(ec2: MotoEc2) {
+//!     // moto does not implement DescribeCapacityReservations: an entry answers it.
+//!     ec2.add_response(
+//!         op!(aws_sdk_ec2::Client::describe_capacity_reservations),
+//!         DescribeCapacityReservationsOutput::builder().build(),
+//!     );
+//!     let vpc = ec2.client.create_vpc().cidr_block("10.0.0.0/16").send().await.unwrap(); // moto
+//!     ec2.client.describe_capacity_reservations().send().await.unwrap(); // the entry
+//! #   let _ = vpc;
+//! }
+//! # }
+//! ```
+//!
+//! A missing moto fails the fixture with the install command; it never skips the test.
+
+mod account;
+mod server;
+
+use std::ops::Deref;
+
+use aws_types::SdkConfig;
+
+use crate::Stubber;
+
+pub use account::{config, try_config};
+pub use server::{MotoError, MotoServer, server};
+
+/// A client of this binary's moto server in an account of its own, with a stubber in front,
+/// as the fixtures hand it out. Calls of an operation that no queued entry names go to moto;
+/// queue entries (`add_response`, `add_client_error`, ...) for what moto does not implement,
+/// and they answer those calls with the usual strictness: a call that does not match them
+/// fails, and an entry never used fails the test. It dereferences to its [`Stubber`] (unordered), as
+/// [`Stubbed`](crate::stubbed::Stubbed) does; the SDK client is `.client`.
+#[derive(Debug)]
+pub struct Moto<C> {
+    /// The SDK client: its calls go through the stubber to moto.
+    pub client: C,
+    /// The stubber in front of moto.
+    pub stubber: Stubber,
+    config: SdkConfig,
+    account: String,
+}
+
+impl<C> Moto<C> {
+    /// A fresh account, a stubber in front of moto, and the client `make` builds from the
+    /// configuration (whose HTTP client is the stubber's) and the stubber (whose interceptor
+    /// the client needs for entries to answer its calls). Fails the test when moto cannot be
+    /// started, saying how to install it.
+    ///
+    /// A fixture of your own, for another service crate (`aws_sdk_sqs` in place of
+    /// `aws_sdk_s3`) or a client configured otherwise:
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")] {
+    /// use aws_stubber::stubbed::moto::Moto;
+    ///
+    /// #[rstest::fixture]
+    /// fn s3_in_ireland() -> Moto<aws_sdk_s3::Client> {
+    ///     Moto::new(|config, stubber| {
+    ///         let config = aws_sdk_s3::config::Builder::from(config)
+    ///             .interceptor(stubber.interceptor()) // for queued entries to answer its calls
+    ///             .force_path_style(true) // moto on 127.0.0.1 has no bucket subdomains
+    ///             .region(aws_sdk_s3::config::Region::new("eu-west-1"));
+    ///         aws_sdk_s3::Client::from_conf(config.build())
+    ///     })
+    /// }
+    /// # let _ = s3_in_ireland;
+    /// # }
+    /// ```
+    #[track_caller]
+    pub fn new(make: impl FnOnce(&SdkConfig, &Stubber) -> C) -> Self {
+        let account = account::fresh_account();
+        let config = account::config_for(account.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let stubber = Stubber::unordered();
+        stubber.inner.lock().behind = config.http_client();
+        let stubbed = config
+            .to_builder()
+            .http_client(stubber.http_client())
+            .build();
+        let client = make(&stubbed, &stubber);
+        Moto {
+            client,
+            stubber,
+            config,
+            account,
+        }
+    }
+
+    /// The configuration of the client's account, without the stubber: clients that the
+    /// code under test builds from it see the same resources, and every call of theirs goes
+    /// to moto.
+    pub fn config(&self) -> &SdkConfig {
+        &self.config
+    }
+
+    /// The 12-digit account id moto keeps this test's resources under.
+    pub fn account(&self) -> &str {
+        &self.account
+    }
+}
+
+impl<C> Deref for Moto<C> {
+    type Target = Stubber;
+    fn deref(&self) -> &Stubber {
+        &self.stubber
+    }
+}
+
+macro_rules! moto_fixture {
+    ($feature:literal, $krate:ident, $fixture:ident, $alias:ident, $doc:literal, $make:expr) => {
+        #[cfg(feature = $feature)]
+        #[doc = concat!("A ", $doc, " client of moto in an account of its own (features `moto` and `", $feature, "`).")]
+        pub type $alias = Moto<$krate::Client>;
+
+        #[cfg(feature = $feature)]
+        #[doc = concat!(
+            "rstest fixture: a ", $doc, " client of this binary's moto server, in an account of its own."
+        )]
+        #[rstest::fixture]
+        pub fn $fixture() -> $alias {
+            Moto::new($make)
+        }
+    };
+}
+
+/// The client of a service crate for a moto fixture: the stubbed configuration and the
+/// stubber's interceptor. (Unused when no service feature is on.)
+#[allow(unused_macros)]
+macro_rules! moto_client {
+    ($krate:ident, $config:expr, $stubber:expr $(, $setting:ident($value:expr))*) => {
+        $krate::Client::from_conf(
+            $krate::config::Builder::from($config)
+                .interceptor($stubber.interceptor())
+                $(.$setting($value))*
+                .build(),
+        )
+    };
+}
+
+// S3 addresses buckets by path: a loopback endpoint has no bucket subdomains.
+moto_fixture!(
+    "s3",
+    aws_sdk_s3,
+    s3,
+    MotoS3,
+    "S3",
+    |c: &SdkConfig, s: &Stubber| { moto_client!(aws_sdk_s3, c, s, force_path_style(true)) }
+);
+moto_fixture!(
+    "ec2",
+    aws_sdk_ec2,
+    ec2,
+    MotoEc2,
+    "EC2",
+    |c: &SdkConfig, s: &Stubber| { moto_client!(aws_sdk_ec2, c, s) }
+);
+moto_fixture!(
+    "iam",
+    aws_sdk_iam,
+    iam,
+    MotoIam,
+    "IAM",
+    |c: &SdkConfig, s: &Stubber| { moto_client!(aws_sdk_iam, c, s) }
+);
+moto_fixture!(
+    "route53",
+    aws_sdk_route53,
+    route53,
+    MotoRoute53,
+    "Route 53",
+    |c: &SdkConfig, s: &Stubber| moto_client!(aws_sdk_route53, c, s)
+);
+moto_fixture!(
+    "rds",
+    aws_sdk_rds,
+    rds,
+    MotoRds,
+    "RDS",
+    |c: &SdkConfig, s: &Stubber| { moto_client!(aws_sdk_rds, c, s) }
+);
+moto_fixture!(
+    "autoscaling",
+    aws_sdk_autoscaling,
+    autoscaling,
+    MotoAutoScaling,
+    "Auto Scaling",
+    |c: &SdkConfig, s: &Stubber| moto_client!(aws_sdk_autoscaling, c, s)
+);
