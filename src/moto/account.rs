@@ -36,12 +36,19 @@ pub(super) fn fresh_account() -> String {
 /// the account. Build any `aws-sdk-*` client from it (`Client::new(&config)`), as code that
 /// builds its own clients from a shared config does. `Err` when moto cannot be started.
 ///
-/// ```no_run
-/// # async fn f() {
-/// let config = aws_stubber::stubbed::moto::try_config().unwrap();
-/// let iam = aws_sdk_iam::Client::new(&config);
-/// iam.create_user().user_name("alice").send().await.unwrap();
-/// # }
+/// ```
+/// # #[cfg(feature = "iam")]
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// match aws_stubber::stubbed::moto::try_config() {
+///     Ok(config) => {
+///         let iam = aws_sdk_iam::Client::new(&config);
+///         iam.create_user().user_name("alice").send().await.unwrap();
+///         let users = iam.list_users().send().await.unwrap();
+///         assert_eq!(users.users()[0].user_name(), "alice");
+///     }
+///     Err(e) => println!("{e}"), // moto is not installed here
+/// }
+/// # });
 /// ```
 pub fn try_config() -> Result<SdkConfig, MotoError> {
     config_for(fresh_account())

@@ -61,9 +61,11 @@ static SERVER: OnceLock<Result<MotoServer, MotoError>> = OnceLock::new();
 
 /// The moto server of this test binary, started on first use.
 ///
-/// ```no_run
-/// let server = aws_stubber::stubbed::moto::server().unwrap();
-/// assert!(server.url().starts_with("http://127.0.0.1:"));
+/// ```
+/// match aws_stubber::stubbed::moto::server() {
+///     Ok(server) => assert!(server.url().starts_with("http://127.0.0.1:")),
+///     Err(e) => assert!(e.to_string().starts_with("aws-stubber: moto's server")),
+/// }
 /// ```
 pub fn server() -> Result<&'static MotoServer, MotoError> {
     SERVER.get_or_init(start).as_ref().map_err(Clone::clone)
