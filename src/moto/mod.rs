@@ -4,11 +4,11 @@
 //! moto's server is started once per test binary, on a free loopback port (`moto_server` on
 //! the PATH, else `python3 -m moto.server`; install it with `pip install 'moto[server]'`), and
 //! stopped when the binary exits. Each fixture, and each [`config`], gets an account of its
-//! own, so tests that run in parallel do not see each other's users, VPCs, instances or
-//! groups. S3 bucket names are the exception: moto, like AWS, keeps one bucket namespace for
+//! own, so tests that run in parallel do not see each other's resources (moto keeps them by
+//! account; the tests check IAM users and VPCs). S3 bucket names are the exception: moto, like AWS, keeps one bucket namespace for
 //! all accounts, so give each test bucket names of its own (a test that creates a name
-//! another test created gets `BucketAlreadyExists`). Under cargo-nextest each test is a
-//! process of its own, with its own server.
+//! another test created gets `BucketAlreadyExists`). cargo-nextest runs each test in a
+//! process of its own, which then starts a server of its own.
 //!
 //! ```
 //! # #[cfg(feature = "iam")]
