@@ -4,11 +4,13 @@
 //! moto's server is started once per test binary, on a free loopback port (`moto_server` on
 //! the PATH, else `python3 -m moto.server`; install it with `pip install 'moto[server]'`), and
 //! stopped when the binary exits. Each fixture, and each [`config`], gets an account of its
-//! own, so tests that run in parallel do not see each other's resources (moto keeps them by
-//! account; the tests check IAM users and VPCs). S3 bucket names are the exception: moto, like AWS, keeps one bucket namespace for
-//! all accounts, so give each test bucket names of its own (a test that creates a name
-//! another test created gets `BucketAlreadyExists`). cargo-nextest runs each test in a
-//! process of its own, which then starts a server of its own.
+//! own in it, so tests that run in parallel do not see each other's resources (moto keeps
+//! them by account). S3 bucket names are one namespace for every account in moto, as in AWS:
+//! each S3 fixture (and each [`isolated_config`]) gets a server of its own instead, leased
+//! from a pool and reset to no resources before its next lease, so two tests can create the
+//! same bucket at the same time. cargo-nextest runs each test in a process of its own, which
+//! then starts servers of its own. [`Moto::recorded`] (feature `record`) writes a test's calls
+//! to a fixture file that replays without moto.
 //!
 //! ```
 //! # #[cfg(feature = "iam")]
@@ -52,6 +54,8 @@
 //! A missing moto fails the fixture with the install command; it never skips the test.
 
 mod account;
+#[cfg(feature = "record")]
+mod recorded;
 mod server;
 
 use std::ops::Deref;
@@ -60,11 +64,15 @@ use aws_types::SdkConfig;
 
 use crate::Stubber;
 
-pub use account::{config, try_config};
+pub use account::{config, isolated_config, try_config, try_isolated_config};
+
+use account::Server;
+#[cfg(feature = "record")]
+pub use recorded::{RECORDED_ACCOUNT, RECORDED_ADDRESS};
 pub use server::{MotoError, MotoServer, server};
 
-/// A client of this binary's moto server in an account of its own, with a stubber in front,
-/// as the fixtures hand it out. Calls of an operation that no queued entry names go to moto;
+/// A client of moto in an account of its own (on this binary's shared server, or on a server
+/// of its own for S3), with a stubber in front, as the fixtures hand it out. Calls of an operation that no queued entry names go to moto;
 /// queue entries (`add_response`, `add_client_error`, ...) for what moto does not implement,
 /// and they answer those calls with the usual strictness: a call that does not match them
 /// fails, and an entry never used fails the test. It dereferences to its [`Stubber`] (unordered), as
@@ -107,8 +115,41 @@ impl<C> Moto<C> {
     /// ```
     #[track_caller]
     pub fn new(make: impl FnOnce(&SdkConfig, &Stubber) -> C) -> Self {
+        Self::build(Server::Shared, make)
+    }
+
+    /// Like [`Moto::new`], but on a moto server of the fixture's own, leased from a pool
+    /// (see [`isolated_config`]): for what moto keeps in one namespace for every account.
+    /// The `s3` fixture is built this way, so that tests running at the same time can create
+    /// the same bucket name.
+    ///
+    /// ```
+    /// # #[cfg(all(feature = "s3", feature = "iam"))] {
+    /// use aws_stubber::stubbed::moto::Moto;
+    ///
+    /// #[rstest::fixture]
+    /// fn s3_and_iam() -> Moto<(aws_sdk_s3::Client, aws_sdk_iam::Client)> {
+    ///     // Both clients see the same server: one configuration builds them.
+    ///     Moto::isolated(|config, stubber| {
+    ///         let s3 = aws_sdk_s3::config::Builder::from(config)
+    ///             .interceptor(stubber.interceptor())
+    ///             .force_path_style(true);
+    ///         let iam = aws_sdk_iam::config::Builder::from(config).interceptor(stubber.interceptor());
+    ///         (aws_sdk_s3::Client::from_conf(s3.build()), aws_sdk_iam::Client::from_conf(iam.build()))
+    ///     })
+    /// }
+    /// # let _ = s3_and_iam;
+    /// # }
+    /// ```
+    #[track_caller]
+    pub fn isolated(make: impl FnOnce(&SdkConfig, &Stubber) -> C) -> Self {
+        Self::build(Server::Own, make)
+    }
+
+    #[track_caller]
+    fn build(server: Server, make: impl FnOnce(&SdkConfig, &Stubber) -> C) -> Self {
         let account = account::fresh_account();
-        let config = account::config_for(account.clone()).unwrap_or_else(|e| panic!("{e}"));
+        let config = account::config_for(account.clone(), server).unwrap_or_else(|e| panic!("{e}"));
         let stubber = Stubber::unordered();
         stubber.inner.lock().behind = config.http_client();
         let stubbed = config
@@ -124,9 +165,10 @@ impl<C> Moto<C> {
         }
     }
 
-    /// The configuration of the client's account, without the stubber: clients that the
-    /// code under test builds from it see the same resources, and every call of theirs goes
-    /// to moto.
+    /// The configuration of the client's account (and server), without the stubber: clients
+    /// that the code under test builds from it see the same resources, and every call of
+    /// theirs goes to moto. For a [`Moto::recorded`] fixture it is the stubber's, so that
+    /// their calls are recorded and replayed too.
     pub fn config(&self) -> &SdkConfig {
         &self.config
     }
@@ -146,17 +188,22 @@ impl<C> Deref for Moto<C> {
 
 macro_rules! moto_fixture {
     ($feature:literal, $krate:ident, $fixture:ident, $alias:ident, $doc:literal, $make:expr) => {
+        moto_fixture!(
+            $feature, $krate, $fixture, $alias, $doc, new,
+            "in an account of its own in this binary's shared moto server", $make
+        );
+    };
+    ($feature:literal, $krate:ident, $fixture:ident, $alias:ident, $doc:literal, $ctor:ident,
+     $where:literal, $make:expr) => {
         #[cfg(feature = $feature)]
-        #[doc = concat!("A ", $doc, " client of moto in an account of its own (features `moto` and `", $feature, "`).")]
+        #[doc = concat!("A ", $doc, " client of moto, ", $where, " (features `moto` and `", $feature, "`).")]
         pub type $alias = Moto<$krate::Client>;
 
         #[cfg(feature = $feature)]
-        #[doc = concat!(
-            "rstest fixture: a ", $doc, " client of this binary's moto server, in an account of its own."
-        )]
+        #[doc = concat!("rstest fixture: a ", $doc, " client of moto, ", $where, ".")]
         #[rstest::fixture]
         pub fn $fixture() -> $alias {
-            Moto::new($make)
+            Moto::$ctor($make)
         }
     };
 }
@@ -175,13 +222,16 @@ macro_rules! moto_client {
     };
 }
 
-// S3 addresses buckets by path: a loopback endpoint has no bucket subdomains.
+// S3 addresses buckets by path: a loopback endpoint has no bucket subdomains. Bucket names
+// are one namespace for every account in moto: each fixture has a server of its own.
 moto_fixture!(
     "s3",
     aws_sdk_s3,
     s3,
     MotoS3,
     "S3",
+    isolated,
+    "on a moto server of its own (bucket names are one namespace for every account)",
     |c: &SdkConfig, s: &Stubber| { moto_client!(aws_sdk_s3, c, s, force_path_style(true)) }
 );
 moto_fixture!(

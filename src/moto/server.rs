@@ -1,7 +1,8 @@
-//! moto's server, started once per test binary on a free loopback port and stopped when the
-//! binary ends, whatever way it ends.
+//! moto's servers: the shared one, started once per test binary, and the servers of their
+//! own that fixtures lease one at a time (reset before each lease); each on a free loopback
+//! port, stopped when the binary ends, whatever way it ends.
 
-use std::io::Read as _;
+use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
@@ -28,8 +29,18 @@ impl std::fmt::Display for MotoError {
 
 impl std::error::Error for MotoError {}
 
-/// The moto server of this test binary: started by the first fixture that needs it, shared by
-/// every test of the binary (each in its own account), stopped when the binary exits.
+impl MotoError {
+    /// What went wrong, without the crate's prefix.
+    #[cfg(feature = "record")]
+    pub(super) fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// A moto server: the binary's shared one (started by the first fixture that needs it, used by
+/// every test of the binary, each in its own account, see [`server`]), one an S3 fixture
+/// leases from the pool, or one started by [`MotoServer::start`]. Stopped when the binary
+/// exits.
 #[derive(Debug)]
 pub struct MotoServer {
     url: String,
@@ -41,6 +52,21 @@ pub struct MotoServer {
 }
 
 impl MotoServer {
+    /// Starts a moto server of its own, apart from the binary's shared one and the pool the
+    /// S3 fixtures lease from: stopped when it is dropped, or when the process exits.
+    ///
+    /// ```
+    /// use aws_stubber::stubbed::moto::MotoServer;
+    ///
+    /// match MotoServer::start() {
+    ///     Ok(server) => println!("moto listens at {} after {:?}", server.url(), server.started_in()),
+    ///     Err(e) => println!("{e}"), // moto is not installed here
+    /// }
+    /// ```
+    pub fn start() -> Result<MotoServer, MotoError> {
+        start()
+    }
+
     /// Where it listens: `http://127.0.0.1:<port>`.
     pub fn url(&self) -> &str {
         &self.url
@@ -59,6 +85,71 @@ impl MotoServer {
 
 static SERVER: OnceLock<Result<MotoServer, MotoError>> = OnceLock::new();
 
+/// Servers of their own that no fixture holds now: a lease takes one (resetting it) before it
+/// starts another, so a binary starts as many as it runs such fixtures at once.
+static IDLE: Mutex<Vec<MotoServer>> = Mutex::new(Vec::new());
+
+/// A moto server held by one fixture (or configuration) alone, back to the pool on drop.
+#[derive(Debug)]
+pub(super) struct Lease {
+    server: Option<MotoServer>,
+}
+
+impl Lease {
+    pub(super) fn server(&self) -> &MotoServer {
+        self.server
+            .as_ref()
+            .expect("a lease holds its server until dropped")
+    }
+}
+
+impl Drop for Lease {
+    fn drop(&mut self) {
+        if let Some(server) = self.server.take() {
+            IDLE.lock().unwrap_or_else(|p| p.into_inner()).push(server);
+        }
+    }
+}
+
+/// A server no one else uses until the lease is dropped: an idle one, reset to no resources
+/// (moto's `/moto-api/reset`), or a new one.
+pub(super) fn lease() -> Result<Lease, MotoError> {
+    loop {
+        let idle = IDLE.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let Some(server) = idle else {
+            return start().map(|server| Lease {
+                server: Some(server),
+            });
+        };
+        // A server that does not answer its reset is dropped (which stops it).
+        if reset(server.port).is_ok() {
+            return Ok(Lease {
+                server: Some(server),
+            });
+        }
+    }
+}
+
+/// Asks moto on `port` to forget every resource of every account.
+fn reset(port: u16) -> std::io::Result<()> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    write!(
+        stream,
+        "POST /moto-api/reset HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\ncontent-length: 0\r\n\
+         connection: close\r\n\r\n"
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    if answer.starts_with("HTTP/1.1 200") {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!(
+            "moto's reset answered: {answer}"
+        )))
+    }
+}
+
 /// The moto server of this test binary, started on first use.
 ///
 /// ```
@@ -74,6 +165,11 @@ pub fn server() -> Result<&'static MotoServer, MotoError> {
 /// The command that runs moto's server: `moto_server` on the PATH, else `python3 -m
 /// moto.server`.
 fn command() -> Result<Vec<&'static str>, MotoError> {
+    static COMMAND: OnceLock<Result<Vec<&'static str>, MotoError>> = OnceLock::new();
+    COMMAND.get_or_init(find_command).clone()
+}
+
+fn find_command() -> Result<Vec<&'static str>, MotoError> {
     let works = |program: &str, args: &[&str]| {
         Command::new(program)
             .args(args)
@@ -105,7 +201,10 @@ fn start() -> Result<MotoServer, MotoError> {
         .map_err(|e| MotoError {
             message: format!("no free loopback port for moto: {e}"),
         })?;
-    let log = std::env::temp_dir().join(format!("aws-stubber-moto-{}.log", std::process::id()));
+    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let nth = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let log =
+        std::env::temp_dir().join(format!("aws-stubber-moto-{}-{nth}.log", std::process::id()));
     let log_file = std::fs::File::create(&log).map_err(|e| MotoError {
         message: format!("cannot create moto's log {}: {e}", log.display()),
     })?;

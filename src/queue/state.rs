@@ -60,6 +60,9 @@ pub(crate) struct State {
     /// A live endpoint's HTTP client behind the stubber: calls to an operation without a
     /// queued entry go there (a moto fixture's stubs in front of moto).
     pub(crate) behind: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
+    /// While recording, calls of an operation that a queued entry names take the entry; the
+    /// others are recorded (a recorded moto fixture's stubs).
+    pub(crate) stubs_in_front: bool,
 }
 
 impl State {
@@ -85,6 +88,13 @@ impl State {
     /// endpoint behind the stubber, the calls of other operations go there.
     pub(crate) fn has_entry_for(&self, call: &crate::history::CallId) -> bool {
         self.queue.iter().any(|e| e.op.matches(call))
+    }
+
+    /// Whether a recording sends `call` (and records it) rather than answer it from the queue:
+    /// when nothing is queued (a `new_episodes` recording replays what is first), or, with
+    /// stubs in front, when no entry names its operation.
+    pub(crate) fn records(&self, call: &crate::history::CallId) -> bool {
+        self.queue.is_empty() || (self.stubs_in_front && !self.has_entry_for(call))
     }
 
     /// Whether clients of this stubber sign their requests: when recording real traffic, and
@@ -121,6 +131,7 @@ impl Inner {
                 recording: None,
                 panicked: false,
                 behind: None,
+                stubs_in_front: false,
             }),
             handles: AtomicUsize::new(1),
             clock: crate::clock::Clock::default(),

@@ -117,6 +117,31 @@ pub struct FixtureOptions {
     /// A passing recording is written over the fixture without waiting for review.
     pub(crate) skip_review: bool,
     pub(crate) per_run: Vec<String>,
+    /// Where a recording sends its calls instead of AWS (a moto server of its own), made only
+    /// when the fixture records.
+    #[cfg_attr(not(feature = "record"), allow(dead_code))]
+    pub(crate) live: Option<LiveClient>,
+    /// Calls of an operation that a queued entry names take the entry, also while recording;
+    /// the other calls are recorded.
+    #[cfg_attr(not(feature = "record"), allow(dead_code))]
+    pub(crate) stubs_in_front: bool,
+}
+
+/// Makes the HTTP client a recording sends with, or says why it cannot.
+#[derive(Clone)]
+#[cfg_attr(not(all(feature = "record", feature = "moto")), allow(dead_code))]
+pub(crate) struct LiveClient(
+    pub(crate)  std::sync::Arc<
+        dyn Fn() -> Result<aws_smithy_runtime_api::client::http::SharedHttpClient, String>
+            + Send
+            + Sync,
+    >,
+);
+
+impl std::fmt::Debug for LiveClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LiveClient")
+    }
 }
 
 impl FixtureOptions {

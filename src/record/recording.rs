@@ -34,7 +34,12 @@ pub(crate) fn start(
     if mode != RecordMode::Drift {
         super::check_writable(path)?;
     }
-    let client = live::https_client();
+    let client = match &options.live {
+        Some(live) => {
+            (live.0)().map_err(|e| FixtureError::new(path, FixtureErrorKind::Record, e))?
+        }
+        None => live::https_client(),
+    };
     let seen = Arc::new(Mutex::new(Vec::new()));
     let credentials = live::credentials(options.credentials, &client, seen.clone());
     let endpoint = options
@@ -72,7 +77,9 @@ pub(crate) fn start(
         client,
         state: Mutex::new(RecState::default()),
     };
-    stubber.inner.lock().recording = Some(Arc::new(recording));
+    let mut state = stubber.inner.lock();
+    state.recording = Some(Arc::new(recording));
+    state.stubs_in_front = options.stubs_in_front;
     Ok(())
 }
 

@@ -136,7 +136,7 @@ impl HttpConnector for StubConnector {
             // A recording sends the call, unless entries wait in the queue: those a
             // `new_episodes` recording replays before it records.
             if let Some(real) = this.real.clone()
-                && this.inner.lock().queue.is_empty()
+                && this.inner.lock().records(&attempt.call.id)
             {
                 return this.record(real, attempt, wire, request).await;
             }

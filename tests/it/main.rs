@@ -17,6 +17,10 @@ mod moto;
 #[cfg(feature = "moto")]
 mod moto_fixtures;
 #[cfg(feature = "moto")]
+mod moto_isolation;
+#[cfg(all(feature = "moto", feature = "record"))]
+mod moto_recorded;
+#[cfg(feature = "moto")]
 mod moto_scenarios;
 mod presigning;
 #[cfg(feature = "record")]

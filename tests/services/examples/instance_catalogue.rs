@@ -189,6 +189,11 @@ pub fn queue_catalogue(ec2: &Stubber, pricing: &Stubber) {
             .build(),
     )
     .expect_input(|i| i.next_token("page-2"));
+    queue_prices(pricing);
+}
+
+/// Queues one page of prices (m5.large and c5.xlarge in US East).
+pub fn queue_prices(pricing: &Stubber) {
     pricing
         .add_response(
             op!(aws_sdk_pricing::Client::get_products),

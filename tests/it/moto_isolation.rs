@@ -1,0 +1,130 @@
+//! S3 under moto: bucket names are one namespace for every account, so each S3 fixture has a
+//! server of its own, leased from a pool and reset before it is leased again; and what a
+//! server that fails to start says.
+
+use aws_sdk_s3::Client;
+use aws_stubber::stubbed::moto::{self, MotoS3};
+
+use crate::moto_fixtures::moto_runs;
+use crate::support::{in_a_child, stderr_of_a_child};
+
+async fn bucket_names(s3: &Client) -> Vec<String> {
+    let listed = s3.list_buckets().send().await.unwrap();
+    listed
+        .buckets()
+        .iter()
+        .filter_map(|b| b.name().map(str::to_string))
+        .collect()
+}
+
+async fn create(s3: &Client, bucket: &str) {
+    s3.create_bucket().bucket(bucket).send().await.unwrap();
+}
+
+#[tokio::test]
+async fn two_s3_fixtures_alive_at_once_create_the_same_bucket() {
+    if !moto_runs() {
+        return;
+    }
+    let (a, b): (MotoS3, MotoS3) = (moto::s3(), moto::s3());
+    create(&a.client, "reports").await;
+    create(&b.client, "reports").await;
+    a.client
+        .put_object()
+        .bucket("reports")
+        .key("only-in-a.txt")
+        .body(b"a".to_vec().into())
+        .send()
+        .await
+        .unwrap();
+    let in_b = b
+        .client
+        .list_objects_v2()
+        .bucket("reports")
+        .send()
+        .await
+        .unwrap();
+    assert!(in_b.contents().is_empty(), "{in_b:?}");
+    assert_ne!(a.config().endpoint_url(), b.config().endpoint_url());
+}
+
+#[tokio::test]
+async fn a_server_back_in_the_pool_is_reset_before_the_next_fixture() {
+    if !moto_runs() {
+        return;
+    }
+    // Another test may lease the returned server first: try a few times to get it back.
+    let mut reused = false;
+    for _ in 0..5 {
+        let first = moto::s3();
+        create(&first.client, "left-over").await;
+        let url = first.config().endpoint_url().map(str::to_string);
+        drop(first);
+        let next = moto::s3();
+        assert_eq!(bucket_names(&next.client).await, Vec::<String>::new());
+        if next.config().endpoint_url().map(str::to_string) == url {
+            reused = true;
+            break;
+        }
+    }
+    assert!(reused, "the server was never leased again");
+}
+
+#[tokio::test]
+async fn clients_of_one_isolated_config_share_its_server() {
+    if !moto_runs() {
+        return;
+    }
+    let config = moto::isolated_config();
+    let client = |config: &aws_types::SdkConfig| {
+        Client::from_conf(
+            aws_sdk_s3::config::Builder::from(config)
+                .force_path_style(true)
+                .build(),
+        )
+    };
+    create(&client(&config), "reports").await;
+    assert_eq!(bucket_names(&client(&config)).await, ["reports"]);
+    let other = moto::isolated_config();
+    assert!(bucket_names(&client(&other)).await.is_empty());
+    create(&client(&other), "reports").await;
+}
+
+#[test]
+fn a_moto_that_exits_at_start_fails_with_the_end_of_its_output() {
+    // In a copy of this binary whose PATH finds a `moto_server` that fails as it starts.
+    let dir = tempfile::tempdir().unwrap();
+    let fake = dir.path().join("moto_server");
+    std::fs::write(
+        &fake,
+        "#!/bin/sh\n[ \"$1\" = --help ] && exit 0\necho 'starting'\n\
+         echo 'ImportError: cannot import name werkzeug' >&2\nexit 3\n",
+    )
+    .unwrap();
+    let mut permissions = std::fs::metadata(&fake).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&fake, permissions).unwrap();
+    let path = format!("{}:/usr/bin:/bin", dir.path().display());
+    if let Some(stderr) = stderr_of_a_child(
+        "moto_isolation::a_moto_that_exits_at_start_fails_with_the_end_of_its_output",
+        &[("PATH", &path)],
+    ) {
+        let port = stderr
+            .split("on port ")
+            .nth(1)
+            .and_then(|rest| rest.split(';').next())
+            .unwrap_or("?");
+        let expected = format!(
+            "aws-stubber: moto's server (`moto_server`) exited (exit status: 3) on port {port}; \
+             its output ends:\nImportError: cannot import name werkzeug\nReinstall it with \
+             `pip install 'moto[server]'` if it fails to start"
+        );
+        assert!(stderr.contains(&expected), "{stderr}");
+        assert!(port.parse::<u16>().is_ok(), "{stderr}");
+        return;
+    }
+    assert!(in_a_child());
+    eprintln!("{}", moto::try_config().unwrap_err());
+    // An S3 fixture starts a server of its own the same way, and fails the same way.
+    eprintln!("{}", moto::try_isolated_config().unwrap_err());
+}
