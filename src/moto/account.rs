@@ -193,19 +193,18 @@ impl HttpConnector for AccountConnector {
             .headers_mut()
             .insert(ACCOUNT_HEADER, self.account.clone());
         if let Some(url) = &self.redirect {
+            // The host and port the URI names (moto's usual address, for a recording).
             let named = request
                 .uri()
-                .split("://")
-                .nth(1)
-                .and_then(|rest| rest.split('/').next())
-                .unwrap_or_default()
-                .to_string();
+                .parse::<http::Uri>()
+                .ok()
+                .and_then(|uri| uri.authority().map(|a| a.to_string()));
             if let Err(e) = request.uri_mut().set_endpoint(url) {
                 let e =
                     aws_smithy_runtime_api::client::result::ConnectorError::other(e.into(), None);
                 return HttpConnectorFuture::ready(Err(e));
             }
-            if !named.is_empty() {
+            if let Some(named) = named {
                 request.headers_mut().insert("host", named);
             }
         }

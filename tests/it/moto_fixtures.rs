@@ -1,5 +1,6 @@
-//! moto as fixtures: one server per test binary, an account per test, state that carries
-//! from call to call, and shared configurations for code that builds its own clients.
+//! moto as fixtures: one shared server per test binary (S3 fixtures lease their own, see
+//! `moto_isolation.rs`), an account per test, state that carries from call to call, shared
+//! configurations for code that builds its own clients, and stubs in front of moto.
 
 use aws_sdk_ec2::operation::describe_capacity_reservations::DescribeCapacityReservationsOutput;
 use aws_sdk_ec2::types::CapacityReservation;

@@ -69,8 +69,21 @@ async fn instance_catalogue_against_moto_with_prices_stubbed() {
             aws_sdk_pricing::Client::from_conf(pricing.build()),
         )
     });
-    instance_catalogue::queue_prices(&both);
     let (ec2, pricing) = &both.client;
+    // Without an entry, the call goes to moto, which has no Pricing API: it fails there (a
+    // response from moto, not from the stubber).
+    let err = pricing
+        .get_products()
+        .service_code("AmazonEC2")
+        .send()
+        .await
+        .unwrap_err();
+    let status = err.raw_response().expect("moto answered").status();
+    assert!(
+        status.is_server_error() || status.is_client_error(),
+        "{status:?}"
+    );
+    instance_catalogue::queue_prices(&both);
     let rows = instance_catalogue::catalogue(ec2, pricing, "US East (N. Virginia)")
         .await
         .unwrap();
