@@ -90,20 +90,24 @@ async fn clients_of_one_isolated_config_share_its_server() {
     create(&client(&other), "reports").await;
 }
 
+/// An executable `moto_server` in `dir` that runs `script`.
+fn fake_moto_server(dir: &std::path::Path, script: &str) {
+    let fake = dir.join("moto_server");
+    std::fs::write(&fake, script).unwrap();
+    let mut permissions = std::fs::metadata(&fake).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
+    std::fs::set_permissions(&fake, permissions).unwrap();
+}
+
 #[test]
 fn a_moto_that_exits_at_start_fails_with_the_end_of_its_output() {
     // In a copy of this binary whose PATH finds a `moto_server` that fails as it starts.
     let dir = tempfile::tempdir().unwrap();
-    let fake = dir.path().join("moto_server");
-    std::fs::write(
-        &fake,
+    fake_moto_server(
+        dir.path(),
         "#!/bin/sh\n[ \"$1\" = --help ] && exit 0\necho 'starting'\n\
          echo 'ImportError: cannot import name werkzeug' >&2\nexit 3\n",
-    )
-    .unwrap();
-    let mut permissions = std::fs::metadata(&fake).unwrap().permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
-    std::fs::set_permissions(&fake, permissions).unwrap();
+    );
     let path = format!("{}:/usr/bin:/bin", dir.path().display());
     if let Some(stderr) = stderr_of_a_child(
         "moto_isolation::a_moto_that_exits_at_start_fails_with_the_end_of_its_output",
@@ -127,4 +131,25 @@ fn a_moto_that_exits_at_start_fails_with_the_end_of_its_output() {
     eprintln!("{}", moto::try_config().unwrap_err());
     // An S3 fixture starts a server of its own the same way, and fails the same way.
     eprintln!("{}", moto::try_isolated_config().unwrap_err());
+}
+
+#[test]
+fn without_sh_the_fixture_says_sh_cannot_be_run() {
+    // A `moto_server` that runs (its shebang names /bin/sh), but no `sh` on the PATH: as on a
+    // system without one.
+    let dir = tempfile::tempdir().unwrap();
+    fake_moto_server(dir.path(), "#!/bin/sh\nexit 0\n");
+    let path = dir.path().to_str().unwrap().to_string();
+    if let Some(stderr) = stderr_of_a_child(
+        "moto_isolation::without_sh_the_fixture_says_sh_cannot_be_run",
+        &[("PATH", &path)],
+    ) {
+        assert!(
+            stderr.contains("aws-stubber: cannot run moto's server through `sh`: "),
+            "{stderr}"
+        );
+        return;
+    }
+    assert!(in_a_child());
+    eprintln!("{}", moto::try_config().unwrap_err());
 }
