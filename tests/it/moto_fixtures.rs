@@ -23,22 +23,32 @@ pub(crate) fn moto_runs() -> bool {
     }
 }
 
+/// Creates `bucket` (in the fixture's own moto server: any name will do).
+pub(crate) async fn create_bucket(s3: &aws_sdk_s3::Client, bucket: &str) {
+    s3.create_bucket().bucket(bucket).send().await.unwrap();
+}
+
+/// The names of the buckets the client sees.
+pub(crate) async fn bucket_names(s3: &aws_sdk_s3::Client) -> Vec<String> {
+    let listed = s3.list_buckets().send().await.unwrap();
+    listed
+        .buckets()
+        .iter()
+        .filter_map(|b| b.name().map(str::to_string))
+        .collect()
+}
+
 #[tokio::test]
 async fn an_s3_fixture_keeps_what_the_test_put() {
     if !moto_runs() {
         return;
     }
     let s3: MotoS3 = moto::s3();
-    let bucket = format!("keeps-{}", s3.account());
-    s3.client
-        .create_bucket()
-        .bucket(&bucket)
-        .send()
-        .await
-        .unwrap();
+    let bucket = "keeps";
+    create_bucket(&s3.client, bucket).await;
     s3.client
         .put_object()
-        .bucket(&bucket)
+        .bucket(bucket)
         .key("logs/a.txt")
         .body("hello".as_bytes().to_vec().into())
         .send()
@@ -47,7 +57,7 @@ async fn an_s3_fixture_keeps_what_the_test_put() {
     let listed = s3
         .client
         .list_objects_v2()
-        .bucket(&bucket)
+        .bucket(bucket)
         .send()
         .await
         .unwrap();
@@ -56,7 +66,7 @@ async fn an_s3_fixture_keeps_what_the_test_put() {
     let body = s3
         .client
         .get_object()
-        .bucket(&bucket)
+        .bucket(bucket)
         .key("logs/a.txt")
         .send()
         .await
@@ -72,15 +82,8 @@ async fn an_s3_fixture_keeps_what_the_test_put() {
 /// Two tests that create the same IAM user, VPC and S3 bucket at the same time (libtest runs
 /// them on parallel threads, nextest in parallel processes): each sees only its own.
 async fn creates_alice_a_vpc_and_a_bucket(iam: MotoIam, ec2: MotoEc2, s3: MotoS3) {
-    s3.client
-        .create_bucket()
-        .bucket("reports")
-        .send()
-        .await
-        .unwrap();
-    let buckets = s3.client.list_buckets().send().await.unwrap();
-    let names: Vec<&str> = buckets.buckets().iter().filter_map(|b| b.name()).collect();
-    assert_eq!(names, ["reports"]);
+    create_bucket(&s3.client, "reports").await;
+    assert_eq!(bucket_names(&s3.client).await, ["reports"]);
     iam.client
         .create_user()
         .user_name("alice")

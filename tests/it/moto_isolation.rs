@@ -5,21 +5,8 @@
 use aws_sdk_s3::Client;
 use aws_stubber::stubbed::moto::{self, MotoS3};
 
-use crate::moto_fixtures::moto_runs;
+use crate::moto_fixtures::{bucket_names, create_bucket, moto_runs};
 use crate::support::{in_a_child, stderr_of_a_child};
-
-async fn bucket_names(s3: &Client) -> Vec<String> {
-    let listed = s3.list_buckets().send().await.unwrap();
-    listed
-        .buckets()
-        .iter()
-        .filter_map(|b| b.name().map(str::to_string))
-        .collect()
-}
-
-async fn create(s3: &Client, bucket: &str) {
-    s3.create_bucket().bucket(bucket).send().await.unwrap();
-}
 
 #[tokio::test]
 async fn two_s3_fixtures_alive_at_once_create_the_same_bucket() {
@@ -27,8 +14,8 @@ async fn two_s3_fixtures_alive_at_once_create_the_same_bucket() {
         return;
     }
     let (a, b): (MotoS3, MotoS3) = (moto::s3(), moto::s3());
-    create(&a.client, "reports").await;
-    create(&b.client, "reports").await;
+    create_bucket(&a.client, "reports").await;
+    create_bucket(&b.client, "reports").await;
     a.client
         .put_object()
         .bucket("reports")
@@ -57,7 +44,7 @@ async fn a_server_back_in_the_pool_is_reset_before_the_next_fixture() {
     let mut reused = false;
     for _ in 0..5 {
         let first = moto::s3();
-        create(&first.client, "left-over").await;
+        create_bucket(&first.client, "left-over").await;
         let url = first.config().endpoint_url().map(str::to_string);
         drop(first);
         let next = moto::s3();
@@ -83,11 +70,11 @@ async fn clients_of_one_isolated_config_share_its_server() {
                 .build(),
         )
     };
-    create(&client(&config), "reports").await;
+    create_bucket(&client(&config), "reports").await;
     assert_eq!(bucket_names(&client(&config)).await, ["reports"]);
     let other = moto::isolated_config();
     assert!(bucket_names(&client(&other)).await.is_empty());
-    create(&client(&other), "reports").await;
+    create_bucket(&client(&other), "reports").await;
 }
 
 /// An executable `moto_server` in `dir` that runs `script`.

@@ -6,7 +6,7 @@ use aws_sdk_ec2::types::Filter;
 use aws_stubber::op;
 use aws_stubber::stubbed::moto;
 
-use crate::moto_fixtures::moto_runs;
+use crate::moto_fixtures::{create_bucket, moto_runs};
 use crate::scenarios::{
     autoscaling_groups, ec2_launch, iam_users, rds_setup, route53_records, s3_keys, security_groups,
 };
@@ -17,24 +17,19 @@ async fn s3_last_keys_of_what_was_put() {
         return;
     }
     let s3 = moto::s3();
-    let bucket = format!("keys-{}", s3.account());
-    s3.client
-        .create_bucket()
-        .bucket(&bucket)
-        .send()
-        .await
-        .unwrap();
+    let bucket = "keys";
+    create_bucket(&s3.client, bucket).await;
     for key in ["logs/2024-01", "logs/2024-02", "logs/2024-03", "other/x"] {
         s3.client
             .put_object()
-            .bucket(&bucket)
+            .bucket(bucket)
             .key(key)
             .body(Vec::from(&b"-"[..]).into())
             .send()
             .await
             .unwrap();
     }
-    let keys = s3_keys::last_keys(&s3.client, &bucket, "logs/", 2)
+    let keys = s3_keys::last_keys(&s3.client, bucket, "logs/", 2)
         .await
         .unwrap();
     assert_eq!(keys, ["logs/2024-02", "logs/2024-03"]);
