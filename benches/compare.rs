@@ -176,6 +176,27 @@ fn round_group<'a>(
     group
 }
 
+/// The request validation alone, on the request of the same call as the variants beside it
+/// (taken from one stubbed call): the part of "typed output (queue + call)" it costs.
+fn bench_validation(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    rt: &tokio::runtime::Runtime,
+    service: &str,
+    operation: &str,
+    call: impl AsyncFnOnce(&Stubber),
+) {
+    let stubber = Stubber::new();
+    rt.block_on(call(&stubber));
+    let request = stubber.calls()[0].requests()[0].clone();
+    assert!(
+        aws_stubber::internals::request_violations(service, operation, &request).is_empty(),
+        "the benchmark's request is valid"
+    );
+    group.bench_function("aws-stubber request validation alone (one request)", |b| {
+        b.iter(|| aws_stubber::internals::request_violations(service, operation, &request))
+    });
+}
+
 fn per_call_rounds(c: &mut Criterion) {
     for round in 1..=rounds() {
         s3_list_objects_round(c, round);
@@ -378,6 +399,11 @@ fn s3_list_objects_round(c: &mut Criterion, round: usize) {
         stubber.add_http_response(op, RawResponse::new(200).header("content-type", "application/xml").body(xml));
         list!(s3).unwrap()
     });
+    bench_validation(&mut group, &rt, "S3", "ListObjectsV2", async |stubber| {
+        let s3 = client!(aws_sdk_s3, stubber);
+        stubber.add_response(op!(aws_sdk_s3::Client::list_objects_v2), list_output());
+        list!(s3).unwrap();
+    });
     bench_calls!(group, rt, "aws-stubber client error (queue + call)", |_iters| {
         let stubber = Stubber::new();
         let s3 = client!(aws_sdk_s3, &stubber);
@@ -458,6 +484,20 @@ fn ec2_describe_instances_round(c: &mut Criterion, round: usize) {
         stubber.add_http_response(op, RawResponse::new(200).header("content-type", "text/xml").body(EC2_XML));
         describe!(ec2).unwrap()
     });
+    bench_validation(
+        &mut group,
+        &rt,
+        "EC2",
+        "DescribeInstances",
+        async |stubber| {
+            let ec2 = client!(aws_sdk_ec2, stubber);
+            stubber.add_response(
+                op!(aws_sdk_ec2::Client::describe_instances),
+                describe_output(),
+            );
+            describe!(ec2).unwrap();
+        },
+    );
     bench_calls!(group, rt, "aws-stubber client error (queue + call)", |_iters| {
         let stubber = Stubber::new();
         let ec2 = client!(aws_sdk_ec2, &stubber);

@@ -15,6 +15,7 @@ REFERENCES = {
     "aws-stubber raw HTTP (queue + call)": "floor (bare canned HTTP client)",
     "aws-stubber client error (queue + call)": "floor (bare canned HTTP client)",
     "aws-stubber fixture replay (call)": "floor (bare canned HTTP client)",
+    "aws-stubber request validation alone (one request)": "aws-stubber typed output (queue + call)",
     "unordered, 10 queued (queue + call)": "strict (queue + call)",
     "unordered, 1000 queued (queue + call)": "strict (queue + call)",
     "unordered, 10000 queued (queue + call)": "strict (queue + call)",

@@ -33,6 +33,10 @@ pub enum StubErrorKind {
     RequestMismatch,
     /// A call was made with nothing queued for it.
     UnexpectedCall,
+    /// The call's request breaks a constraint of the AWS service models (a required member
+    /// left out, a value too long, out of range, off its pattern or not one of its enum's
+    /// values): the service would refuse it.
+    InvalidRequest,
     /// The stubber was used in a way it cannot serve (a request without the interceptor, a
     /// response that cannot be written for the service's protocol, ...).
     Misuse,

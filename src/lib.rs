@@ -19,6 +19,7 @@ mod respond;
 pub mod scrub;
 pub mod sdk;
 pub mod stubbed;
+mod validate;
 
 pub use error::{StubError, StubErrorKind};
 pub use queue::queued::QueuedResponse;
@@ -53,6 +54,19 @@ pub mod internals {
     /// `-` removed).
     pub fn fixture_changes(old: &crate::fixture::Fixture, new: &crate::fixture::Fixture) -> String {
         crate::record::changes::review(old, new)
+    }
+
+    /// What the AWS service models say the service would refuse in a request of `service`'s
+    /// `operation` (the stubber's request validation): one line per broken constraint
+    /// (`user_name: required, not sent`), empty when the request passes.
+    pub fn request_violations(
+        service: &str,
+        operation: &str,
+        request: &RecordedRequest,
+    ) -> Vec<String> {
+        crate::validate::check(service, operation, request)
+            .map(|invalid| invalid.lines().collect())
+            .unwrap_or_default()
     }
 
     /// A line diff of two texts, as failure messages show it.

@@ -16,6 +16,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -302,6 +303,377 @@ def field_test(all_services):
     )
 
 
+# Constraints: what AWS checks of each request (read by src/models/constraints.rs for the
+# stubber's request validation).
+
+# The error code a service answers a request that breaks a constraint with, by protocol
+# (the services' common validation: "1 validation error detected: Value ... at 'userName'
+# failed to satisfy constraint ..."), and the REST-XML services that answer otherwise.
+VALIDATION_CODES = {
+    "json": "ValidationException",
+    "rest-json": "ValidationException",
+    "smithy-rpc-v2-cbor": "ValidationException",
+    "query": "ValidationError",
+    "ec2": "InvalidParameterValue",
+    "rest-xml": "InvalidArgument",
+}
+VALIDATION_CODES_BY_SERVICE = {"route53": "InvalidInput"}
+
+# Java's POSIX classes (ASCII only), as ranges of the Rust dialect.
+POSIX = {
+    "Lower": "a-z", "Upper": "A-Z", "ASCII": r"\x00-\x7F", "Alpha": "a-zA-Z",
+    "Digit": "0-9", "Alnum": "a-zA-Z0-9", "Punct": r"!-/:-@\[-`{-~",
+    "Graph": "!-~", "Print": " -~", "Blank": r" \t", "Cntrl": r"\x00-\x1F\x7F",
+    "XDigit": "0-9a-fA-F", "Space": r" \t\n\x0B\x0C\r",
+}
+# Java's Unicode property names that the Rust dialect spells otherwise.
+PROPERTIES = {"IsAlphabetic": "Alphabetic", "IsWhitespace": "White_Space", "all": "Any",
+              "LD": "L}\\p{Nd"}
+# `\w`, `\d` and `\s` are ASCII-only in Java, Unicode in Rust.
+SHORTHANDS = {"w": "a-zA-Z0-9_", "d": "0-9", "s": r" \t\n\x0B\x0C\r"}
+ESCAPE_U = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+class Untranslatable(Exception):
+    pass
+
+
+def code_points(pattern):
+    """`\\uXXXX` escapes as Rust's `\\x{...}`: a surrogate pair as the code point it encodes,
+    and a range over the high and low surrogates (Java's way of saying "every code point
+    above the Basic Multilingual Plane") as that range."""
+    units = lambda m: int(m.group(1), 16)
+    pairs = re.compile(r"\\u(D[89AB][0-9A-F]{2})-\\u(D[89AB][0-9A-F]{2})"
+                       r"\\u(D[C-F][0-9A-F]{2})-\\u(D[C-F][0-9A-F]{2})", re.I)
+    pattern = pairs.sub(r"\\x{10000}-\\x{10FFFF}", pattern)
+    pair = re.compile(r"\\u(D[89AB][0-9A-F]{2})\\u(D[C-F][0-9A-F]{2})", re.I)
+    pattern = pair.sub(lambda m: "\\x{%X}" % (0x10000 + ((int(m.group(1), 16) - 0xD800) << 10)
+                                              + int(m.group(2), 16) - 0xDC00), pattern)
+    # What is left of surrogates in a class (`\uD800\uDBFF-\uDC00\uDFFF`) matches only a
+    # lone surrogate, which no Rust string holds: it goes.
+    lone = r"\\u(D[89A-F][0-9A-F]{2})"
+    pattern = re.sub(lone + "-" + lone + "|" + lone, "", pattern, flags=re.I)
+
+    def single(m):
+        return "\\x{%04X}" % units(m)
+    return ESCAPE_U.sub(single, pattern)
+
+
+# A bounded repetition longer than this is read as unbounded (`.{1,100000}` as `.{1,}`): the
+# regex it compiles to would be too large to build, and the member's length bounds, which
+# the models state beside the pattern, still hold.
+MAX_REPEAT = 64
+REPEAT = re.compile(r"(?<!\\)\{(\d+),(\d+)\}")
+# A look-around repeated (`(?!\.)+`): the same assertion once.
+REPEATED_LOOK = re.compile(r"(\(\?<?[=!](?:[^()\\]|\\.)*\))\+")
+OCTAL = re.compile(r"\\0([0-7]{1,3})")
+
+
+def class_atom(pattern, i):
+    """The code point of the class member at i and where it ends; None for a class escape
+    (`\\p{L}`, `\\w`) or anything else that is not one character."""
+    if pattern[i] == "\\" and i + 1 < len(pattern):
+        e = pattern[i + 1]
+        if e == "x" and pattern[i + 2:i + 3] == "{":
+            close = pattern.index("}", i)
+            return int(pattern[i + 3:close], 16), close + 1
+        if e == "x":
+            return int(pattern[i + 2:i + 4], 16), i + 4
+        if e in "tnrfv":
+            return ord({"t": "\t", "n": "\n", "r": "\r", "f": "\f", "v": "\v"}[e]), i + 2
+        if not e.isalnum():
+            return ord(e), i + 2
+        return None, i + 2
+    return ord(pattern[i]), i + 1
+
+
+def literal_dashes(pattern):
+    """In a class, a `-` between a class escape and anything, or in a reversed range
+    (`[_-.]`), is a literal in Java (and an error in Rust): escaped."""
+    out, i, depth, previous = [], 0, 0, None
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\" and i + 1 < len(pattern):
+            atom, end = class_atom(pattern, i) if depth else (None, i + 2)
+            if pattern[i + 1] in "pP" and pattern[i + 2:i + 3] == "{":
+                end = pattern.index("}", i) + 1
+                atom = None
+            out.append(pattern[i:end])
+            previous, i = atom, end
+            continue
+        if c == "[":
+            depth += 1
+            out.append(c)
+            previous = None
+            i += 1
+            if pattern[i:i + 1] == "^":
+                out.append("^")
+                i += 1
+            continue
+        if c == "]" and depth:
+            depth -= 1
+        if depth and c == "-" and out and out[-1] not in ("[", "^") and pattern[i + 1:i + 2] != "]":
+            following, _ = class_atom(pattern, i + 1)
+            if previous is None or following is None or following < previous:
+                out.append("\\-")
+                previous = ord("-")
+                i += 1
+                continue
+            # A range: its end is the next atom, which cannot start another range.
+            out.append(c)
+            i += 1
+            atom, end = class_atom(pattern, i)
+            out.append(pattern[i:end])
+            previous, i = None, end
+            continue
+        out.append(c)
+        previous = ord(c) if depth else None
+        i += 1
+    return "".join(out)
+
+
+def translate_pattern(pattern):
+    """A model's pattern (Java's dialect) in the dialect of the Rust `fancy-regex` crate, or
+    Untranslatable with the reason."""
+    return literal_dashes(loosened(java_to_rust(pattern)))
+
+
+def loosened(pattern):
+    pattern = REPEATED_LOOK.sub(r"\1", pattern)
+    return REPEAT.sub(lambda m: m.group(0) if int(m.group(2)) <= MAX_REPEAT
+                      else "{%s,}" % m.group(1), pattern)
+
+
+def java_to_rust(pattern):
+    pattern = OCTAL.sub(lambda m: "\\x{%02X}" % int(m.group(1), 8), pattern)
+    pattern = code_points(pattern)
+    out, i, depth, n = [], 0, 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            e = pattern[i + 1]
+            if e in SHORTHANDS:
+                out.append(SHORTHANDS[e] if depth else f"[{SHORTHANDS[e]}]")
+                i += 2
+            elif e in "pP" and pattern[i + 2:i + 3] == "{":
+                close = pattern.index("}", i)
+                name = pattern[i + 3:close]
+                if name in POSIX:
+                    if e == "P" and depth:
+                        raise Untranslatable(f"\\P{{{name}}} inside [...]")
+                    cls = POSIX[name]
+                    out.append(cls if depth else f"[{'^' if e == 'P' else ''}{cls}]")
+                else:
+                    out.append(f"\\{e}{{{PROPERTIES.get(name, name)}}}")
+                i = close + 1
+            elif e in "hRGX":
+                raise Untranslatable(f"\\{e}, which the Rust dialect lacks")
+            elif e == "Z":
+                out.append(r"\n?\z")
+                i += 2
+            elif not e.isalnum() or e in "bBAzntrfexv0123456789DSWuU":
+                out.append(pattern[i:i + 2])
+                i += 2
+            else:
+                # Java reads an escaped letter it does not know as the letter.
+                out.append(e)
+                i += 2
+        elif c == "[":
+            depth += 1
+            out.append(c)
+            i += 1
+            if pattern[i:i + 1] == "^":
+                out.append("^")
+                i += 1
+            if pattern[i:i + 1] == "]":
+                # A `]` first in a class is a literal.
+                out.append("\\]")
+                i += 1
+        elif c == "]" and depth:
+            depth -= 1
+            out.append(c)
+            i += 1
+        elif depth and c in "-~&" and pattern[i:i + 2] in ("--", "~~"):
+            # Set operators in Rust, literals in Java.
+            out.append("\\" + c)
+            i += 1
+        else:
+            out.append(c)
+            i += 1
+    if depth:
+        raise Untranslatable("an unclosed [")
+    return "".join(out)
+
+
+def plain_snake(name):
+    """snake_case by the plain rule the reader applies (`UserName` -> `user_name`): a `_`
+    before each capital that follows a lowercase letter or digit. The table names a field only
+    where the SDK's name differs from this (`DBInstanceIdentifier` -> `db_instance_identifier`)."""
+    out = []
+    for i, c in enumerate(name):
+        if c.isupper() and i and (name[i - 1].islower() or name[i - 1].isdigit()):
+            out.append("_")
+        out.append(c.lower())
+    return "".join(out)
+
+
+def constraint_rows(all_services):
+    """The constraints of every operation's input, one section per service; and the patterns
+    left out, as (service, shape, pattern, why)."""
+    rows, left_out, translated, patterns, widened = [], [], set(), set(), set()
+    for _, model, _ in all_services:
+        metadata = model["metadata"]
+        service, protocol = key(metadata["serviceId"]), metadata["protocol"]
+        shapes = model["shapes"]
+        rest = protocol in ("rest-xml", "rest-json")
+        code = VALIDATION_CODES_BY_SERVICE.get(service, VALIDATION_CODES[protocol])
+        # Which shapes carry a constraint, themselves or below them (to a fixed point:
+        # shapes may be recursive).
+        matters = {}
+        for name, shape in shapes.items():
+            matters[name] = any(k in shape for k in ("min", "max", "pattern", "enum")) or bool(
+                shape.get("required"))
+        changed = True
+        while changed:
+            changed = False
+            for name, shape in shapes.items():
+                if matters[name]:
+                    continue
+                kind = shape["type"]
+                below = []
+                if kind == "structure":
+                    below = [m["shape"] for m in shape.get("members", {}).values()]
+                elif kind == "list":
+                    below = [shape["member"]["shape"]]
+                elif kind == "map":
+                    below = [shape["key"]["shape"], shape["value"]["shape"]]
+                if any(matters.get(b) for b in below):
+                    matters[name] = changed = True
+        section, seen = [], set()
+
+        def emit(name):
+            if name in seen or not matters.get(name):
+                return
+            seen.add(name)
+            shape = shapes[name]
+            kind = shape["type"]
+            bounds = [str(shape.get("min", "")), str(shape.get("max", ""))]
+            if kind == "structure":
+                required = set(shape.get("required", []))
+                members = []
+                for member_name, member in shape.get("members", {}).items():
+                    target = member["shape"]
+                    if member_name not in required and not matters.get(target):
+                        continue
+                    if member.get("hostLabel") or shapes[target].get("eventstream"):
+                        continue
+                    location = member.get("location", "body")
+                    if shape.get("payload") == member_name:
+                        location = "payload"
+                        if shapes[target]["type"] not in ("structure",):
+                            continue
+                    if location == "body" and not rest and protocol == "ec2":
+                        wire = wire_name(protocol, "in", member_name, member)
+                    else:
+                        wire = member.get("locationName", member_name)
+                    field = snake(member_name)
+                    parts = [member_name, "" if field == plain_snake(member_name) else field,
+                             "" if wire == member_name else wire,
+                             "" if location == "body" else location, target,
+                             "!" if member_name in required else ""]
+                    assert not any(c in p for p in parts for c in ", \t"), parts
+                    members.append(",".join(parts).rstrip(","))
+                    emit(target)
+                if members:
+                    section.append("\t".join(["structure", name] + members))
+            elif kind == "list":
+                target = shape["member"]["shape"]
+                flat = ["flattened"] if shape.get("flattened") else []
+                section.append("\t".join(["list", name, target] + bounds + flat))
+                emit(target)
+            elif kind == "map":
+                k, v = shape["key"], shape["value"]
+                section.append("\t".join(
+                    ["map", name, k["shape"], v["shape"], k.get("locationName", "key"),
+                     v.get("locationName", "value")] + bounds))
+                emit(k["shape"])
+                emit(v["shape"])
+            elif "enum" in shape:
+                section.append("\t".join(["enum", name] + shape["enum"]))
+            elif kind == "string":
+                pattern = shape.get("pattern", "")
+                if pattern:
+                    patterns.add(pattern)
+                    try:
+                        rust = translate_pattern(pattern)
+                    except Untranslatable as why:
+                        left_out.append((service, name, pattern, str(why)))
+                        rust = ""
+                    if rust != pattern:
+                        translated.add(pattern)
+                    if rust and REPEAT.search(java_to_rust(pattern)) and loosened(
+                            java_to_rust(pattern)) != java_to_rust(pattern):
+                        widened.add(pattern)
+                    pattern = rust
+                secret = "sensitive" if shape.get("sensitive") else ""
+                section.append("\t".join([kind, name] + bounds + [pattern, secret]))
+            elif kind in ("blob", "integer", "long", "float", "double", "bigdecimal",
+                          "biginteger"):
+                section.append("\t".join([kind, name] + bounds))
+
+        operations = []
+        for operation, op in sorted(model.get("operations", {}).items()):
+            if not op.get("input"):
+                continue
+            root = op["input"]["shape"]
+            http = op.get("http", {})
+            uri = http.get("requestUri", "/") if rest else ""
+            if matters.get(root):
+                operations.append("\t".join(
+                    ["operation", operation, root] + ([http.get("method", "POST"), uri]
+                                                      if rest else [])))
+                emit(root)
+        if operations:
+            rows.append("\t".join(["service", service, protocol, code]))
+            rows.extend(operations)
+            rows.extend(sorted(section))
+    return rows, left_out, translated, patterns, widened
+
+
+def constraints_table(all_services, header):
+    rows, left_out, translated, patterns, widened = constraint_rows(all_services)
+    lines = [
+        header.rstrip("\n"),
+        "# What AWS checks of each request: for every operation, its input shape; for every "
+        "shape that carries a constraint (or holds one that does), its kind and constraints.",
+        "# service\t<key>\t<protocol>\t<the error code the service answers a request that "
+        "breaks a constraint with>",
+        "# operation\t<name>\t<input shape>\t<HTTP method>\t<request URI template> (the "
+        "last two for REST protocols; an operation whose input has no constraint is not listed)",
+        "# structure\t<shape>\t<member> ... each member as name,field,wire,location,shape,! "
+        "(field: the SDK's field name when it is not the name in snake case; wire: the name "
+        "on the wire when it is not the name; location: header, headers (a prefix), "
+        "querystring, uri or payload, empty for the body; !: required)",
+        "# list\t<shape>\t<member shape>\t<min items>\t<max items>\t<flattened (XML and "
+        "query: the items are not wrapped)>",
+        "# map\t<shape>\t<key shape>\t<value shape>\t<key wire name>\t<value wire name>\t"
+        "<min entries>\t<max entries>",
+        "# enum\t<shape>\t<value> ...",
+        "# string\t<shape>\t<min length>\t<max length>\t<pattern>\t<sensitive>",
+        "# blob|integer|long|float|double|...\t<shape>\t<min>\t<max>",
+        f"# Patterns: {len(patterns)} distinct; {len(translated)} are written in Java's regex "
+        "dialect in a way the Rust regex crates cannot compile or read the same (\\uXXXX, "
+        "octal and surrogate escapes, \\p{Alnum}, ASCII-only \\w \\d \\s, a literal - "
+        "beside a class, a repeated look-around) and are translated; of those, "
+        f"{len(widened)} repeat a part more than {MAX_REPEAT} times ({{1,2048}}), read as "
+        "unbounded (the member's length bounds still hold); "
+        f"{len(left_out)} cannot be translated and are left out (empty pattern column):",
+    ]
+    for service, shape, pattern, why in sorted(left_out):
+        lines.append(f"#   left out: {service} {shape}: {why}: {pattern}")
+    return "\n".join(lines + rows) + "\n"
+
+
 def render():
     z = wheel()
     all_services = list(services(z))
@@ -316,6 +688,7 @@ def render():
         "(a prefix), querystring, uri, payload; path: the member in its parent, a|b for either "
         "name, * for all)\n"
         + "\n".join(sensitive_rows(all_services)) + "\n",
+        "constraints.tsv": constraints_table(all_services, header),
     }
 
 

@@ -32,4 +32,4 @@ mod request;
 pub use call::Call;
 pub(crate) use input::{CallContext, CallId, CallInput, TypedInput};
 pub use request::RecordedRequest;
-pub(crate) use request::{VOLATILE_HEADERS, path_meaning};
+pub(crate) use request::{VOLATILE_HEADERS, decode_component, path_meaning};

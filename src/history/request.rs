@@ -228,6 +228,11 @@ fn percent_decode(s: &str) -> String {
     decode_path(s, false)
 }
 
+/// A percent-encoded part of a URI (a path label), decoded.
+pub(crate) fn decode_component(s: &str) -> String {
+    decode_path(s, false)
+}
+
 /// A path as it means to the server: percent-escapes decoded, except an encoded `/`, which is
 /// data inside one segment and not a separator (`/a%2Fb` is not `/a/b`).
 pub(crate) fn path_meaning(s: &str) -> String {

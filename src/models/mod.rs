@@ -2,10 +2,13 @@
 //!
 //! `tools/generate_models.py` writes `pages.tsv` (the page tokens and more-results flag of
 //! every paginated operation) and `sensitive.tsv` (the members of every operation's input
-//! and output that the models mark sensitive, with where the protocol puts them) from the
+//! and output that the models mark sensitive, with where the protocol puts them), and
+//! `constraints.tsv` (what every operation's input must hold, read by `constraints`) from the
 //! models in the `botocore` package, at the version the generator pins. Nothing here is written by hand:
 //! this module only reads the tables. Operations are looked up ignoring case: the Rust SDK
 //! names `DescribeDBInstances` `DescribeDbInstances`.
+
+pub(crate) mod constraints;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

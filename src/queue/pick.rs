@@ -8,6 +8,7 @@ use crate::history::CallContext;
 use crate::history::RecordedRequest;
 use crate::queue::state::{Entry, FOREVER, Mode, State, Use};
 use crate::respond::Response;
+use crate::validate::Invalid;
 
 /// What the picked entry answers this attempt with.
 pub(crate) struct Picked {
@@ -64,6 +65,7 @@ pub(crate) fn pick(
     state: &mut State,
     call: &CallContext,
     request: &RecordedRequest,
+    invalid: Option<&Invalid>,
 ) -> Result<Picked, StubError> {
     let call_name = describe_call(call);
     if state.queue.is_empty() {
@@ -82,9 +84,23 @@ pub(crate) fn pick(
     }
     let index = match state.mode {
         Mode::Strict => check_next(state, call, request, &call_name)?,
-        Mode::Unordered => first_matching(state, call, request, &call_name)?,
+        Mode::Unordered => first_matching(state, call, request, &call_name, invalid)?,
     };
+    if let Some(invalid) = invalid {
+        let entry = &state.queue[index];
+        if !entry.answers_invalid(invalid) {
+            return Err(refused(call, invalid).about_entry(entry.number));
+        }
+    }
     Ok(take(state, index, call))
+}
+
+/// The failure of a call whose request the service would refuse.
+pub(crate) fn refused(call: &CallContext, invalid: &Invalid) -> StubError {
+    StubError::new(
+        StubErrorKind::InvalidRequest,
+        invalid.message(call.index, &call.id.service, &call.id.operation),
+    )
 }
 
 /// Strict mode: the next entry must match.
@@ -124,16 +140,27 @@ fn first_matching(
     call: &CallContext,
     request: &RecordedRequest,
     call_name: &str,
+    invalid: Option<&Invalid>,
 ) -> Result<usize, StubError> {
-    // Only the entries of the call's operation that may match its input, in queue order.
+    // Only the entries of the call's operation that may match its input, in queue order; for
+    // a request the service refuses, the first that answers it as such, else the first.
+    let mut first = None;
     for number in state.index.candidates(&call.id, call.input.tree()) {
         let Ok(i) = state.queue.binary_search_by_key(&number, |e| e.number) else {
             continue;
         };
         let entry = &state.queue[i];
         if entry.sealed && is_match(entry, call, request) {
-            return Ok(i);
+            match invalid {
+                Some(invalid) if !entry.answers_invalid(invalid) => {
+                    first.get_or_insert(i);
+                }
+                _ => return Ok(i),
+            }
         }
+    }
+    if let Some(i) = first {
+        return Ok(i);
     }
     let closest = state.queue.iter().find(|e| e.op.matches(&call.id));
     let detail = match closest {

@@ -58,6 +58,7 @@ impl Stubber {
                 times: 1,
                 answered: 0,
                 sealed: false,
+                accepts_invalid: false,
             };
             state.queue.push_back(Box::new(entry));
         }
@@ -106,6 +107,7 @@ impl Stubber {
                 times: 1,
                 answered: 0,
                 sealed: false,
+                accepts_invalid: false,
             }));
         }
         let end = state.queued_total + 1;

@@ -257,6 +257,34 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
         self.edit(|e| e.label = Some(label.clone()));
         self
     }
+
+    /// Lets this entry answer a request that breaks the AWS service models' constraints
+    /// (every other entry fails such a call). An entry that answers with the service's
+    /// validation error (`add_client_error(op, "ValidationError", ...)`) takes one without
+    /// it; this is for the rest: a model stricter than the service, or an answer of another
+    /// kind that the test means to give to a request AWS would refuse.
+    ///
+    /// ```
+    /// # #[cfg(feature = "iam")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_iam::operation::create_user::CreateUserOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let iam = client!(aws_sdk_iam, &stubber);
+    /// stubber
+    ///     .add_response(op!(aws_sdk_iam::Client::create_user), CreateUserOutput::builder().build())
+    ///     .accept_invalid_request();
+    /// // A name longer than IAM's 64 characters.
+    /// iam.create_user().user_name("u".repeat(65)).send().await.unwrap();
+    /// stubber.assert_no_pending_responses();
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn accept_invalid_request(self) -> Self {
+        self.edit(|e| e.accepts_invalid = true);
+        self
+    }
 }
 
 impl<I, B> QueuedResponse<'_, I, B, entry::Error> {

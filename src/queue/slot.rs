@@ -49,9 +49,34 @@ pub(crate) struct Entry {
     /// False while the [`QueuedResponse`] that `add_*` returned is alive: a call never takes
     /// an entry before the expectations chained on it are attached.
     pub(crate) sealed: bool,
+    /// The test means this entry to answer a request AWS would refuse (see
+    /// [`QueuedResponse::accept_invalid_request`]).
+    pub(crate) accepts_invalid: bool,
 }
 
 impl Entry {
+    /// Whether the entry answers a request the service refuses: it was told so, or it
+    /// answers with the service's error for such a request (a client or modeled error by
+    /// code, or a recorded 400 that names one).
+    pub(crate) fn answers_invalid(&self, invalid: &crate::validate::Invalid) -> bool {
+        use crate::respond::Response;
+        self.accepts_invalid
+            || match &self.response {
+                Response::Client(error) => invalid.answered_by(&error.code),
+                Response::ModeledError { code, .. } => {
+                    code.as_deref().is_some_and(|c| invalid.answered_by(c))
+                }
+                Response::Http(raw) => {
+                    raw.status == 400 && {
+                        let body = String::from_utf8_lossy(&raw.body);
+                        body.contains(invalid.code)
+                            || crate::validate::names_a_validation_code(&body)
+                    }
+                }
+                _ => false,
+            }
+    }
+
     /// ` "label" (page 2 of 3)`, or what of it is set.
     fn label_text(&self) -> String {
         let mut text = match &self.label {

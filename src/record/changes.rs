@@ -25,7 +25,37 @@ const PER_CALL_FIELDS: &[&str] = &["requestid", "hostid"];
 
 /// What `new` changes in `old`, as a review shows it.
 pub(crate) fn review(old: &Fixture, new: &Fixture) -> String {
-    report(old, new, Bodies::Lines).0
+    report(old, new, Bodies::Lines).0 + &accepted_anyway(new)
+}
+
+/// Warnings for the recorded requests that break the models' constraints and that the
+/// service answered with success all the same: a model stricter than the service, to be seen
+/// rather than trusted (replaying such a request fails it unless its entry accepts it).
+pub(crate) fn accepted_anyway(fixture: &Fixture) -> String {
+    let mut out = String::new();
+    for (i, it) in fixture.interactions.iter().enumerate() {
+        let Some(response) = &it.response else {
+            continue;
+        };
+        if !(200..300).contains(&response.status) {
+            continue;
+        }
+        let Some(invalid) = crate::validate::check(&it.service, &it.operation, &it.request) else {
+            continue;
+        };
+        out.push_str(&format!(
+            "  ! interaction {}: {} answered HTTP {} a request the AWS service models refuse \
+             ({}); replaying it fails unless the entry accepts it:\n",
+            i + 1,
+            name(it),
+            response.status,
+            invalid.code
+        ));
+        for line in invalid.lines() {
+            out.push_str(&format!("      {line}\n"));
+        }
+    }
+    out
 }
 
 /// How response bodies are compared.

@@ -155,6 +155,14 @@ impl Recording {
         }
         let pending = beside(&self.path);
         fixture.write_atomic(&pending)?;
+        let stricter = super::changes::accepted_anyway(fixture);
+        if !stricter.is_empty() {
+            eprintln!(
+                "aws-stubber: {}:\n{}",
+                pending.display(),
+                stricter.trim_end()
+            );
+        }
         let what = if self.path.exists() {
             format!("the recording changes {}", self.path.display())
         } else {

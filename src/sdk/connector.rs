@@ -104,6 +104,10 @@ impl HttpConnector for StubConnector {
         {
             if let Some(wire) = crate::sdk::wire::read_now(&request) {
                 self.keep_request(&attempt, &wire);
+                if let Some(invalid) = validate(&attempt, &wire) {
+                    let err = crate::queue::pick::refused(&attempt.call, &invalid);
+                    return HttpConnectorFuture::ready(Err(stub_failure(self.inner.fail(err))));
+                }
             }
             return behind.call(request);
         }
@@ -192,7 +196,13 @@ impl StubConnector {
         attempt: &Attempt,
         wire: RecordedRequest,
     ) -> Result<(Answer, Option<Duration>), ConnectorError> {
-        let picked = crate::queue::pick::pick(&mut self.inner.lock(), &attempt.call, &wire);
+        let invalid = validate(attempt, &wire);
+        let picked = crate::queue::pick::pick(
+            &mut self.inner.lock(),
+            &attempt.call,
+            &wire,
+            invalid.as_ref(),
+        );
         // A computed response runs the user's function: outside the lock.
         let answered = picked.and_then(|picked| {
             let response = picked.response.for_call(&attempt.call)?;
@@ -214,6 +224,12 @@ impl StubConnector {
         }
         Ok((answer, delay))
     }
+}
+
+/// What the AWS service models say the service would refuse in the request, if anything.
+fn validate(attempt: &Attempt, wire: &RecordedRequest) -> Option<crate::validate::Invalid> {
+    let id = &attempt.call.id;
+    crate::validate::check(&id.service, &id.operation, wire)
 }
 
 /// A stub failure as the SDK reports it: a dispatch failure whose source is the

@@ -32,6 +32,7 @@ mod s3;
 mod scenarios;
 mod stubbed;
 mod support;
+mod validation;
 mod waiters;
 #[cfg(feature = "record")]
 mod wire_stage;

@@ -317,3 +317,32 @@ fn an_entry_nothing_used_fails_the_test() {
     );
     ec2.verify_on_drop(false);
 }
+
+#[rstest]
+#[tokio::test]
+async fn a_request_moto_would_take_but_aws_refuses_fails_before_it_reaches_moto(iam: MotoIam) {
+    if !moto_runs() {
+        return;
+    }
+    // No entry names CreateUser: the call would go on to moto, which takes any name.
+    let err = iam
+        .client
+        .create_user()
+        .user_name("bad name!")
+        .send()
+        .await
+        .unwrap_err();
+    let stub = aws_stubber::StubError::find(&err).expect("the stubber refused the call");
+    assert_eq!(stub.kind(), StubErrorKind::InvalidRequest);
+    assert!(
+        stub.message()
+            .contains("\n    user_name = \"bad name!\": does not match the pattern"),
+        "{}",
+        stub.message()
+    );
+    iam.stubber
+        .take_expected_failures(&[StubErrorKind::InvalidRequest]);
+    // moto never saw it: the user does not exist.
+    let listed = iam.client.list_users().send().await.unwrap();
+    assert!(listed.users().is_empty(), "{:?}", listed.users());
+}

@@ -108,6 +108,18 @@ pub fn only_failure(stubber: &aws_stubber::Stubber) -> aws_stubber::StubError {
     failures.remove(0)
 }
 
+/// The message of a call's failure, checked to be a request the service would refuse.
+pub fn refused<E: std::error::Error + 'static>(err: &E) -> String {
+    let stub = aws_stubber::StubError::find(err).expect("the stubber's error is in the chain");
+    assert_eq!(
+        stub.kind(),
+        aws_stubber::StubErrorKind::InvalidRequest,
+        "{}",
+        stub.message()
+    );
+    stub.message().to_string()
+}
+
 /// Runs `f`, which must panic, and returns its panic message.
 pub fn panic_message(f: impl FnOnce()) -> String {
     let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_err();

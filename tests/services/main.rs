@@ -17,3 +17,4 @@ mod secrets;
 #[allow(dead_code)]
 #[path = "../it/support.rs"]
 mod support;
+mod validation;

@@ -441,7 +441,8 @@ mod dynamodb {
         };
         stubber.add_pages(
             op!(aws_sdk_dynamodb::Client::list_tables),
-            [page(&["a", "b"], Some("b")), page(&["c"], None)],
+            // Table names of at least 3 characters, as DynamoDB demands of the start name.
+            [page(&["aaa", "bbb"], Some("bbb")), page(&["ccc"], None)],
         );
         let names: Vec<String> = ddb
             .list_tables()
@@ -451,7 +452,7 @@ mod dynamodb {
             .collect::<Result<Vec<_>, _>>()
             .await
             .unwrap();
-        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(names, ["aaa", "bbb", "ccc"]);
         stubber.assert_no_pending_responses();
     }
 

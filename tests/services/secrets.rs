@@ -65,7 +65,7 @@ async fn sts_and_iam(stubber: &Stubber, got: &mut Received) {
     let role = sts
         .assume_role()
         .role_arn("arn:aws:iam::123456789012:role/app")
-        .role_session_name("s")
+        .role_session_name("app-session")
         .send()
         .await
         .unwrap();
@@ -79,7 +79,7 @@ async fn sts_and_iam(stubber: &Stubber, got: &mut Received) {
     let web = sts
         .assume_role_with_web_identity()
         .role_arn("arn:aws:iam::123456789012:role/web")
-        .role_session_name("w")
+        .role_session_name("web-session")
         .web_identity_token(WEB_IDENTITY_TOKEN)
         .send()
         .await

@@ -1,0 +1,275 @@
+//! A request as the service reads it: its members found in the URI, the query, the headers
+//! and the body (JSON, CBOR, XML or a query form), as one tree.
+
+use serde_json::Value;
+
+use crate::history::RecordedRequest;
+
+/// A value on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Node {
+    /// Text, a number or a boolean, as written.
+    Scalar(String),
+    /// A byte string of CBOR, by its length.
+    Bytes(usize),
+    Null,
+    /// Members of a structure (or entries of a JSON map, or children of an XML element or of
+    /// a query prefix), in order; XML and query names may repeat.
+    Object(Vec<(String, Node)>),
+    List(Vec<Node>),
+}
+
+/// How the body writes lists and maps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// JSON and CBOR: arrays and objects.
+    Json,
+    /// XML elements and query keys: items are children (`member.1`, `<item>`).
+    Markup,
+}
+
+impl Node {
+    /// The children named `name`.
+    pub(crate) fn children<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Node> {
+        let children = match self {
+            Node::Object(children) => children.as_slice(),
+            _ => &[],
+        };
+        children
+            .iter()
+            .filter(move |(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+
+    /// The items of a list (or the entries of a map written as children) in markup form:
+    /// `1`, `2`, ... children, or those of a single wrapper (`member`, `entry`, an XML item
+    /// name), or every child of an XML element.
+    pub(crate) fn items(&self) -> Vec<&Node> {
+        match self {
+            Node::List(items) => items.iter().collect(),
+            Node::Object(children) => {
+                if let [(_, only)] = children.as_slice()
+                    && let Node::Object(inner) = only
+                    && !inner.is_empty()
+                    && inner.iter().all(|(k, _)| numeric(k))
+                {
+                    return numbered(inner);
+                }
+                if children.iter().all(|(k, _)| numeric(k)) {
+                    return numbered(children);
+                }
+                children.iter().map(|(_, v)| v).collect()
+            }
+            // An empty list: `Names=` in a query, `<Names/>` in XML.
+            Node::Scalar(s) if s.is_empty() => Vec::new(),
+            other => vec![other],
+        }
+    }
+}
+
+fn numeric(key: &str) -> bool {
+    !key.is_empty() && key.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn numbered(children: &[(String, Node)]) -> Vec<&Node> {
+    let mut items: Vec<(u64, &Node)> = children
+        .iter()
+        .map(|(k, v)| (k.parse().unwrap_or(u64::MAX), v))
+        .collect();
+    items.sort_by_key(|(n, _)| *n);
+    items.into_iter().map(|(_, v)| v).collect()
+}
+
+fn from_json(value: &Value) -> Node {
+    match value {
+        Value::Null => Node::Null,
+        Value::Bool(b) => Node::Scalar(b.to_string()),
+        Value::Number(n) => Node::Scalar(n.to_string()),
+        Value::String(s) => Node::Scalar(s.clone()),
+        Value::Array(items) => Node::List(items.iter().map(from_json).collect()),
+        Value::Object(map) => {
+            // CBOR's byte strings, as the crate's CBOR reader writes them.
+            if let (1, Some(Value::String(b64))) = (map.len(), map.get("$bytes")) {
+                use base64::Engine as _;
+                let len = base64::engine::general_purpose::STANDARD
+                    .decode(b64)
+                    .map_or(0, |b| b.len());
+                return Node::Bytes(len);
+            }
+            Node::Object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
+        }
+    }
+}
+
+/// An element being read: its name, its children so far, its text.
+type Open = (String, Vec<(String, Node)>, String);
+
+/// An XML document's root element as a node (its attributes are children too, under their
+/// qualified names); `None` when the body is not XML.
+fn from_xml(body: &[u8]) -> Option<Node> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_reader(body);
+    // Open elements: name, children, text.
+    let mut stack: Vec<Open> = Vec::new();
+    let mut buf = Vec::new();
+    let attributes = |e: &quick_xml::events::BytesStart<'_>| -> Vec<(String, Node)> {
+        e.attributes()
+            .flatten()
+            .filter(|a| !a.key.as_ref().starts_with(b"xmlns"))
+            .map(|a| {
+                let value = a
+                    .unescape_value()
+                    .map(|v| v.into_owned())
+                    .unwrap_or_default();
+                (
+                    String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+                    Node::Scalar(value),
+                )
+            })
+            .collect()
+    };
+    let close = |(name, children, text): Open| {
+        let node = if children.is_empty() {
+            Node::Scalar(text)
+        } else {
+            Node::Object(children)
+        };
+        (name, node)
+    };
+    loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            Event::Start(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                stack.push((name, attributes(&e), String::new()));
+            }
+            Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let (name, node) = close((name, attributes(&e), String::new()));
+                match stack.last_mut() {
+                    Some(parent) => parent.1.push((name, node)),
+                    None => return Some(node),
+                }
+            }
+            Event::Text(t) => {
+                if let Some(open) = stack.last_mut() {
+                    open.2.push_str(&t.unescape().ok()?);
+                }
+            }
+            Event::CData(t) => {
+                if let Some(open) = stack.last_mut() {
+                    open.2.push_str(&String::from_utf8_lossy(&t));
+                }
+            }
+            Event::End(_) => {
+                let (name, node) = close(stack.pop()?);
+                match stack.last_mut() {
+                    Some(parent) => parent.1.push((name, node)),
+                    None => return Some(node),
+                }
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+        buf.clear();
+    }
+}
+
+/// A query form (`Action=CreateUser&UserName=alice&Tags.member.1.Key=team`) as a tree.
+fn from_form(body: &[u8]) -> Node {
+    let mut root = Node::Object(Vec::new());
+    for (key, value) in form_urlencoded::parse(body) {
+        if key == "Action" || key == "Version" {
+            continue;
+        }
+        let mut node = &mut root;
+        for segment in key.split('.') {
+            let Node::Object(children) = node else {
+                break;
+            };
+            let at = match children.iter().position(|(k, _)| k == segment) {
+                Some(at) => at,
+                None => {
+                    children.push((segment.to_string(), Node::Object(Vec::new())));
+                    children.len() - 1
+                }
+            };
+            node = &mut children[at].1;
+        }
+        if let Node::Object(children) = node
+            && children.is_empty()
+        {
+            *node = Node::Scalar(value.into_owned());
+        }
+    }
+    root
+}
+
+/// The body as a node, and the form its lists take; `None` when it cannot be read (the
+/// check then leaves the body's members alone).
+pub(crate) fn body(protocol: &str, request: &RecordedRequest) -> Option<(Node, Form)> {
+    let body = &request.body[..];
+    match protocol {
+        "query" | "ec2" => Some((from_form(body), Form::Markup)),
+        "smithy-rpc-v2-cbor" => {
+            if body.is_empty() {
+                return Some((Node::Object(Vec::new()), Form::Json));
+            }
+            crate::cbor::to_json(body).map(|v| (from_json(&v), Form::Json))
+        }
+        "rest-xml" => {
+            if body.is_empty() {
+                return Some((Node::Object(Vec::new()), Form::Markup));
+            }
+            from_xml(body).map(|n| (n, Form::Markup))
+        }
+        _ => {
+            if body.is_empty() {
+                return Some((Node::Object(Vec::new()), Form::Json));
+            }
+            serde_json::from_slice::<Value>(body)
+                .ok()
+                .map(|v| (from_json(&v), Form::Json))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_query_form_is_a_tree_with_numbered_items() {
+        let node = from_form(
+            b"Action=RunInstances&Version=1&MinCount=1&TagSpecification.1.Tag.1.Key=team&Names.member.2=b&Names.member.1=a",
+        );
+        assert_eq!(
+            node.children("MinCount").next(),
+            Some(&Node::Scalar("1".into()))
+        );
+        let names: Vec<_> = node.children("Names").next().unwrap().items();
+        assert_eq!(
+            names,
+            [&Node::Scalar("a".into()), &Node::Scalar("b".into())]
+        );
+        let specs = node.children("TagSpecification").next().unwrap().items();
+        assert_eq!(specs.len(), 1);
+        assert!(from_form(b"Action=X").children("Action").next().is_none());
+    }
+
+    #[test]
+    fn xml_elements_and_attributes_are_children() {
+        let node = from_xml(
+            br#"<?xml version="1.0"?><R xmlns="x"><A>1</A><L><M>a</M><M>b</M></L><E/><G xmlns:xsi="y" xsi:type="User"><ID>i</ID></G></R>"#,
+        )
+        .unwrap();
+        assert_eq!(node.children("A").next(), Some(&Node::Scalar("1".into())));
+        assert_eq!(node.children("L").next().unwrap().items().len(), 2);
+        assert_eq!(node.children("E").next().unwrap().items().len(), 0);
+        let grantee = node.children("G").next().unwrap();
+        assert_eq!(
+            grantee.children("xsi:type").next(),
+            Some(&Node::Scalar("User".into()))
+        );
+        assert!(from_xml(b"not xml").is_none());
+    }
+}

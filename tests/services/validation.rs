@@ -1,0 +1,188 @@
+//! Requests AWS would refuse fail at the stubbed call in the JSON and CBOR protocols:
+//! awsJson 1.0 (DynamoDB, SQS), awsJson 1.1 (Kinesis), restJson (SSO: a query
+//! member) and rpcv2Cbor (CloudWatch). The XML and query protocols are in
+//! tests/it/validation.rs.
+
+use aws_stubber::{Stubber, client, op};
+
+use crate::support::refused;
+
+fn has(message: &str, line: &str) {
+    assert!(message.contains(line), "{line:?} not in:\n{message}");
+}
+
+#[tokio::test]
+async fn dynamodb_checks_required_members_lengths_and_ranges() {
+    use aws_sdk_dynamodb::operation::put_item::PutItemOutput;
+    use aws_sdk_dynamodb::operation::scan::ScanOutput;
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let stubber = Stubber::new();
+    let dynamodb = client!(aws_sdk_dynamodb, &stubber);
+    stubber.add_response(
+        op!(aws_sdk_dynamodb::Client::put_item),
+        PutItemOutput::builder().build(),
+    );
+    stubber.add_response(
+        op!(aws_sdk_dynamodb::Client::scan),
+        ScanOutput::builder().build(),
+    );
+    let err = dynamodb
+        .put_item()
+        .table_name("t")
+        .send()
+        .await
+        .unwrap_err();
+    let message = refused(&err);
+    has(
+        &message,
+        "aws-stubber: call #1 to DynamoDB PutItem sends a request that DynamoDB refuses \
+         (ValidationException, HTTP 400: 1 validation error by the AWS service models):\n    \
+         item: required, not sent\n",
+    );
+    let err = dynamodb
+        .put_item()
+        .table_name("t".repeat(1025))
+        .item("id", AttributeValue::S("1".into()))
+        .send()
+        .await
+        .unwrap_err();
+    has(
+        &refused(&err),
+        "(1025 characters): longer than the max length 1024\n",
+    );
+    dynamodb
+        .put_item()
+        .table_name("t")
+        .item("id", AttributeValue::S("1".into()))
+        .send()
+        .await
+        .unwrap();
+    let err = dynamodb
+        .scan()
+        .table_name("t")
+        .limit(0)
+        .send()
+        .await
+        .unwrap_err();
+    has(&refused(&err), "\n    limit = 0: below the min value 1\n");
+    stubber.take_failures();
+    stubber.verify_on_drop(false);
+}
+
+#[tokio::test]
+async fn sqs_checks_a_required_list() {
+    use aws_sdk_sqs::operation::send_message_batch::SendMessageBatchOutput;
+    let stubber = Stubber::new();
+    let sqs = client!(aws_sdk_sqs, &stubber);
+    stubber.add_response(
+        op!(aws_sdk_sqs::Client::send_message_batch),
+        SendMessageBatchOutput::builder()
+            .set_successful(Some(vec![]))
+            .set_failed(Some(vec![]))
+            .build()
+            .unwrap(),
+    );
+    let err = sqs
+        .send_message_batch()
+        .queue_url("https://sqs.us-east-1.amazonaws.com/123456789012/q")
+        .send()
+        .await
+        .unwrap_err();
+    let message = refused(&err);
+    has(&message, "SQS refuses (ValidationException");
+    has(&message, "\n    entries: required, not sent\n");
+    stubber.take_failures();
+    stubber.verify_on_drop(false);
+}
+
+#[tokio::test]
+async fn kinesis_checks_patterns_in_aws_json_1_1() {
+    use aws_sdk_kinesis::operation::put_record::PutRecordOutput;
+    let stubber = Stubber::new();
+    let kinesis = client!(aws_sdk_kinesis, &stubber);
+    stubber
+        .add_response(
+            op!(aws_sdk_kinesis::Client::put_record),
+            PutRecordOutput::builder()
+                .shard_id("s")
+                .sequence_number("1")
+                .build()
+                .unwrap(),
+        )
+        .times(2);
+    let put = |name: &str| {
+        kinesis
+            .put_record()
+            .stream_name(name)
+            .partition_key("k")
+            .data(aws_smithy_types::Blob::new("x"))
+            .send()
+    };
+    let err = put("my stream").await.unwrap_err();
+    has(
+        &refused(&err),
+        "\n    stream_name = \"my stream\": does not match the pattern [a-zA-Z0-9_.-]+\n",
+    );
+    put("my-stream").await.unwrap();
+    stubber.take_failures();
+    stubber.verify_on_drop(false);
+}
+
+#[tokio::test]
+async fn sso_checks_members_of_the_query_in_rest_json() {
+    use aws_sdk_sso::operation::list_accounts::ListAccountsOutput;
+    let stubber = Stubber::new();
+    let sso = client!(aws_sdk_sso, &stubber);
+    stubber.add_response(
+        op!(aws_sdk_sso::Client::list_accounts),
+        ListAccountsOutput::builder().build(),
+    );
+    let list = |max| {
+        sso.list_accounts()
+            .access_token("token")
+            .max_results(max)
+            .send()
+    };
+    let err = list(0).await.unwrap_err();
+    let message = refused(&err);
+    has(&message, "SSO refuses (ValidationException");
+    has(&message, "\n    max_results = 0: below the min value 1\n");
+    list(100).await.unwrap();
+    stubber.take_failures();
+    stubber.verify_on_drop(false);
+}
+
+#[tokio::test]
+async fn cloudwatch_checks_cbor_bodies() {
+    use aws_sdk_cloudwatch::operation::put_metric_data::PutMetricDataOutput;
+    let stubber = Stubber::new();
+    let cloudwatch = client!(aws_sdk_cloudwatch, &stubber);
+    stubber
+        .add_response(
+            op!(aws_sdk_cloudwatch::Client::put_metric_data),
+            PutMetricDataOutput::builder().build(),
+        )
+        .times(2);
+    let err = cloudwatch.put_metric_data().send().await.unwrap_err();
+    let message = refused(&err);
+    has(&message, "CloudWatch refuses (ValidationException");
+    has(&message, "\n    namespace: required, not sent\n");
+    let err = cloudwatch
+        .put_metric_data()
+        .namespace(":reserved")
+        .send()
+        .await
+        .unwrap_err();
+    has(
+        &refused(&err),
+        "\n    namespace = \":reserved\": does not match the pattern [^:].*\n",
+    );
+    cloudwatch
+        .put_metric_data()
+        .namespace("App")
+        .send()
+        .await
+        .unwrap();
+    stubber.take_failures();
+    stubber.verify_on_drop(false);
+}
