@@ -176,13 +176,39 @@ fn round_group<'a>(
     group
 }
 
+/// A RunInstances call with the members a launch usually sets.
+async fn run_instances(ec2: &aws_sdk_ec2::Client) {
+    use aws_sdk_ec2::types::{InstanceType, ResourceType, Tag, TagSpecification};
+    ec2.run_instances()
+        .image_id("ami-12c6146b")
+        .instance_type(InstanceType::T3Micro)
+        .min_count(1)
+        .max_count(2)
+        .key_name("deploy")
+        .security_group_ids("sg-1")
+        .subnet_id("subnet-1")
+        .tag_specifications(
+            TagSpecification::builder()
+                .resource_type(ResourceType::Instance)
+                .tags(Tag::builder().key("team").value("web").build())
+                .tags(Tag::builder().key("stage").value("prod").build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+}
+
+const VALIDATION: &str = "aws-stubber request validation alone (one request)";
+const VALIDATION_RUN: &str = "aws-stubber request validation alone (a RunInstances request)";
+
 /// The request validation alone, on the request of the same call as the variants beside it
 /// (taken from one stubbed call): the part of "typed output (queue + call)" it costs.
 fn bench_validation(
     group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
     rt: &tokio::runtime::Runtime,
-    service: &str,
-    operation: &str,
+    (service, operation): (&str, &str),
+    name: &str,
     call: impl AsyncFnOnce(&Stubber),
 ) {
     let stubber = Stubber::new();
@@ -192,7 +218,7 @@ fn bench_validation(
         aws_stubber::internals::request_violations(service, operation, &request).is_empty(),
         "the benchmark's request is valid"
     );
-    group.bench_function("aws-stubber request validation alone (one request)", |b| {
+    group.bench_function(name, |b| {
         b.iter(|| aws_stubber::internals::request_violations(service, operation, &request))
     });
 }
@@ -399,11 +425,17 @@ fn s3_list_objects_round(c: &mut Criterion, round: usize) {
         stubber.add_http_response(op, RawResponse::new(200).header("content-type", "application/xml").body(xml));
         list!(s3).unwrap()
     });
-    bench_validation(&mut group, &rt, "S3", "ListObjectsV2", async |stubber| {
-        let s3 = client!(aws_sdk_s3, stubber);
-        stubber.add_response(op!(aws_sdk_s3::Client::list_objects_v2), list_output());
-        list!(s3).unwrap();
-    });
+    bench_validation(
+        &mut group,
+        &rt,
+        ("S3", "ListObjectsV2"),
+        VALIDATION,
+        async |stubber| {
+            let s3 = client!(aws_sdk_s3, stubber);
+            stubber.add_response(op!(aws_sdk_s3::Client::list_objects_v2), list_output());
+            list!(s3).unwrap();
+        },
+    );
     bench_calls!(group, rt, "aws-stubber client error (queue + call)", |_iters| {
         let stubber = Stubber::new();
         let s3 = client!(aws_sdk_s3, &stubber);
@@ -487,8 +519,8 @@ fn ec2_describe_instances_round(c: &mut Criterion, round: usize) {
     bench_validation(
         &mut group,
         &rt,
-        "EC2",
-        "DescribeInstances",
+        ("EC2", "DescribeInstances"),
+        VALIDATION,
         async |stubber| {
             let ec2 = client!(aws_sdk_ec2, stubber);
             stubber.add_response(
@@ -496,6 +528,32 @@ fn ec2_describe_instances_round(c: &mut Criterion, round: usize) {
                 describe_output(),
             );
             describe!(ec2).unwrap();
+        },
+    );
+    bench_calls!(group, rt, "aws-stubber typed output, RunInstances (queue + call)", |_iters| {
+        let stubber = Stubber::new();
+        let ec2 = client!(aws_sdk_ec2, &stubber);
+    } => {
+        stubber.add_response(
+            op!(aws_sdk_ec2::Client::run_instances),
+            aws_sdk_ec2::operation::run_instances::RunInstancesOutput::builder().build(),
+        );
+        run_instances(&ec2).await
+    });
+    // DescribeInstances has no constraint in the models: its check ends at the table's
+    // lookup. RunInstances has many (required counts, enum values, nested tag lists).
+    bench_validation(
+        &mut group,
+        &rt,
+        ("EC2", "RunInstances"),
+        VALIDATION_RUN,
+        async |stubber| {
+            let ec2 = client!(aws_sdk_ec2, stubber);
+            stubber.add_response(
+                op!(aws_sdk_ec2::Client::run_instances),
+                aws_sdk_ec2::operation::run_instances::RunInstancesOutput::builder().build(),
+            );
+            run_instances(&ec2).await;
         },
     );
     bench_calls!(group, rt, "aws-stubber client error (queue + call)", |_iters| {

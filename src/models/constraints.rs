@@ -64,7 +64,7 @@ pub(crate) enum Shape {
         value_wire: &'static str,
         bounds: Bounds,
     },
-    Enum(Vec<&'static str>),
+    Enum(EnumValues),
     String {
         bounds: Bounds,
         pattern: Option<Pattern>,
@@ -72,6 +72,28 @@ pub(crate) enum Shape {
     },
     Blob(Bounds),
     Number(Bounds),
+}
+
+/// The values of an enum: in the model's order (for messages), and sorted (EC2's instance
+/// types are about a thousand).
+pub(crate) struct EnumValues {
+    pub(crate) listed: Vec<&'static str>,
+    sorted: Vec<&'static str>,
+}
+
+impl EnumValues {
+    fn new(values: &[&'static str]) -> Self {
+        let mut sorted = values.to_vec();
+        sorted.sort_unstable();
+        EnumValues {
+            listed: values.to_vec(),
+            sorted,
+        }
+    }
+
+    pub(crate) fn contains(&self, value: &str) -> bool {
+        self.sorted.binary_search(&value).is_ok()
+    }
 }
 
 /// A minimum and a maximum (a length, a count or a value).
@@ -219,7 +241,7 @@ fn parse(section: &'static str) -> Service {
                 value_wire: f.get(5).copied().unwrap_or("value"),
                 bounds: bounds(&f, 6),
             },
-            "enum" => Shape::Enum(f.get(2..).unwrap_or_default().to_vec()),
+            "enum" => Shape::Enum(EnumValues::new(f.get(2..).unwrap_or_default())),
             "string" => Shape::String {
                 bounds: bounds(&f, 2),
                 pattern: f.get(4).filter(|p| !p.is_empty()).map(|p| Pattern {

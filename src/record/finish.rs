@@ -143,6 +143,16 @@ impl Recording {
             Ok(old) => (same_meaning(&old, fixture), old.docs),
             Err(_) => (false, None),
         };
+        // Requests the service accepted though the models refuse them: shown whether or not
+        // the recording waits for review.
+        let stricter = super::changes::accepted_anyway(fixture);
+        if !stricter.is_empty() {
+            eprintln!(
+                "aws-stubber: {} holds requests the AWS service models refuse:\n{}",
+                self.path.display(),
+                stricter.trim_end()
+            );
+        }
         if unchanged || self.skip_review {
             // The note a user wrote in the file is kept.
             let mut fixture = fixture.clone();
@@ -155,14 +165,6 @@ impl Recording {
         }
         let pending = beside(&self.path);
         fixture.write_atomic(&pending)?;
-        let stricter = super::changes::accepted_anyway(fixture);
-        if !stricter.is_empty() {
-            eprintln!(
-                "aws-stubber: {}:\n{}",
-                pending.display(),
-                stricter.trim_end()
-            );
-        }
         let what = if self.path.exists() {
             format!("the recording changes {}", self.path.display())
         } else {

@@ -17,6 +17,53 @@ pub(super) struct Ctx<'a> {
     /// What marks a scrubbed value: the interaction's mark in requests, `REDACTED` in
     /// responses.
     pub(super) mark: &'a str,
+    /// How many JSON documents carried as text (in a JSON string, an XML element, a form
+    /// value) the value being scrubbed sits in.
+    pub(super) embedded: usize,
+}
+
+/// JSON carried as text is read this many levels deep (a Step Functions input holding an
+/// SQS message body holding JSON is three).
+const MAX_EMBEDDED: usize = 4;
+
+/// Members that name a pair's secret (`{"name": "DB_PASSWORD", "value": ...}`, CloudFormation's
+/// `ParameterKey`/`ParameterValue`, an RDS parameter's `ParameterName`), by their normalized
+/// names; and the members that hold its value.
+const PAIR_NAMES: &[&str] = &["name", "key", "parametername", "parameterkey"];
+const PAIR_VALUES: &[&str] = &["value", "parametervalue"];
+
+/// The member holding a pair's value when the object is a pair whose name reads as a
+/// secret's.
+fn secret_pair(map: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
+    let named_secret = map.iter().any(|(k, v)| {
+        PAIR_NAMES.contains(&normalize(k).as_str())
+            && v.as_str().is_some_and(super::names::reads_as_secret)
+    });
+    if !named_secret {
+        return None;
+    }
+    map.keys()
+        .find(|k| PAIR_VALUES.contains(&normalize(k).as_str()))
+        .cloned()
+}
+
+/// The prefix of a form parameter whose last named part is one of `names`
+/// (`Parameters.member.1.ParameterValue` -> `Parameters.member.1`).
+fn pair_prefix<'n>(name: &'n str, names: &[&str]) -> Option<&'n str> {
+    let mut end = name.len();
+    loop {
+        let (prefix, last) = match name[..end].rsplit_once('.') {
+            Some((prefix, last)) => (Some(prefix), last),
+            None => (None, &name[..end]),
+        };
+        if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+            end = prefix?.len();
+            continue;
+        }
+        return names
+            .contains(&normalize(last).as_str())
+            .then(|| prefix.unwrap_or(""));
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -42,25 +89,61 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn form(&mut self, body: &[u8]) -> Option<Vec<u8>> {
         let text = String::from_utf8_lossy(body);
+        let pairs: Vec<(&str, &str)> = text
+            .split('&')
+            .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+            .collect();
+        // Pairs whose name reads as a secret's: their value is one.
+        let secret_pairs: Vec<String> = pairs
+            .iter()
+            .filter_map(|(name, value)| {
+                let name = decode(name);
+                let prefix = pair_prefix(&name, PAIR_NAMES)?.to_string();
+                super::names::reads_as_secret(&decode(value)).then_some(prefix)
+            })
+            .collect();
         let mut changed = false;
         let pairs: Vec<String> = text
             .split('&')
-            .map(|pair| {
-                let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            .zip(pairs)
+            .map(|(pair, (name, value))| {
                 let decoded = decode(name);
+                let pair_value = pair_prefix(&decoded, PAIR_VALUES)
+                    .is_some_and(|p| secret_pairs.iter().any(|s| s == p));
                 if !value.is_empty()
                     && value != self.mark
-                    && self.is_secret(&form_path(&decoded), &decoded)
+                    && (pair_value || self.is_secret(&form_path(&decoded), &decoded))
                 {
                     changed = true;
                     let value = decode(value);
                     format!("{name}={}", self.replacement(&value))
+                } else if let Some(json) = self.embedded_json(&decode(value)) {
+                    changed = true;
+                    let encoded: String =
+                        form_urlencoded::byte_serialize(json.as_bytes()).collect();
+                    format!("{name}={}", encoded.replace('+', "%20"))
                 } else {
                     pair.to_string()
                 }
             })
             .collect();
         changed.then(|| pairs.join("&").into_bytes())
+    }
+
+    /// JSON carried as text (a JSON string, an XML element's text, a form value), scrubbed
+    /// with the same rules as the document around it: the new text, or `None` when it is not
+    /// JSON or holds nothing to scrub.
+    fn embedded_json(&mut self, text: &str) -> Option<String> {
+        let start = text.trim_start();
+        if self.embedded >= MAX_EMBEDDED || !(start.starts_with('{') || start.starts_with('[')) {
+            return None;
+        }
+        let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+        let mut changed = false;
+        self.embedded += 1;
+        self.json_value(&mut value, &mut Vec::new(), false, &mut changed);
+        self.embedded -= 1;
+        changed.then(|| value.to_string())
     }
 
     pub(super) fn json(&mut self, body: &[u8]) -> Result<Option<Vec<u8>>, serde_json::Error> {
@@ -114,9 +197,12 @@ impl<'a> Ctx<'a> {
         use serde_json::Value;
         match value {
             Value::Object(map) => {
+                let pair_value = secret_pair(map);
                 for (k, v) in map.iter_mut() {
                     path.push(normalize(k));
-                    let secret = secret || self.is_secret(path, k);
+                    let secret = secret
+                        || self.is_secret(path, k)
+                        || pair_value.as_deref() == Some(k.as_str());
                     self.json_value(v, path, secret, changed);
                     path.pop();
                 }
@@ -131,6 +217,12 @@ impl<'a> Ctx<'a> {
                 let replacement = self.replacement(s);
                 if replacement != s {
                     *value = Value::String(replacement.to_string());
+                    *changed = true;
+                }
+            }
+            Value::String(s) if !secret => {
+                if let Some(new) = self.embedded_json(s) {
+                    *value = Value::String(new);
                     *changed = true;
                 }
             }
@@ -195,6 +287,19 @@ impl<'a> Ctx<'a> {
                         let replacement = self.replacement(&text);
                         writer
                             .write_event(Event::Text(BytesText::new(replacement)))
+                            .map_err(|e| e.to_string())?;
+                        changed = true;
+                        buf.clear();
+                        continue;
+                    }
+                }
+                Event::Text(t) => {
+                    let text = t.unescape().map_err(|e| e.to_string())?;
+                    if let Some(new) = self.embedded_json(&text) {
+                        // Quotes stay as they are: only what XML needs is escaped.
+                        let escaped = quick_xml::escape::partial_escape(&new).into_owned();
+                        writer
+                            .write_event(Event::Text(BytesText::from_escaped(escaped)))
                             .map_err(|e| e.to_string())?;
                         changed = true;
                         buf.clear();

@@ -2,7 +2,7 @@
 //! everywhere in a fixture: other fields, headers, URIs, later interactions.
 
 use super::secrets::spans;
-use super::text::replace_response_body;
+use super::text::{joins_word, replace_response_body};
 use crate::compare::wildcard::REDACTED;
 use crate::compare::wildcard::is_mark;
 use crate::fixture::Interaction;
@@ -28,12 +28,6 @@ pub(super) fn variants(secrets: &[String]) -> Vec<String> {
     out.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     out.dedup();
     out
-}
-
-/// Whether a byte joins a word: a secret next to one is part of another value (the
-/// credential `testing` in `load-testing-latency`), not the secret itself.
-fn joins_word(byte: Option<&u8>) -> bool {
-    byte.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
 }
 
 /// Replaces each occurrence of `needle` that stands as a value of its own (see
@@ -99,21 +93,51 @@ pub(super) fn propagate(it: &mut Interaction, variants: &[String]) {
     {
         *v = replace_all(v, variants, &mark);
     }
-    if let Some(new) = replaced_body(&request.body, variants, &mark) {
+    let cbor = is_cbor(&request.headers);
+    if let Some(new) = replaced_body(&request.body, cbor, variants, &mark) {
         request.body = new.into();
     }
     if let Some(response) = it.response.as_mut() {
         for (_, v) in response.headers.iter_mut() {
             *v = replace_all(v, variants, REDACTED);
         }
-        if let Some(new) = replaced_body(&response.body, variants, REDACTED) {
+        let cbor = is_cbor(&response.headers);
+        if let Some(new) = replaced_body(&response.body, cbor, variants, REDACTED) {
             replace_response_body(response, new);
         }
     }
 }
 
-/// The body with secrets replaced, or `None` when it holds none.
-fn replaced_body(body: &[u8], variants: &[String], mark: &str) -> Option<Vec<u8>> {
+/// Whether headers say the body is CBOR.
+fn is_cbor(headers: &[(String, String)]) -> bool {
+    let content_type = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str());
+    crate::cbor::is_cbor(content_type)
+}
+
+/// A CBOR document with secrets replaced in its JSON form, so that its lengths stay right
+/// and a value is replaced only where it is a whole value (in the bytes, the length before a
+/// text joins it); `None` when it holds none or is not CBOR.
+fn replaced_cbor(body: &[u8], variants: &[String], mark: &str) -> Option<Vec<u8>> {
+    let value = crate::cbor::to_json(body)?;
+    let text = value.to_string();
+    let new = replace_all(&text, variants, mark);
+    if new == text {
+        return None;
+    }
+    serde_json::from_str(&new)
+        .ok()
+        .and_then(|v| crate::cbor::from_json(&v).ok())
+}
+
+/// The body with secrets replaced, or `None` when it holds none. A CBOR body (`cbor`, by its
+/// content type) is read as CBOR first: its bytes may well be UTF-8.
+fn replaced_body(body: &[u8], cbor: bool, variants: &[String], mark: &str) -> Option<Vec<u8>> {
+    if cbor && crate::cbor::to_json(body).is_some() {
+        return replaced_cbor(body, variants, mark);
+    }
     // An event stream: replaced in its messages, and framed again, so that every frame's
     // lengths and checksums stay right.
     if let Some(messages) = crate::fixture::events::to_json(body) {
@@ -133,16 +157,9 @@ fn replaced_body(body: &[u8], variants: &[String], mark: &str) -> Option<Vec<u8>
         let new = replace_all(text, variants, mark);
         return (new != text).then(|| new.into_bytes());
     }
-    // A CBOR document: replaced in its JSON form, so that its lengths stay right.
-    if let Some(value) = crate::cbor::to_json(body) {
-        let text = value.to_string();
-        let new = replace_all(&text, variants, mark);
-        if new == text {
-            return None;
-        }
-        if let Ok(bytes) = serde_json::from_str(&new).map(|v| crate::cbor::from_json(&v)) {
-            return bytes.ok();
-        }
+    // A CBOR document without its content type.
+    if crate::cbor::to_json(body).is_some() {
+        return replaced_cbor(body, variants, mark);
     }
     // A binary body: the secret's bytes are replaced wherever they stand as a value.
     let mut out = body.to_vec();

@@ -119,10 +119,31 @@ impl Scrubber {
         }
     }
 
+    /// A fixture's `endpoint`, scrubbed like any URI: its user info goes (`strip_userinfo`),
+    /// and so does every query parameter named secret or whose name reads as a secret's
+    /// (`?token=...`, `?api_key=...`).
+    pub(super) fn scrub_endpoint(&self, endpoint: &str, secrets: &mut Vec<String>) -> String {
+        let endpoint = strip_userinfo(endpoint, secrets);
+        self.scrub_query(&endpoint, None, true, secrets, REDACTED)
+    }
+
     fn scrub_uri(
         &self,
         uri: &str,
         input: Option<&Sensitive>,
+        secrets: &mut Vec<String>,
+        mark: &str,
+    ) -> String {
+        self.scrub_query(uri, input, false, secrets, mark)
+    }
+
+    /// The query parameters of `uri` named secret (by the scrubber's names, the model's
+    /// members, or with `by_reading` how the name reads) replaced by `mark`.
+    fn scrub_query(
+        &self,
+        uri: &str,
+        input: Option<&Sensitive>,
+        by_reading: bool,
         secrets: &mut Vec<String>,
         mark: &str,
     ) -> String {
@@ -136,6 +157,7 @@ impl Scrubber {
                 let decoded = decode(name);
                 let secret = self.query.iter().any(|q| q.eq_ignore_ascii_case(&decoded))
                     || self.is_secret_field(&decoded)
+                    || (by_reading && super::names::reads_as_secret(&decoded))
                     || input
                         .is_some_and(|s| s.query_param(&decoded) || s.covers(&form_path(&decoded)));
                 if secret && !value.is_empty() && value != mark {
@@ -173,6 +195,7 @@ impl Scrubber {
             sensitive,
             secrets,
             mark,
+            embedded: 0,
         };
         // An event stream (by its content type or its frames) is read message by message,
         // even as an operation's payload: its JSON and XML messages are documents.

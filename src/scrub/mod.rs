@@ -3,7 +3,9 @@
 //! A recording is scrubbed in order: every member the AWS service models mark sensitive
 //! (known from the typed input and output of each recorded call, or from the tables the crate
 //! compiles in), wherever the protocol put it (XML, JSON, CBOR, form bodies, headers, query);
-//! then the [`Scrubber`]'s own names on top; then every value scrubbed once, the recording's
+//! then the [`Scrubber`]'s own names on top, the values of name/value pairs whose name reads
+//! as a secret's, and JSON carried as text (in a JSON string, an XML element, a form value) by
+//! the same rules; then every value scrubbed once, the recording's
 //! credentials, URL user info, and anything shaped like an access key id, a JWT, a presigned
 //! URL's signature or a private key, wherever else it appears in the file. A body the
 //! scrubber cannot read is never written as it was ([`UnreadableBody`]). What is removed

@@ -3,7 +3,6 @@
 
 use super::everywhere::{propagate, replace_all, variants};
 use super::sensitive::Sensitive;
-use super::text::strip_userinfo;
 use crate::compare::wildcard::REDACTED;
 use crate::fixture::{Fixture, Interaction};
 use crate::models::Direction;
@@ -249,7 +248,7 @@ impl Scrubber {
         let mut secrets: Vec<String> = known.to_vec();
         let mut unreadable = Vec::new();
         if let Some(endpoint) = fixture.endpoint.as_mut() {
-            *endpoint = strip_userinfo(endpoint, &mut secrets);
+            *endpoint = self.scrub_endpoint(endpoint, &mut secrets);
         }
         let none = Knowledge::default();
         for (i, it) in fixture.interactions.iter_mut().enumerate() {

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use super::text::{body_text, joins_word};
 use crate::fixture::Fixture;
 
 /// An AWS access key id that AWS's own documentation uses as an example.
@@ -39,11 +40,16 @@ pub(crate) struct Span {
 }
 
 /// Every span of `text` that looks like a secret, in order and not overlapping. `known`
-/// values (at least 4 bytes long) count wherever they appear.
+/// values (at least 4 bytes long) count where they stand as a value of their own (see
+/// [`joins_word`]), as scrubbing replaces them.
 pub(crate) fn spans(text: &str, known: &[&str]) -> Vec<Span> {
     let mut out = Vec::new();
+    let bytes = text.as_bytes();
     for value in known.iter().filter(|v| v.len() >= 4) {
-        for (start, _) in text.match_indices(*value) {
+        for (start, _) in text.match_indices(*value).filter(|(start, _)| {
+            !joins_word(start.checked_sub(1).and_then(|p| bytes.get(p)))
+                && !joins_word(bytes.get(start + value.len()))
+        }) {
             out.push(Span {
                 start,
                 end: start + value.len(),
@@ -51,7 +57,6 @@ pub(crate) fn spans(text: &str, known: &[&str]) -> Vec<Span> {
             });
         }
     }
-    let bytes = text.as_bytes();
     let sigv2 = text.to_ascii_lowercase().contains("awsaccesskeyid");
     let mut i = 0;
     while i < bytes.len() {
@@ -260,7 +265,7 @@ pub fn find_secrets(fixture: &Fixture, known: &[&str]) -> Vec<SecretFinding> {
         look(
             n,
             "request body".into(),
-            &String::from_utf8_lossy(&it.request.body),
+            &body_text(&it.request.headers, &it.request.body),
         );
         if let Some(response) = &it.response {
             for (k, v) in &response.headers {
@@ -269,7 +274,7 @@ pub fn find_secrets(fixture: &Fixture, known: &[&str]) -> Vec<SecretFinding> {
             look(
                 n,
                 "response body".into(),
-                &String::from_utf8_lossy(&response.body),
+                &body_text(&response.headers, &response.body),
             );
         }
     }

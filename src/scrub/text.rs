@@ -80,3 +80,24 @@ pub(super) fn replace_response_body(response: &mut RawResponse, bytes: Vec<u8>) 
         !k.starts_with("x-amz-checksum-") && k != "content-md5"
     });
 }
+
+/// Whether a byte joins a word: a secret next to one is part of another value (the
+/// credential `testing` in `load-testing-latency`), not the secret itself.
+pub(super) fn joins_word(byte: Option<&u8>) -> bool {
+    byte.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+}
+
+/// A body as text to search: a CBOR body (by its content type) in its JSON form, where each
+/// text stands apart from the length before it; any other as its bytes.
+pub(super) fn body_text(headers: &[(String, String)], body: &[u8]) -> String {
+    let content_type = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.as_str());
+    if crate::cbor::is_cbor(content_type)
+        && let Some(value) = crate::cbor::to_json(body)
+    {
+        return value.to_string();
+    }
+    String::from_utf8_lossy(body).into_owned()
+}

@@ -42,6 +42,13 @@ impl Scrubber {
         if let Err(why) = scrubber.scrub_with(&mut scrubbed, &knowledge, &[]) {
             unreachable!("scrubbing that redacts unreadable bodies does not fail: {why}");
         }
+        if fixture.endpoint != scrubbed.endpoint && !found.iter().any(|f| f.interaction.is_none()) {
+            found.push(SecretFinding {
+                interaction: None,
+                field: "endpoint".into(),
+                what: SCRUBBED,
+            });
+        }
         for (i, (before, after)) in fixture
             .interactions
             .iter()

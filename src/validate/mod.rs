@@ -7,7 +7,7 @@ mod walk;
 mod wire;
 
 use crate::history::RecordedRequest;
-use crate::models::constraints::{self, Shape};
+use crate::models::constraints::{self, Location, Shape};
 
 pub(crate) use walk::Violation;
 
@@ -50,11 +50,22 @@ pub(crate) fn check(service: &str, operation: &str, request: &RecordedRequest) -
         form: wire::Form::Json,
         found: Vec::new(),
     };
-    let body = wire::body(model.protocol, request);
+    let rest = model.protocol.starts_with("rest-");
+    // A REST body is read only when members of the input are in it: an upload's payload
+    // (S3 PutObject) is not.
+    let in_body = |members: &[constraints::Member]| {
+        members
+            .iter()
+            .any(|m| matches!(m.location, Location::Body | Location::Payload))
+    };
+    let body = match model.shape(op.input) {
+        Some(Shape::Structure(members)) if rest && !in_body(members) => None,
+        _ => wire::body(model.protocol, request),
+    };
     if let Some((_, form)) = &body {
         walk.form = *form;
     }
-    if model.protocol.starts_with("rest-") {
+    if rest {
         let Some(Shape::Structure(members)) = model.shape(op.input) else {
             return None;
         };

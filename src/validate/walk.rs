@@ -71,14 +71,15 @@ impl Walk<'_> {
         match shape {
             Shape::Structure(members) => {
                 for m in members {
-                    let here = join(path, &m.field);
                     let mut values = node.children(m.wire).peekable();
                     if values.peek().is_none() {
                         if m.required && !unread.contains(&m.name) {
+                            let here = join(path, &m.field);
                             self.report(&here, None, "required, not sent".to_string());
                         }
                         continue;
                     }
+                    let here = join(path, &m.field);
                     let flattened = matches!(
                         self.service.shape(m.shape),
                         Some(Shape::List {
@@ -138,8 +139,9 @@ impl Walk<'_> {
             }
             Shape::Enum(values) => {
                 if let Node::Scalar(s) = node
-                    && !values.contains(&s.as_str())
+                    && !values.contains(s)
                 {
+                    let values = &values.listed;
                     let listed = if values.len() > 8 {
                         format!("{}, ... ({} values)", values[..8].join(", "), values.len())
                     } else {

@@ -22,6 +22,8 @@ mod moto_isolation;
 mod moto_recorded;
 #[cfg(feature = "moto")]
 mod moto_scenarios;
+#[cfg(feature = "record")]
+mod nested_secrets;
 mod presigning;
 #[cfg(feature = "record")]
 mod record_replay;

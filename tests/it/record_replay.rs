@@ -217,3 +217,48 @@ async fn missing_mode_records_once_and_never_replaces_a_file() {
     drop(again);
     assert_eq!(std::fs::read_to_string(&*path).unwrap(), first);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_recorded_request_the_models_refuse_is_listed_for_review_and_fails_on_replay() {
+    let Some(moto) = start_moto() else { return };
+    let path = TempFixture::new("stricter.json");
+    // moto takes a name IAM refuses: the model is stricter than this peer.
+    let recorder = Stubber::fixture_with(&*path, record_options(&moto)).unwrap();
+    let iam = client!(aws_sdk_iam, &recorder);
+    iam.create_user()
+        .user_name("bad name!")
+        .send()
+        .await
+        .unwrap();
+    recorder.finish().unwrap();
+    drop(recorder);
+
+    let fixture = aws_stubber::fixture::Fixture::load(&*path).unwrap();
+    let review =
+        aws_stubber::internals::fixture_changes(&aws_stubber::fixture::Fixture::new(), &fixture);
+    assert!(
+        review.contains(
+            "  ! interaction 1: IAM CreateUser answered HTTP 200 a request the AWS service \
+             models refuse (ValidationError); replaying it fails unless the entry accepts it:\n      \
+             user_name = \"bad name!\": does not match the pattern [a-zA-Z0-9_+=,.@-]+\n"
+        ),
+        "{review}"
+    );
+
+    // Replayed, the request fails like any other request AWS would refuse.
+    let replayer =
+        Stubber::fixture_with(&*path, FixtureOptions::new().mode(RecordMode::None)).unwrap();
+    let iam = client!(aws_sdk_iam, &replayer);
+    let err = iam
+        .create_user()
+        .user_name("bad name!")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        StubError::find(&err).unwrap().kind(),
+        StubErrorKind::InvalidRequest
+    );
+    replayer.take_expected_failures(&[StubErrorKind::InvalidRequest]);
+    replayer.verify_on_drop(false);
+}

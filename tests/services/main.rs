@@ -9,6 +9,7 @@ mod models_generated;
 #[allow(dead_code)]
 #[path = "../it/moto.rs"]
 mod moto;
+mod nested_secrets;
 mod pages;
 mod protocols;
 mod replay_fidelity;
