@@ -493,3 +493,100 @@ fn the_review_lists_requests_the_service_accepted_though_the_models_refuse_them(
     );
     assert!(!refused.contains(" ! "), "{refused}");
 }
+
+#[tokio::test]
+async fn list_counts_and_minimum_lengths_are_checked() {
+    use aws_sdk_iam::operation::tag_user::TagUserOutput;
+    use aws_sdk_iam::types::Tag;
+    let stubber = Stubber::new();
+    let iam = client!(aws_sdk_iam, &stubber);
+    stubber.add_response(
+        op!(aws_sdk_iam::Client::tag_user),
+        TagUserOutput::builder().build(),
+    );
+    let tag = |i: usize| {
+        Tag::builder()
+            .key(format!("k{i}"))
+            .value("v")
+            .build()
+            .unwrap()
+    };
+    let err = iam
+        .tag_user()
+        .user_name("alice")
+        .set_tags(Some((0..51).map(tag).collect()))
+        .send()
+        .await
+        .unwrap_err();
+    let message = refused(&err);
+    assert!(
+        message.contains("\n    tags = 51 items: more than the max of 50 items\n"),
+        "{message}"
+    );
+    let err = iam
+        .tag_user()
+        .user_name("")
+        .tags(tag(1))
+        .send()
+        .await
+        .unwrap_err();
+    let message = refused(&err);
+    assert!(
+        message.contains("\n    user_name = \"\" (0 characters): shorter than the min length 1\n"),
+        "{message}"
+    );
+    iam.tag_user()
+        .user_name("alice")
+        .set_tags(Some((0..50).map(tag).collect()))
+        .send()
+        .await
+        .unwrap();
+    stubber.take_failures();
+}
+
+#[tokio::test]
+async fn computed_answers_and_pages_are_checked_too() {
+    use aws_sdk_iam::operation::list_users::ListUsersOutput;
+    let stubber = Stubber::new();
+    let iam = client!(aws_sdk_iam, &stubber);
+    stubber.add_response_fn(op!(aws_sdk_iam::Client::create_user), iam_user_output);
+    let err = iam
+        .create_user()
+        .user_name("bad name!")
+        .send()
+        .await
+        .unwrap_err();
+    refused(&err);
+    iam.create_user().user_name("alice").send().await.unwrap();
+
+    let page = |marker: Option<&str>| {
+        ListUsersOutput::builder()
+            .set_users(Some(vec![]))
+            .set_marker(marker.map(String::from))
+            .is_truncated(marker.is_some())
+            .build()
+            .unwrap()
+    };
+    stubber.add_pages(
+        op!(aws_sdk_iam::Client::list_users),
+        [page(Some("m1")), page(None)],
+    );
+    // MaxItems 0: IAM's minimum is 1.
+    let err = iam.list_users().max_items(0).send().await.unwrap_err();
+    let message = refused(&err);
+    assert!(
+        message.contains("\n    max_items = 0: below the min value 1\n"),
+        "{message}"
+    );
+    let pages: Vec<_> = iam
+        .list_users()
+        .max_items(10)
+        .into_paginator()
+        .send()
+        .collect::<Result<Vec<_>, _>>()
+        .await
+        .unwrap();
+    assert_eq!(pages.len(), 2);
+    stubber.take_expected_failures(&[StubErrorKind::InvalidRequest, StubErrorKind::InvalidRequest]);
+    stubber.assert_no_pending_responses();
+}

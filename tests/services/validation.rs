@@ -147,6 +147,11 @@ async fn sso_checks_members_of_the_query_in_rest_json() {
     let message = refused(&err);
     has(&message, "SSO refuses (ValidationException");
     has(&message, "\n    max_results = 0: below the min value 1\n");
+    let err = list(101).await.unwrap_err();
+    has(
+        &refused(&err),
+        "\n    max_results = 101: above the max value 100\n",
+    );
     list(100).await.unwrap();
     stubber.take_failures();
     stubber.verify_on_drop(false);
@@ -185,4 +190,31 @@ async fn cloudwatch_checks_cbor_bodies() {
         .unwrap();
     stubber.take_failures();
     stubber.verify_on_drop(false);
+}
+
+#[tokio::test]
+async fn kms_checks_blob_lengths_without_showing_the_bytes() {
+    use aws_sdk_kms::operation::encrypt::EncryptOutput;
+    use aws_smithy_types::Blob;
+    let stubber = Stubber::new();
+    let kms = client!(aws_sdk_kms, &stubber);
+    stubber.add_response(
+        op!(aws_sdk_kms::Client::encrypt),
+        EncryptOutput::builder().build(),
+    );
+    let encrypt = |len: usize| {
+        kms.encrypt()
+            .key_id("alias/app")
+            .plaintext(Blob::new(vec![b'x'; len]))
+            .send()
+    };
+    let err = encrypt(4097).await.unwrap_err();
+    let message = refused(&err);
+    has(
+        &message,
+        "\n    plaintext = 4097 bytes: more than the max of 4096 bytes\n",
+    );
+    assert!(!message.contains("xxxx"), "{message}");
+    encrypt(4096).await.unwrap();
+    stubber.take_failures();
 }
