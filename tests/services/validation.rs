@@ -218,3 +218,40 @@ async fn kms_checks_blob_lengths_without_showing_the_bytes() {
     encrypt(4096).await.unwrap();
     stubber.take_failures();
 }
+
+#[tokio::test]
+async fn dynamodb_checks_the_entries_of_a_map() {
+    use aws_sdk_dynamodb::operation::batch_write_item::BatchWriteItemOutput;
+    use aws_sdk_dynamodb::types::{AttributeValue, PutRequest, WriteRequest};
+    let stubber = Stubber::new();
+    let dynamodb = client!(aws_sdk_dynamodb, &stubber);
+    stubber.add_response(
+        op!(aws_sdk_dynamodb::Client::batch_write_item),
+        BatchWriteItemOutput::builder().build(),
+    );
+    let err = dynamodb
+        .batch_write_item()
+        .set_request_items(Some(Default::default()))
+        .send()
+        .await
+        .unwrap_err();
+    has(
+        &refused(&err),
+        "\n    request_items = 0 entries: fewer than the min of 1 entries\n",
+    );
+    let put = WriteRequest::builder()
+        .put_request(
+            PutRequest::builder()
+                .item("id", AttributeValue::S("1".into()))
+                .build()
+                .unwrap(),
+        )
+        .build();
+    dynamodb
+        .batch_write_item()
+        .request_items("orders", vec![put])
+        .send()
+        .await
+        .unwrap();
+    stubber.take_failures();
+}
