@@ -12,6 +12,14 @@
 //! then starts servers of its own. [`Moto::recorded`] (feature `record`) writes a test's calls
 //! to a fixture file that replays without moto.
 //!
+//! A call moto does not answer as AWS would fails with a [`MotoError`] as the source of its
+//! connector error, saying what moto said: a server stuck past the client's read timeout
+//! ([`CALL_TIMEOUT`] unless its config sets one) or one that exited is named (pid, port, the
+//! end of its output) and no fixture gets it again; an operation moto does not implement is
+//! named with the entry that answers it in front of moto; any other crash of moto carries the
+//! end of its traceback. `aws_stubber::client!(aws_sdk_rds, fixture)` builds a client of
+//! another service in a fixture's account, through its stubber.
+//!
 //! ```
 //! # #[cfg(feature = "iam")]
 //! # async fn doc() {
@@ -54,19 +62,23 @@
 //! A missing moto fails the fixture with the install command; it never skips the test.
 
 mod account;
+mod process;
 #[cfg(feature = "record")]
 mod recorded;
+mod said;
 mod server;
 
 use std::ops::Deref;
+use std::sync::Arc;
 
 use aws_types::SdkConfig;
 
 use crate::Stubber;
 
-pub use account::{config, isolated_config, try_config, try_isolated_config};
+pub use account::{CALL_TIMEOUT, config, isolated_config, try_config, try_isolated_config};
 
 use account::Server;
+use process::Process;
 #[cfg(feature = "record")]
 pub use recorded::{RECORDED_ACCOUNT, RECORDED_ADDRESS};
 pub use server::{MotoError, MotoServer, server};
@@ -85,6 +97,9 @@ pub struct Moto<C> {
     pub stubber: Stubber,
     config: SdkConfig,
     account: String,
+    /// The server's process (none for a recording that replays), and whether the server is
+    /// the fixture's own.
+    server: Option<(Arc<Process>, bool)>,
 }
 
 impl<C> Moto<C> {
@@ -149,9 +164,16 @@ impl<C> Moto<C> {
     #[track_caller]
     fn build(server: Server, make: impl FnOnce(&SdkConfig, &Stubber) -> C) -> Self {
         let account = account::fresh_account();
-        let config = account::config_for(account.clone(), server).unwrap_or_else(|e| panic!("{e}"));
+        let own = matches!(server, Server::Own);
+        let (config, process) =
+            account::config_for(account.clone(), server).unwrap_or_else(|e| panic!("{e}"));
         let stubber = Stubber::unordered();
-        stubber.inner.lock().behind = config.http_client();
+        {
+            let mut state = stubber.inner.lock();
+            state.behind = config.http_client();
+            // Clients that `client!` builds from the fixture reach the same server.
+            state.endpoint = Some(format!("http://127.0.0.1:{}", process.port));
+        }
         let stubbed = config
             .to_builder()
             .http_client(stubber.http_client())
@@ -162,7 +184,45 @@ impl<C> Moto<C> {
             stubber,
             config,
             account,
+            server: Some((process, own)),
         }
+    }
+
+    /// Seeds the generator moto makes ids and names with (`/moto-api/seed`), so that the same
+    /// calls make the same VPC, subnet or instance ids each run. A recording
+    /// ([`Moto::recorded`]) has a new server, seeded from its file's name; seed it with this
+    /// for a seed of your own, or a fixture with a server of its own ([`Moto::isolated`], the
+    /// `s3` fixture). moto also draws from the generator for what it sets up on a service's
+    /// first call in its process, so ids repeat exactly from the same history: on a new
+    /// server (a recording's), or once the test's services have been called on the server
+    /// (a leased one may have served other tests). The generator is the whole server's, so a
+    /// fixture on the shared server (whose other tests run at the same time) refuses, saying
+    /// so; a recording that replays has no server, and nothing to seed.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # fn doc() -> Result<(), aws_stubber::stubbed::moto::MotoError> {
+    /// let s3 = aws_stubber::stubbed::moto::s3();
+    /// s3.seed(7)?; // from here on, the ids of the run before with seed 7
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn seed(&self, seed: u64) -> Result<(), MotoError> {
+        match &self.server {
+            None => Ok(()),
+            Some((process, true)) => server::seed(process, seed),
+            Some((process, false)) => Err(MotoError::new(format!(
+                "moto's server on port {} is shared by every test of this binary, which run at \
+                 the same time: seeding it would not make this test's ids repeatable. Seed a \
+                 fixture with a server of its own (`Moto::isolated`)",
+                process.port
+            ))),
+        }
+    }
+
+    /// moto's process id, to inspect the server (`None` for a recording that replays).
+    pub fn server_pid(&self) -> Option<u32> {
+        self.server.as_ref().and_then(|(process, _)| process.pid())
     }
 
     /// The configuration of the client's account (and server), without the stubber: clients
@@ -176,6 +236,15 @@ impl<C> Moto<C> {
     /// The 12-digit account id moto keeps this test's resources under.
     pub fn account(&self) -> &str {
         &self.account
+    }
+}
+
+/// So that `client!` builds a client of another service in the fixture's account, through
+/// its stubber: `aws_stubber::client!(aws_sdk_rds, ec2)`.
+#[doc(hidden)]
+impl<C> crate::_macro_support::AsStubber for Moto<C> {
+    fn as_stubber(&self) -> &Stubber {
+        &self.stubber
     }
 }
 

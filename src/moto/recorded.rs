@@ -2,7 +2,7 @@
 //! so that a machine without moto (CI without Python) replays what ran against it.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aws_smithy_async::rt::sleep::{SharedAsyncSleep, TokioSleep};
 use aws_smithy_async::time::SharedTimeSource;
@@ -11,6 +11,7 @@ use aws_smithy_types::retry::RetryConfig;
 use aws_types::SdkConfig;
 
 use super::Moto;
+use super::process::Process;
 use crate::Stubber;
 use crate::fixture::{FixtureError, FixtureErrorKind, FixtureOptions, RecordMode};
 use crate::record::options::LiveClient;
@@ -97,9 +98,15 @@ impl<C> Moto<C> {
             .endpoint(RECORDED_ADDRESS)
             .credentials(crate::_macro_support::credentials());
         options.stubs_in_front = true;
-        options.live = Some(LiveClient(Arc::new(|| {
-            super::account::redirecting_client(RECORDED_ACCOUNT)
-                .map_err(|e| format!("cannot be recorded against moto: {}", e.message()))
+        // The same file records the same ids each run.
+        let seed = seed_of(&path.file_name().unwrap_or_default().to_string_lossy());
+        let leased: Arc<OnceLock<Arc<Process>>> = Arc::default();
+        let server = leased.clone();
+        options.live = Some(LiveClient(Arc::new(move || {
+            let (client, process) = super::account::redirecting_client(RECORDED_ACCOUNT, seed)
+                .map_err(|e| format!("cannot be recorded against moto: {}", e.message()))?;
+            let _ = server.set(process);
+            Ok(client)
         })));
         let stubber = Stubber::fixture_with(path, options)?;
         let mut config = SdkConfig::builder()
@@ -120,6 +127,16 @@ impl<C> Moto<C> {
             stubber,
             config,
             account: RECORDED_ACCOUNT.to_string(),
+            server: leased.get().map(|process| (process.clone(), true)),
         })
     }
+}
+
+/// A seed from a name: the same name, the same seed.
+fn seed_of(name: &str) -> u64 {
+    // FNV-1a, kept to 48 bits (any integer moto reads).
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    hash >> 16
 }

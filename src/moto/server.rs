@@ -1,24 +1,44 @@
-//! moto's servers: the shared one, started once per test binary, and the servers of their
-//! own that fixtures lease one at a time (reset before each lease); each on a free loopback
-//! port, stopped when the binary ends, whatever way it ends.
+//! moto's servers: the shared one, started by the first fixture of a test binary that needs
+//! it (and again when it died or stopped answering), and the servers of their own that
+//! fixtures lease one at a time (reset before each lease); each on a free loopback port,
+//! stopped when the binary ends, whatever way it ends.
 
 use std::io::{Read as _, Write as _};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use super::process::{Process, SpawnError, on_path};
 
 /// How to install what the fixtures need; every error that comes from a missing moto says it.
 const INSTALL: &str = "pip install 'moto[server]'";
 
-/// How long moto may take to listen: its first start imports every service.
+/// How long moto may take to listen: its first start compiles every module it imports.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 
-/// Why moto's server could not be started: it is not installed (the message says how to
-/// install it), or it exited or never listened (the message holds the end of its output).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How long moto may take to reset or seed a server.
+const ADMIN_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why moto's server could not be started (it is not installed, and the message says how to
+/// install it, or it exited or never listened, and the message holds the end of its output),
+/// or why a call to it failed: it did not answer in time, it exited, it does not implement the
+/// operation, or it failed on it (the message holds what moto printed). A failed call's
+/// `SdkError` holds it as the source of its connector error.
+#[derive(Clone, PartialEq, Eq)]
 pub struct MotoError {
     message: String,
+}
+
+impl MotoError {
+    pub(super) fn new(message: String) -> Self {
+        MotoError { message }
+    }
+
+    /// What went wrong, without the crate's prefix.
+    #[cfg(feature = "record")]
+    pub(super) fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl std::fmt::Display for MotoError {
@@ -27,28 +47,25 @@ impl std::fmt::Display for MotoError {
     }
 }
 
-impl std::error::Error for MotoError {}
-
-impl MotoError {
-    /// What went wrong, without the crate's prefix.
-    #[cfg(feature = "record")]
-    pub(super) fn message(&self) -> &str {
-        &self.message
+/// The message as it reads, lines and all: an `unwrap()` of a failed call shows it so.
+impl std::fmt::Debug for MotoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
     }
 }
 
+impl std::error::Error for MotoError {}
+
 /// A moto server: the binary's shared one (started by the first fixture that needs it, used by
 /// every test of the binary, each in its own account, see [`server`]), one an S3 fixture
-/// leases from the pool, or one started by [`MotoServer::start`]. Stopped when the binary
-/// exits.
+/// leases from the pool, or one started by [`MotoServer::start`]. Stopped when it is dropped
+/// or the binary exits.
 #[derive(Debug)]
 pub struct MotoServer {
     url: String,
     port: u16,
     started_in: Duration,
-    /// The shell that runs moto; moto stops when this end of its stdin closes, at the exit of
-    /// this process.
-    _watch: Mutex<(Child, ChildStdin)>,
+    pub(super) process: Arc<Process>,
 }
 
 impl MotoServer {
@@ -77,13 +94,45 @@ impl MotoServer {
         self.port
     }
 
+    /// moto's process id (`None` in the moment before its watchdog has said it).
+    pub fn pid(&self) -> Option<u32> {
+        self.process.pid()
+    }
+
     /// How long it took from spawning moto to its first accepted connection.
     pub fn started_in(&self) -> Duration {
         self.started_in
     }
+
+    /// Makes moto load its EC2 code now, which it does on the first EC2 call otherwise (about
+    /// a second: EC2 is moto's largest service); returns when it has. The shared server does
+    /// it in the background as it starts, so that a test's first EC2 call waits less.
+    pub fn warm_up(&self) {
+        ec2_call(self.port);
+    }
+
+    /// Seeds moto's generator of ids and names: from then on the same calls make the same ids
+    /// (moto's `/moto-api/seed`). The generator is the server's: seed a server only one test
+    /// uses at a time.
+    pub fn seed(&self, seed: u64) -> Result<(), MotoError> {
+        self::seed(&self.process, seed)
+    }
 }
 
-static SERVER: OnceLock<Result<MotoServer, MotoError>> = OnceLock::new();
+/// Seeds the generator of the server whose process this is.
+pub(super) fn seed(process: &Process, seed: u64) -> Result<(), MotoError> {
+    admin(process.port, &format!("/moto-api/seed?a={seed}")).map_err(|e| {
+        MotoError::new(format!(
+            "moto's server on port {} was not seeded: {e}",
+            process.port
+        ))
+    })
+}
+
+/// The shared server: replaced when it exited or stopped answering. Each one is kept for the
+/// rest of the binary (a dead one costs a few bytes), so that `server()` hands out a plain
+/// reference.
+static SERVER: Mutex<Option<Result<&'static MotoServer, MotoError>>> = Mutex::new(None);
 
 /// Servers of their own that no fixture holds now: a lease takes one (resetting it) before it
 /// starts another, so a binary starts as many as it runs such fixtures at once.
@@ -105,7 +154,9 @@ impl Lease {
 
 impl Drop for Lease {
     fn drop(&mut self) {
-        if let Some(server) = self.server.take() {
+        if let Some(server) = self.server.take()
+            && server.process.usable()
+        {
             IDLE.lock().unwrap_or_else(|p| p.into_inner()).push(server);
         }
     }
@@ -122,7 +173,7 @@ pub(super) fn lease() -> Result<Lease, MotoError> {
             });
         };
         // A server that does not answer its reset is dropped (which stops it).
-        if reset(server.port).is_ok() {
+        if server.process.usable() && admin(server.port, "/moto-api/reset").is_ok() {
             return Ok(Lease {
                 server: Some(server),
             });
@@ -130,13 +181,24 @@ pub(super) fn lease() -> Result<Lease, MotoError> {
     }
 }
 
-/// Asks moto on `port` to forget every resource of every account.
-fn reset(port: u16) -> std::io::Result<()> {
+/// A lease of a server started for it: one whose history holds nothing (moto draws ids from
+/// its generator for what it sets up on a service's first call in a process, so a seeded
+/// server repeats its ids exactly when it starts from the same history). Back to the pool
+/// when dropped.
+#[cfg(feature = "record")]
+pub(super) fn fresh_lease() -> Result<Lease, MotoError> {
+    start().map(|server| Lease {
+        server: Some(server),
+    })
+}
+
+/// Posts to moto's own API on `port` (`/moto-api/reset`, `/moto-api/seed?a=N`).
+fn admin(port: u16, path: &str) -> std::io::Result<()> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    stream.set_read_timeout(Some(ADMIN_TIMEOUT))?;
     write!(
         stream,
-        "POST /moto-api/reset HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\ncontent-length: 0\r\n\
+        "POST {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\ncontent-length: 0\r\n\
          connection: close\r\n\r\n"
     )?;
     let mut answer = String::new();
@@ -145,121 +207,126 @@ fn reset(port: u16) -> std::io::Result<()> {
         Ok(())
     } else {
         Err(std::io::Error::other(format!(
-            "moto's reset answered: {answer}"
+            "moto answered {path}: {answer}"
         )))
     }
 }
 
-/// The moto server of this test binary, started on first use.
+/// The moto server of this test binary, started on first use, and started again when the one
+/// before exited or stopped answering (the tests that used it lose their resources with it).
 ///
 /// ```
 /// match aws_stubber::stubbed::moto::server() {
 ///     Ok(server) => assert!(server.url().starts_with("http://127.0.0.1:")),
-///     Err(e) => assert!(e.to_string().starts_with("aws-stubber: moto's server")),
+///     Err(e) => assert!(e.to_string().starts_with("aws-stubber: ")),
 /// }
 /// ```
 pub fn server() -> Result<&'static MotoServer, MotoError> {
-    SERVER.get_or_init(start).as_ref().map_err(Clone::clone)
+    let mut shared = SERVER.lock().unwrap_or_else(|p| p.into_inner());
+    match &*shared {
+        Some(Ok(server)) if server.process.usable() => return Ok(server),
+        Some(Err(e)) => return Err(e.clone()),
+        _ => {}
+    }
+    let started = start().map(|server| &*Box::leak(Box::new(server)));
+    if let Ok(server) = &started {
+        let server: &'static MotoServer = server;
+        let _ = std::thread::Builder::new()
+            .name("moto-warm-up".to_string())
+            .spawn(move || server.warm_up());
+    }
+    *shared = Some(started.clone());
+    started
 }
 
-/// The command that runs moto's server: `moto_server` on the PATH, else `python3 -m
-/// moto.server`.
-fn command() -> Result<Vec<&'static str>, MotoError> {
-    static COMMAND: OnceLock<Result<Vec<&'static str>, MotoError>> = OnceLock::new();
-    COMMAND.get_or_init(find_command).clone()
-}
-
-fn find_command() -> Result<Vec<&'static str>, MotoError> {
-    let works = |program: &str, args: &[&str]| {
-        Command::new(program)
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success())
+/// An EC2 call in an account no fixture gets (`000000000000`): what it answers does not
+/// matter.
+fn ec2_call(port: u16) {
+    let body = "Action=DescribeRegions&Version=2016-11-15";
+    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
+        return;
     };
-    if works("moto_server", &["--help"]) {
-        return Ok(vec!["moto_server"]);
+    let _ = stream.set_read_timeout(Some(ADMIN_TIMEOUT));
+    let _ = write!(
+        stream,
+        "POST / HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\ncontent-type: \
+         application/x-www-form-urlencoded\r\nx-moto-account-id: 000000000000\r\n\
+         authorization: AWS4-HMAC-SHA256 Credential=AKIDMOTO/20260101/us-east-1/ec2/\
+         aws4_request, SignedHeaders=host, Signature=0\r\ncontent-length: {}\r\n\
+         connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = stream.read_to_string(&mut String::new());
+}
+
+/// How moto failed to start: it exited (the message holds the end of its output and, when
+/// it was not found, how to install it) or never listened.
+fn start_failed(process: &Process, port: u16, what: &str) -> MotoError {
+    process.wait_for_end(Duration::from_secs(1));
+    if process.not_installed() {
+        return not_installed();
     }
-    if works("python3", &["-c", "import moto.server"]) {
-        return Ok(vec!["python3", "-m", "moto.server"]);
+    let command = process
+        .command()
+        .unwrap_or_else(|| "moto_server".to_string());
+    MotoError {
+        message: format!(
+            "moto's server (`{command}`) {what} on port {port}; its output ends:\n{}\nReinstall \
+             it with `{INSTALL}` if it fails to start",
+            process.tail(20).join("\n")
+        ),
     }
-    Err(MotoError {
+}
+
+fn not_installed() -> MotoError {
+    MotoError {
         message: format!(
             "moto's server is not installed: neither `moto_server` on the PATH nor `python3 -m \
              moto.server` runs. Install it with `{INSTALL}`"
         ),
-    })
+    }
 }
 
 fn start() -> Result<MotoServer, MotoError> {
-    let command = command()?;
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .map_err(|e| MotoError {
             message: format!("no free loopback port for moto: {e}"),
         })?;
-    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let nth = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let log =
-        std::env::temp_dir().join(format!("aws-stubber-moto-{}-{nth}.log", std::process::id()));
-    let log_file = std::fs::File::create(&log).map_err(|e| MotoError {
-        message: format!("cannot create moto's log {}: {e}", log.display()),
-    })?;
-    // The shell runs moto in the background and waits for it; a second background job reads
-    // the shell's stdin, which only this process holds, and stops moto when it closes: when
-    // this process exits, pass or fail, even on a panic or a signal. (A background job's
-    // stdin is /dev/null in a shell without job control: the pipe reaches it as fd 3.)
-    let script = r#"exec 3<&0; "$@" </dev/null & pid=$!; (cat <&3 >/dev/null; kill "$pid" 2>/dev/null) & wait "$pid""#;
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(script)
-        .arg("sh")
-        .args(&command)
-        .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(log_file)
-        .spawn()
-        .map_err(|e| MotoError {
-            message: format!("cannot run moto's server through `sh`: {e}"),
-        })?;
-    let stdin = child.stdin.take().expect("stdin is piped");
     let spawned = Instant::now();
+    let process = Process::spawn(port).map_err(|SpawnError::NoPython(e)| {
+        if on_path("moto_server").is_none() {
+            return not_installed();
+        }
+        MotoError {
+            message: format!(
+                "cannot run moto's server: the watchdog that stops it needs `python3` (or \
+                 `python`) on the PATH, as moto does: {e}"
+            ),
+        }
+    })?;
     loop {
         if TcpStream::connect(("127.0.0.1", port)).is_ok() {
             break;
         }
-        let exited = child.try_wait().ok().flatten();
-        if exited.is_some() || spawned.elapsed() > START_TIMEOUT {
-            let _ = child.kill();
-            let mut output = String::new();
-            let _ = std::fs::File::open(&log).and_then(|mut f| f.read_to_string(&mut output));
-            let tail: Vec<&str> = output.lines().rev().take(20).collect();
-            let tail: Vec<&str> = tail.into_iter().rev().collect();
-            let what = match exited {
-                Some(status) => format!("exited ({status})"),
-                None => format!("did not listen within {} s", START_TIMEOUT.as_secs()),
-            };
-            return Err(MotoError {
-                message: format!(
-                    "moto's server (`{}`) {what} on port {port}; its output ends:\n{}\nReinstall \
-                     it with `{INSTALL}` if it fails to start",
-                    command.join(" "),
-                    tail.join("\n")
-                ),
-            });
+        if let Some(status) = process.exited() {
+            return Err(start_failed(&process, port, &format!("exited ({status})")));
         }
-        std::thread::sleep(Duration::from_millis(20));
+        if spawned.elapsed() > START_TIMEOUT {
+            let what = format!("did not listen within {} s", START_TIMEOUT.as_secs());
+            let err = start_failed(&process, port, &what);
+            drop(process);
+            return Err(err);
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
-    // The shell keeps writing to the open file; its name is not needed any more.
-    let _ = std::fs::remove_file(&log);
+    // The watchdog says moto's pid before moto starts: by now it has.
+    process.wait_for_pid(Duration::from_secs(1));
     Ok(MotoServer {
         url: format!("http://127.0.0.1:{port}"),
         port,
         started_in: spawned.elapsed(),
-        _watch: Mutex::new((child, stdin)),
+        process: Arc::new(process),
     })
 }

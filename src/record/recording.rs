@@ -156,6 +156,10 @@ impl Recorder for Recording {
         let slot = output_debug.clone();
         attempt.watch_result(Box::new(move |debug| *lock(&slot) = Some(debug)));
         let call = attempt.call;
+        // A random id per call, never compared: written, it would change the file each time.
+        let mut wire = wire;
+        wire.headers
+            .retain(|(name, _)| !name.eq_ignore_ascii_case("amz-sdk-invocation-id"));
         let exchange = move |response, fault| Exchange {
             interaction: Interaction {
                 service: call.id.service.clone(),

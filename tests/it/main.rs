@@ -15,6 +15,8 @@ mod hardening;
 mod layout;
 mod moto;
 #[cfg(feature = "moto")]
+mod moto_faults;
+#[cfg(feature = "moto")]
 mod moto_fixtures;
 #[cfg(feature = "moto")]
 mod moto_isolation;

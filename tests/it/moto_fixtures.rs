@@ -28,6 +28,12 @@ pub(crate) async fn create_bucket(s3: &aws_sdk_s3::Client, bucket: &str) {
     s3.create_bucket().bucket(bucket).send().await.unwrap();
 }
 
+/// Creates a VPC with this CIDR block; returns its id.
+pub(crate) async fn create_vpc(ec2: &aws_sdk_ec2::Client, cidr: &str) -> String {
+    let vpc = ec2.create_vpc().cidr_block(cidr).send().await.unwrap();
+    vpc.vpc().and_then(|v| v.vpc_id()).unwrap().to_string()
+}
+
 /// The names of the buckets the client sees.
 pub(crate) async fn bucket_names(s3: &aws_sdk_s3::Client) -> Vec<String> {
     let listed = s3.list_buckets().send().await.unwrap();

@@ -92,8 +92,7 @@ fn a_moto_that_exits_at_start_fails_with_the_end_of_its_output() {
     let dir = tempfile::tempdir().unwrap();
     fake_moto_server(
         dir.path(),
-        "#!/bin/sh\n[ \"$1\" = --help ] && exit 0\necho 'starting'\n\
-         echo 'ImportError: cannot import name werkzeug' >&2\nexit 3\n",
+        "#!/bin/sh\necho 'starting'\necho 'ImportError: cannot import name werkzeug' >&2\nexit 3\n",
     );
     let path = format!("{}:/usr/bin:/bin", dir.path().display());
     if let Some(stderr) = stderr_of_a_child(
@@ -107,7 +106,8 @@ fn a_moto_that_exits_at_start_fails_with_the_end_of_its_output() {
             .unwrap_or("?");
         let expected = format!(
             "aws-stubber: moto's server (`moto_server`) exited (exit status: 3) on port {port}; \
-             its output ends:\nImportError: cannot import name werkzeug\nReinstall it with \
+             its output ends:\nstarting\nImportError: cannot import name werkzeug\nReinstall it \
+             with \
              `pip install 'moto[server]'` if it fails to start"
         );
         assert!(stderr.contains(&expected), "{stderr}");
@@ -121,18 +121,20 @@ fn a_moto_that_exits_at_start_fails_with_the_end_of_its_output() {
 }
 
 #[test]
-fn without_sh_the_fixture_says_sh_cannot_be_run() {
-    // A `moto_server` that runs (its shebang names /bin/sh), but no `sh` on the PATH: as on a
-    // system without one.
+fn without_python_the_fixture_says_its_watchdog_cannot_run() {
+    // A `moto_server` on the PATH, but no Python to run the watchdog that stops it.
     let dir = tempfile::tempdir().unwrap();
     fake_moto_server(dir.path(), "#!/bin/sh\nexit 0\n");
     let path = dir.path().to_str().unwrap().to_string();
     if let Some(stderr) = stderr_of_a_child(
-        "moto_isolation::without_sh_the_fixture_says_sh_cannot_be_run",
+        "moto_isolation::without_python_the_fixture_says_its_watchdog_cannot_run",
         &[("PATH", &path)],
     ) {
         assert!(
-            stderr.contains("aws-stubber: cannot run moto's server through `sh`: "),
+            stderr.contains(
+                "aws-stubber: cannot run moto's server: the watchdog that stops it needs \
+                 `python3` (or `python`) on the PATH, as moto does: "
+            ),
             "{stderr}"
         );
         return;

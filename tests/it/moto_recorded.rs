@@ -4,7 +4,7 @@
 use aws_stubber::fixture::{Fixture, FixtureOptions, RecordMode};
 use aws_stubber::stubbed::moto::{Moto, MotoEc2, RECORDED_ACCOUNT, RECORDED_ADDRESS};
 
-use crate::moto_fixtures::{creates_a_vpc_and_reads_a_reservation, moto_runs};
+use crate::moto_fixtures::{create_vpc, creates_a_vpc_and_reads_a_reservation, moto_runs};
 use crate::support::{checked_in_a_child, in_a_child, stderr_of_a_child};
 
 const FIXTURE_ENV: &str = "AWS_STUBBER_TEST_MOTO_FIXTURE";
@@ -133,4 +133,76 @@ fn new_episodes_cannot_be_recorded_against_moto() {
         )
     );
     assert!(!path.exists());
+}
+
+/// Records a VPC with a subnet, and a user (through a client of another service in the same
+/// account), into `path`, waiting for review when `review` says so.
+async fn records_a_network_and_a_user(path: &str, review: bool) {
+    let options = FixtureOptions::new()
+        .mode(RecordMode::All)
+        .record_on_ci(true)
+        .review(review);
+    let ec2 = Moto::recorded_with(path, options, |config, stubber| {
+        let config = aws_sdk_ec2::config::Builder::from(config).interceptor(stubber.interceptor());
+        aws_sdk_ec2::Client::from_conf(config.build())
+    })
+    .unwrap();
+    assert!(
+        ec2.server_pid().is_some(),
+        "a recording has a server of its own"
+    );
+    let iam = aws_stubber::client!(aws_sdk_iam, ec2);
+    let vpc_id = create_vpc(&ec2.client, "10.0.0.0/16").await;
+    ec2.client
+        .create_subnet()
+        .vpc_id(vpc_id)
+        .cidr_block("10.0.1.0/24")
+        .send()
+        .await
+        .unwrap();
+    iam.create_user().user_name("alice").send().await.unwrap();
+    ec2.finish().unwrap();
+}
+
+#[tokio::test]
+async fn recording_one_scenario_twice_writes_the_same_ids_and_waits_for_no_review() {
+    if !moto_runs() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("network.json");
+    let path = path.to_str().unwrap();
+    records_a_network_and_a_user(path, false).await;
+    let first = std::fs::read_to_string(path).unwrap();
+    // Again, with review on: nothing changed but the dates, so the file is written over.
+    records_a_network_and_a_user(path, true).await;
+    let second = std::fs::read_to_string(path).unwrap();
+    let pending: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(pending, ["network.json"], "nothing waits for review");
+    // moto made the same ids: the files differ in their dates alone.
+    let dated = |line: &str| {
+        [
+            "\"recorded_at\"",
+            "\"x-amz-date\"",
+            "\"date\"",
+            "CreateDate",
+        ]
+        .iter()
+        .any(|dated| line.contains(dated))
+    };
+    let (first, second): (Vec<&str>, Vec<&str>) = (
+        first.lines().filter(|l| !dated(l)).collect(),
+        second.lines().filter(|l| !dated(l)).collect(),
+    );
+    let differ: Vec<(&&str, &&str)> = first.iter().zip(&second).filter(|(a, b)| a != b).collect();
+    assert!(
+        differ.is_empty() && first.len() == second.len(),
+        "{differ:#?}"
+    );
+    assert!(
+        first.iter().any(|l| l.contains("vpc-")) && first.iter().any(|l| l.contains("subnet-"))
+    );
 }

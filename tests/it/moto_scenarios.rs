@@ -6,7 +6,7 @@ use aws_sdk_ec2::types::Filter;
 use aws_stubber::op;
 use aws_stubber::stubbed::moto;
 
-use crate::moto_fixtures::{create_bucket, moto_runs};
+use crate::moto_fixtures::{create_bucket, create_vpc, moto_runs};
 use crate::scenarios::{
     autoscaling_groups, ec2_launch, iam_users, rds_setup, route53_records, s3_keys, security_groups,
 };
@@ -81,14 +81,7 @@ async fn security_group_rules_are_authorized_and_revoked() {
         return;
     }
     let ec2 = moto::ec2();
-    let vpc = ec2
-        .client
-        .create_vpc()
-        .cidr_block("10.0.0.0/16")
-        .send()
-        .await
-        .unwrap();
-    let vpc_id = vpc.vpc().unwrap().vpc_id().unwrap();
+    let vpc_id = &create_vpc(&ec2.client, "10.0.0.0/16").await;
     let group_id = security_groups::web_group(&ec2.client, vpc_id)
         .await
         .unwrap();

@@ -131,7 +131,7 @@ pub fn panic_message(f: impl FnOnce()) -> String {
 }
 
 /// Set in the copies of this test binary that [`checked_in_a_child`] starts.
-const CHILD: &str = "AWS_STUBBER_TEST_CHILD";
+pub const CHILD: &str = "AWS_STUBBER_TEST_CHILD";
 
 /// [`checked_in_a_child`] that also returns what the copy printed to stderr (in the copy:
 /// `None`, and the test goes on).

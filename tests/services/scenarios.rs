@@ -70,18 +70,27 @@ async fn instance_catalogue_against_moto_with_prices_stubbed() {
         )
     });
     let (ec2, pricing) = &both.client;
-    // Without an entry, the call goes to moto, which has no Pricing API: it fails there (a
-    // response from moto, not from the stubber).
+    // Without an entry, the call goes to moto, which has no Pricing API: it fails there, and
+    // the error says so.
     let err = pricing
         .get_products()
         .service_code("AmazonEC2")
         .send()
         .await
         .unwrap_err();
-    let status = err.raw_response().expect("moto answered").status();
+    let said = format!(
+        "{}",
+        aws_smithy_types::error::display::DisplayErrorContext(&err)
+    );
     assert!(
-        status.is_server_error() || status.is_client_error(),
-        "{status:?}"
+        said.starts_with(
+            "dispatch failure: other: aws-stubber: moto does not implement Pricing GetProducts: \
+             it has no Pricing service at all (it answered HTTP 500 as it looked for one). \
+             Queue an entry for each of its calls on the moto fixture, which answers them in \
+             front of moto: `fixture.add_response(op!(aws_sdk_pricing::Client::get_products), \
+             ..)` (or `add_client_error`, ...)"
+        ),
+        "{said}"
     );
     instance_catalogue::queue_prices(&both);
     let rows = instance_catalogue::catalogue(ec2, pricing, "US East (N. Virginia)")
