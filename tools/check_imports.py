@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Finds import circles between the crate's source files.
+"""Finds import circles between the crate's source files, and imports that run back up the
+floors of its rooms (FLOORS below).
 
 Each file under src/ (the library, not src/bin) is a node; a file points at every file whose
 items it names through a `crate::`, `super::` or `self::` path, in a `use` or inline in code.
@@ -188,6 +189,51 @@ def main() -> int:
             print("  " + " <-> ".join(name(m) for m in comp), file=sys.stderr)
         return 1
     print(f"no import circle among {len(files)} files ({edges} imports)")
+    # The floors are the crate's own: another tree (--src) is checked for circles only.
+    if "--src" in sys.argv:
+        return 0
+    return check_floors(graph, name)
+
+
+# The rooms of the crate (a top-level module: a folder or a file of src/), from the top floor
+# down: a room imports only from rooms below it. ARCHITECTURE.md says what each one holds.
+FLOORS = [
+    ["lib", "internals", "stubbed"],
+    ["record"],
+    ["scrub"],
+    ["fixture", "sdk"],
+    ["queue"],
+    ["pages", "operation"],
+    ["validate", "compare", "respond"],
+    ["history"],
+    ["models", "cbor", "debug_tree", "clock", "error", "message"],
+]
+
+# The imports that run back up, each with its reason; any other fails the check.
+UPWARD = {
+    ("fixture", "record"): "the public `fixture` module hands on the recording options",
+}
+
+
+def check_floors(graph, name) -> int:
+    floor = {room: n for n, rooms in enumerate(FLOORS) for room in rooms}
+    room_of = lambda module: module[0] if module else "lib"
+    unknown = sorted({room_of(m) for m in graph} - set(floor))
+    if unknown:
+        print(f"rooms on no floor of tools/check_imports.py: {', '.join(unknown)}", file=sys.stderr)
+        return 1
+    upward = {}
+    for module, targets in graph.items():
+        for target in targets:
+            a, b = room_of(module), room_of(target)
+            if a != b and floor[a] > floor[b] and (a, b) not in UPWARD:
+                upward.setdefault((a, b), []).append(f"{name(module)} -> {name(target)}")
+    if upward:
+        print("imports that run back up the floors (tools/check_imports.py, FLOORS):", file=sys.stderr)
+        for (a, b), where in sorted(upward.items()):
+            print(f"  {a} -> {b}: " + "; ".join(sorted(where)), file=sys.stderr)
+        return 1
+    print(f"{len(FLOORS)} floors kept: every import runs down, but {len(UPWARD)} named in UPWARD")
     return 0
 
 

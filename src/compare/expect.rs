@@ -4,8 +4,8 @@ use std::any::Any;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::compare::debug_tree::Node;
 use crate::compare::diff::{self, indent};
+use crate::debug_tree::Node;
 use crate::error::panic_text;
 use crate::history::CallInput;
 

@@ -2,7 +2,6 @@
 //! requests are compared (by meaning, with wildcards), and how a difference is shown.
 
 pub(crate) mod body;
-pub(crate) mod debug_tree;
 pub(crate) mod diff;
 pub(crate) mod expect;
 pub(crate) mod fields;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use aws_smithy_types::config_bag::{Storable, StoreReplace};
 
-use crate::compare::debug_tree::Node;
+use crate::debug_tree::Node;
 
 /// What identifies a call: the SDK's metadata names and the input's type.
 #[derive(Debug, Clone)]

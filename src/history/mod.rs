@@ -23,7 +23,6 @@
 //! # });
 //! ```
 
-mod assertions;
 mod call;
 pub(crate) mod encoding;
 mod input;

@@ -4,9 +4,10 @@ use std::fmt;
 
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::entry;
+use crate::message::PREFIX;
+use crate::operation::{IntoOperation, Operation};
+use crate::queue::entry;
 use crate::queue::hint::TypedHint;
-use crate::queue::operation::{IntoOperation, Operation};
 use crate::queue::queued::QueuedResponse;
 use crate::queue::stubber::Stubber;
 use crate::respond::{
@@ -113,16 +114,15 @@ impl Stubber {
         B: Default,
     {
         let pages: Vec<O> = pages.into_iter().collect();
-        let outputs: Vec<crate::compare::debug_tree::Node> = pages
+        let outputs: Vec<crate::debug_tree::Node> = pages
             .iter()
-            .map(|p| crate::compare::debug_tree::Node::parse(&format!("{p:?}")))
+            .map(|p| crate::debug_tree::Node::parse(&format!("{p:?}")))
             .collect();
         let default_input = crate::queue::expectations::partial_tree(op.build, |b| b, false);
         let (service, operation) = (op.service_crate(), op.name());
-        let checks = match crate::queue::pages::plan(&outputs, &default_input, &service, &operation)
-        {
+        let checks = match crate::pages::plan(&outputs, &default_input, &service, &operation) {
             Ok(checks) => checks,
-            Err(why) => panic!("aws-stubber: add_pages for {}: {why}", op.name()),
+            Err(why) => panic!("{PREFIX}add_pages for {}: {why}", op.name()),
         };
         let run = pages
             .into_iter()
@@ -140,7 +140,10 @@ impl Stubber {
     ///
     /// Members the service always sends (IAM's `ListUsersOutput` has `users`) get their
     /// empty values, as the SDK fills them in when a response lacks them; an XML output gets
-    /// the root element its deserializer reads, whatever its name.
+    /// the root element its deserializer reads, whatever its name. So one output is not
+    /// "nothing set": where the root element is the one member (S3's `GetBucketLocation`
+    /// reads `<LocationConstraint>` as its root), that member is set to its empty value
+    /// (`location_constraint()` is `Some`, reading `""`, as S3 answers for `us-east-1`).
     ///
     /// ```
     /// # #[cfg(feature = "s3")]

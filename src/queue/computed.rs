@@ -7,8 +7,8 @@ use aws_smithy_runtime_api::client::interceptors::context::Output;
 
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::entry::{self, ComputedAnswer};
-use crate::queue::operation::Operation;
+use crate::operation::Operation;
+use crate::queue::entry::{self, ComputedAnswer};
 use crate::queue::queued::QueuedResponse;
 use crate::queue::stubber::Stubber;
 use crate::respond::{Response, modeled_parts};
@@ -68,7 +68,7 @@ impl Stubber {
             compute(input).answer()
         });
         let op = Operation {
-            cloner: Some(crate::queue::operation::clone_input::<I>),
+            cloner: Some(crate::operation::clone_input::<I>),
             ..op
         };
         let what = if R::may_fail() {

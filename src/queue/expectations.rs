@@ -3,9 +3,10 @@
 use std::fmt;
 
 use super::queued::QueuedResponse;
-use crate::compare::debug_tree::{FieldRule, Node};
 use crate::compare::expect::InputExpectation;
-use crate::queue::operation::BuildFn;
+use crate::debug_tree::{FieldRule, Node};
+use crate::message::PREFIX;
+use crate::operation::BuildFn;
 
 impl<I, B, K> QueuedResponse<'_, I, B, K>
 where
@@ -49,7 +50,7 @@ where
         });
         if let Some(why) = conflict {
             panic!(
-                "aws-stubber: expect_input conflicts with an earlier expect_absent or expect_present: {why}"
+                "{PREFIX}expect_input conflicts with an earlier expect_absent or expect_present: {why}"
             );
         }
         self
@@ -139,7 +140,7 @@ where
             e.input = Some(InputExpectation::partial(tree));
         });
         if let Some(why) = problem {
-            panic!("aws-stubber: {method}: {why}");
+            panic!("{PREFIX}{method}: {why}");
         }
         self
     }
@@ -211,13 +212,13 @@ pub(crate) fn partial_tree<I: fmt::Debug, B: Default>(
 ) -> Node {
     let build_or_panic = |builder: B| match build(builder) {
         Ok(input) => input,
-        Err(err) => panic!("aws-stubber: the expected input does not build: {err}"),
+        Err(err) => panic!("{PREFIX}the expected input does not build: {err}"),
     };
     let text = format!("{:?}", build_or_panic(expect(B::default())));
     let default = format!("{:?}", build_or_panic(B::default()));
     if reject_empty && text == default {
         panic!(
-            "aws-stubber: the expectation passed to expect_input sets no field the stubber can \
+            "{PREFIX}the expectation passed to expect_input sets no field the stubber can \
              compare: it sets nothing, or only fields that the SDK redacts in Debug output \
              (passwords, secrets, user data). Use expect_input_eq (compares with ==) or \
              expect_input_matches (a predicate) for those."

@@ -10,11 +10,11 @@ use std::any::TypeId;
 use std::collections::{BTreeSet, HashMap};
 use std::iter::Peekable;
 
-use crate::compare::debug_tree::{Node, REDACTED};
 use crate::compare::expect::InputExpectation;
+use crate::debug_tree::{Node, REDACTED};
 use crate::history::CallId;
-use crate::queue::operation::OpKey;
-use crate::queue::state::Entry;
+use crate::operation::OpKey;
+use crate::queue::slot::Entry;
 
 /// The operation an entry is filed under: its input type when typed, else its name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -185,7 +185,7 @@ impl Iterator for Merge<'_> {
 #[cfg(test)]
 mod tests {
     use super::{Merge, plain};
-    use crate::compare::debug_tree::Node;
+    use crate::debug_tree::Node;
     use std::collections::BTreeSet;
 
     #[test]

@@ -6,7 +6,9 @@ use crate::compare::diff::indent;
 use crate::error::{StubError, StubErrorKind};
 use crate::history::CallContext;
 use crate::history::RecordedRequest;
-use crate::queue::state::{Entry, FOREVER, Mode, State, Use};
+use crate::message::PREFIX;
+use crate::queue::slot::{Entry, FOREVER, Use};
+use crate::queue::state::{Mode, State};
 use crate::respond::Response;
 use crate::validate::Invalid;
 
@@ -72,10 +74,9 @@ pub(crate) fn pick(
         return Err(StubError::new(
             StubErrorKind::UnexpectedCall,
             format!(
-                "aws-stubber: unexpected call #{} to {call_name}: no response is queued ({} of {} queued responses were used).\n\
+                "{PREFIX}unexpected {call_name}: no response is queued ({} of {} queued responses were used).\n\
                  Queue one with add_response/add_client_error before the code makes this call, or remove the call.\n\
                  Input:\n{}",
-                call.index,
                 state.consumed,
                 state.queued_total,
                 indent(&call.input.tree().pretty())
@@ -112,15 +113,14 @@ fn check_next(
 ) -> Result<usize, StubError> {
     let entry = &state.queue[0];
     if !entry.sealed {
-        return Err(unsealed(entry, call, call_name).about_entry(entry.number));
+        return Err(unsealed(entry, call_name).about_entry(entry.number));
     }
     check_entry(entry, call, request).map_err(|(kind, detail)| {
         StubError::new(
             kind,
             format!(
-                "aws-stubber: call #{} to {call_name} does not match {}: {detail}\n\
+                "{PREFIX}{call_name} does not match {}: {detail}\n\
                  The entry stays queued.{}",
-                call.index,
                 entry.header(),
                 if kind == StubErrorKind::OperationMismatch {
                     " Queue responses in the order the code makes its calls, or use Stubber::unordered()."
@@ -186,8 +186,7 @@ fn first_matching(
     let error = StubError::new(
         kind,
         format!(
-            "aws-stubber: call #{} to {call_name} matches none of the {} queued entries (unordered mode); {detail}",
-            call.index,
+            "{PREFIX}{call_name} matches none of the {} queued entries (unordered mode); {detail}",
             state.queue.len()
         ),
     );
@@ -198,26 +197,22 @@ fn first_matching(
 }
 
 /// The next entry is still being set up: the value its `add_*` returned is alive.
-fn unsealed(entry: &Entry, call: &CallContext, call_name: &str) -> StubError {
+fn unsealed(entry: &Entry, call_name: &str) -> StubError {
     StubError::new(
         StubErrorKind::Misuse,
         format!(
-            "aws-stubber: call #{} to {call_name} came while {} was still being set up: the \
+            "{PREFIX}{call_name} came while {} was still being set up: the \
              value its add_* returned is alive, so its expectations may not all be attached yet. \
              Chain them in the statement that queues the entry (or drop that value) before the \
              code makes the call. The entry stays queued.",
-            call.index,
             entry.header()
         ),
     )
 }
 
+/// The call as messages name it: `call #3 to S3 ListBuckets`.
 fn describe_call(call: &CallContext) -> String {
-    if call.id.service.is_empty() {
-        call.id.operation.clone()
-    } else {
-        format!("{} {}", call.id.service, call.id.operation)
-    }
+    crate::message::call(call.index, &call.id.service, &call.id.operation)
 }
 
 /// Whether the entry answers the call ([`check_entry`] without its messages).

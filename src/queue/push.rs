@@ -4,10 +4,10 @@
 use std::marker::PhantomData;
 use std::panic::Location;
 
+use crate::operation::{IntoOperation, OpKey};
 use crate::queue::hint::TypedHint;
-use crate::queue::operation::{IntoOperation, OpKey};
 use crate::queue::queued::QueuedResponse;
-use crate::queue::state::{Entry, QueuedEntry};
+use crate::queue::slot::{Entry, QueuedEntry};
 use crate::queue::stubber::Stubber;
 use crate::respond::Response;
 
@@ -27,7 +27,7 @@ impl Stubber {
     pub(crate) fn push_run<I, B, K>(
         &self,
         op: OpKey,
-        run: Vec<(Response, Option<crate::queue::pages::PageCheck>)>,
+        run: Vec<(Response, Option<crate::pages::PageCheck>)>,
     ) -> QueuedResponse<'_, I, B, K> {
         let location = Location::caller();
         let mut state = self.inner.lock();

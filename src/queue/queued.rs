@@ -7,9 +7,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::compare::http::HttpExpectation;
-use crate::entry::{self, EntryHandle};
-use crate::queue::operation::BuildFn;
-use crate::queue::state::{Entry, FOREVER, Inner, Mode};
+use crate::message::PREFIX;
+use crate::operation::BuildFn;
+use crate::queue::entry::{self, EntryHandle};
+use crate::queue::slot::{Entry, FOREVER};
+use crate::queue::state::{Inner, Mode};
 use crate::respond::{Response, check_status};
 
 /// The types a [`QueuedResponse`] is for, without owning any of them.
@@ -65,7 +67,7 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
         if found < self.count {
             drop(state);
             panic!(
-                "aws-stubber: queue entry #{} was already used by a call; set its expectations \
+                "{PREFIX}queue entry #{} was already used by a call; set its expectations \
                  before the code under test runs",
                 self.number
             )
@@ -144,7 +146,7 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
     pub fn times(self, n: usize) -> Self {
         assert!(
             n > 0,
-            "aws-stubber: times(0) queues an entry no call may take; remove the entry instead"
+            "{PREFIX}times(0) queues an entry no call may take; remove the entry instead"
         );
         self.answer_calls(n, &format!("{n} calls"))
     }
@@ -154,7 +156,7 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
     fn answer_calls(self, n: usize, what: &str) -> Self {
         assert!(
             self.count == 1,
-            "aws-stubber: times and repeatedly apply to a single entry; each page of add_pages \
+            "{PREFIX}times and repeatedly apply to a single entry; each page of add_pages \
              answers one call"
         );
         let mut refused = None;
@@ -168,7 +170,7 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
         });
         if let Some((summary, why)) = refused {
             panic!(
-                "aws-stubber: queue entry #{} ({summary}) cannot answer {what}: {why}",
+                "{PREFIX}queue entry #{} ({summary}) cannot answer {what}: {why}",
                 self.number
             );
         }
@@ -204,7 +206,7 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
     pub fn repeatedly(self) -> Self {
         if self.inner.lock().mode == Mode::Strict {
             panic!(
-                "aws-stubber: repeatedly() on queue entry #{} of a strict stubber: each call \
+                "{PREFIX}repeatedly() on queue entry #{} of a strict stubber: each call \
                  takes the next entry there, so an entry that answers any number of calls would \
                  keep every entry after it from being reached. Use times(n) for a known number \
                  of calls, or make the stubber with Stubber::unordered()",

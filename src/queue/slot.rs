@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::compare::expect::InputExpectation;
 use crate::compare::http::HttpExpectation;
-use crate::queue::operation::OpKey;
+use crate::operation::OpKey;
 use crate::respond::Response;
 
 /// An entry built outside the queue (see [`Stubber::push_all`]).
@@ -38,7 +38,7 @@ pub(crate) struct Entry {
     pub(crate) delay: Option<Duration>,
     pub(crate) label: Option<String>,
     /// The entry's place in a run of pages (see [`Stubber::add_pages`]).
-    pub(crate) page: Option<crate::queue::pages::PageCheck>,
+    pub(crate) page: Option<crate::pages::PageCheck>,
     pub(crate) location: &'static Location<'static>,
     /// How many more calls the entry answers (see [`QueuedResponse::times`]).
     pub(crate) uses_left: usize,
@@ -107,8 +107,11 @@ impl Entry {
 
     pub(crate) fn header(&self) -> String {
         let label = self.label_text();
+        let left = crate::message::calls_left(self.times, self.uses_left, self.times == FOREVER)
+            .map(|left| format!("{left}, "))
+            .unwrap_or_default();
         format!(
-            "queue entry #{} {}{label} (queued at {})",
+            "queue entry #{} {}{label} ({left}queued at {})",
             self.number,
             self.op.display(),
             self.location

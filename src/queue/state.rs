@@ -8,9 +8,10 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::error::StubError;
 use crate::history::Call;
-use crate::queue::operation::{Checker, Cloner};
+use crate::operation::{Checker, Cloner};
 
-pub(crate) use super::slot::{Entry, FOREVER, QueuedEntry, Use};
+use super::slot::{Entry, FOREVER, Use};
+use crate::message::PREFIX;
 
 /// How a call picks its queue entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +55,7 @@ pub(crate) struct State {
     pub(crate) endpoint: Option<String>,
     pub(crate) region: aws_types::region::Region,
     /// A recording of real traffic, when the stubber records instead of answering.
-    pub(crate) recording: Option<Arc<dyn crate::sdk::recorder::Recorder>>,
+    pub(crate) recording: Option<Arc<dyn crate::queue::recorder::Recorder>>,
     /// A thread holding a handle panicked: a recording must not replace a fixture.
     pub(crate) panicked: bool,
     /// A live endpoint's HTTP client behind the stubber: calls to an operation without a
@@ -165,7 +166,7 @@ pub(crate) fn verification_message(state: &State) -> Option<String> {
     let mut parts = Vec::new();
     if !state.failures.is_empty() {
         let mut s = format!(
-            "aws-stubber: {} stubbed call(s) failed during the test (the code under test may have swallowed the error):\n",
+            "{PREFIX}{} stubbed call(s) failed during the test (the code under test may have swallowed the error):\n",
             state.failures.len()
         );
         for (i, f) in state.failures.iter().enumerate() {
@@ -188,7 +189,7 @@ pub(crate) fn verification_message(state: &State) -> Option<String> {
             .filter(|e| e.times == FOREVER && e.answered > 0)
             .count();
         let mut s = format!(
-            "aws-stubber: {} response(s) remaining in queue ({} of {} used):\n",
+            "{PREFIX}{} response(s) remaining in queue ({} of {} used):\n",
             pending.len(),
             state.consumed + answering,
             state.queued_total

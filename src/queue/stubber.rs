@@ -7,9 +7,8 @@ use std::sync::atomic::Ordering;
 
 use crate::error::{StubError, StubErrorKind};
 use crate::history::Call;
+use crate::message::PREFIX;
 use crate::queue::state::{Inner, Mode, verification_message};
-use crate::sdk::connector::StubHttpClient;
-use crate::sdk::interceptor::StubInterceptor;
 
 /// A first-in-first-out queue of expected calls and their responses, plugged into SDK
 /// clients as their HTTP client and interceptor (see [`client!`](crate::client)).
@@ -127,47 +126,6 @@ impl Stubber {
         self.inner.lock().panic_on_failure = panic;
     }
 
-    /// The HTTP client to install on an SDK config builder. It answers from the queue and
-    /// never opens a network connection. [`client!`](crate::client) installs it for you.
-    ///
-    /// ```
-    /// # #[cfg(feature = "s3")] {
-    /// let stubber = aws_stubber::Stubber::new();
-    /// let config = aws_sdk_s3::Config::builder()
-    ///     .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
-    ///     .region(aws_sdk_s3::config::Region::new("us-east-1"))
-    ///     .http_client(stubber.http_client())
-    ///     .interceptor(stubber.interceptor())
-    ///     .build();
-    /// let s3 = aws_sdk_s3::Client::from_conf(config);
-    /// # let _ = s3;
-    /// # }
-    /// ```
-    pub fn http_client(&self) -> StubHttpClient {
-        StubHttpClient::new(self.inner.clone())
-    }
-
-    /// The interceptor to install beside [`Stubber::http_client`]: it tells the stubber
-    /// which operation is called, with what input.
-    ///
-    /// ```
-    /// # #[cfg(feature = "s3")] {
-    /// let stubber = aws_stubber::Stubber::new();
-    /// let config = aws_sdk_s3::Config::builder()
-    ///     .behavior_version_latest()
-    ///     .region(aws_sdk_s3::config::Region::new("us-east-1"))
-    ///     .credentials_provider(aws_sdk_s3::config::Credentials::for_tests())
-    ///     .http_client(stubber.http_client())
-    ///     .interceptor(stubber.interceptor())
-    ///     .build();
-    /// let s3 = aws_sdk_s3::Client::from_conf(config);
-    /// # let _ = s3;
-    /// # }
-    /// ```
-    pub fn interceptor(&self) -> StubInterceptor {
-        StubInterceptor::new(self.inner.clone())
-    }
-
     /// How many entries are still queued.
     ///
     /// ```
@@ -273,7 +231,7 @@ impl Stubber {
                 .map(|(i, f)| format!("{}. {:?}: {}\n", i + 1, f.kind(), f.message()))
                 .collect();
             panic!(
-                "aws-stubber: expected failures of kinds {kinds:?}, but the calls failed with {got:?}\n{}",
+                "{PREFIX}expected failures of kinds {kinds:?}, but the calls failed with {got:?}\n{}",
                 if listed.is_empty() {
                     "No stubbed call failed.".to_string()
                 } else {
@@ -343,7 +301,7 @@ impl Drop for Stubber {
         if let Some(recorder) = recorder {
             let outcome = {
                 let state = self.inner.lock();
-                crate::sdk::recorder::Outcome {
+                crate::queue::recorder::Outcome {
                     finished: false,
                     panicked: state.panicked || panicking,
                     failed: !state.failures.is_empty(),

@@ -9,9 +9,9 @@ use aws_types::region::Region;
 use super::expiry::Age;
 use super::options::{FixtureOptions, RECORD_ENV, RecordMode, on_ci};
 use crate::fixture::{Fixture, FixtureError, FixtureErrorKind, Matching};
+use crate::queue::recorder::Outcome;
 use crate::queue::state::Mode;
 use crate::queue::stubber::Stubber;
-use crate::sdk::recorder::Outcome;
 
 impl Stubber {
     /// A stubber for the fixture at `path`: it replays the file, or records it when
@@ -191,16 +191,27 @@ impl Stubber {
     pub(crate) fn credentials_provider(&self) -> SharedCredentialsProvider {
         match &self.inner.lock().recording {
             Some(rec) => rec.credentials(),
-            None => SharedCredentialsProvider::new(crate::_macro_support::credentials()),
+            None => SharedCredentialsProvider::new(crate::sdk::macro_support::credentials()),
         }
     }
 }
 
-/// The fixture file of the running test: `<manifest dir>/tests/fixtures/<module path>/<test
+/// [`test_fixture!`](crate::test_fixture): the running test's fixture file, replayed or
+/// recorded as `options` and the environment say.
+#[track_caller]
+pub fn test_fixture(
+    manifest_dir: &str,
+    options: crate::fixture::FixtureOptions,
+) -> Result<Stubber, FixtureError> {
+    Stubber::fixture_with(test_fixture_path(manifest_dir)?, options)
+}
+
+/// The fixture file of the running test (what [`test_fixture_path!`](crate::fixture::test_fixture_path)
+/// gives): `<manifest dir>/tests/fixtures/<module path>/<test
 /// name>.json`, from the name the test harness (libtest, cargo-nextest) gives the test's
 /// thread, so each `#[rstest]` case gets its own file. `Err` when the current thread is not a
 /// test's (a thread or task the test spawned): pass a path to [`Stubber::fixture`] there.
-pub(crate) fn test_fixture_path(manifest_dir: &str) -> Result<PathBuf, FixtureError> {
+pub fn test_fixture_path(manifest_dir: &str) -> Result<PathBuf, FixtureError> {
     let thread = std::thread::current();
     let name = thread.name().unwrap_or("");
     if name.is_empty() || name == "main" || !name.chars().all(is_test_name_char) {

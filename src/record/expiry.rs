@@ -6,6 +6,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::fixture::{Fixture, FixtureError, FixtureErrorKind};
+use crate::message::PREFIX;
 
 /// The environment variable that sets the maximum age of every fixture file: a number of days
 /// (`90d`), hours (`12h`) or seconds (`3600s`). Past it, replaying fails (see [`WhenExpired`]).
@@ -88,7 +89,7 @@ pub(crate) fn check(
     match when {
         WhenExpired::Warn => {
             eprintln!(
-                "aws-stubber: fixture file {}: {what}; re-record it (AWS_STUBBER_RECORD=all)",
+                "{PREFIX}fixture file {}: {what}; re-record it (AWS_STUBBER_RECORD=all)",
                 path.display()
             );
             Ok(Age::Warned)

@@ -6,13 +6,14 @@ use std::path::{Path, PathBuf};
 
 use super::recording::{Exchange, Recording, lock};
 use crate::fixture::{Fixture, FixtureError, FixtureErrorKind};
+use crate::message::PREFIX;
 use crate::models::Direction;
+use crate::queue::recorder::Outcome;
 use crate::record::changes::{Bodies, report, same_meaning};
 use crate::record::options::RecordMode;
 use crate::scrub::Knowledge;
 use crate::scrub::find_secrets;
 use crate::scrub::sensitive::Sensitive;
-use crate::sdk::recorder::Outcome;
 
 type Ended = Result<(), Box<dyn StdError + Send + Sync>>;
 
@@ -25,7 +26,7 @@ impl Recording {
         if exchanges.is_empty() && (self.base.is_some() || !outcome.passed()) {
             if self.base.is_none() {
                 eprintln!(
-                    "aws-stubber: nothing was recorded for {}; no file was written",
+                    "{PREFIX}nothing was recorded for {}; no file was written",
                     self.path.display()
                 );
             }
@@ -60,7 +61,7 @@ impl Recording {
             "the test did not reach Stubber::finish() (it failed, or returned early)"
         };
         let message = format!(
-            "aws-stubber: {why}, so the recording was written to {} instead of {} (an \
+            "{PREFIX}{why}, so the recording was written to {} instead of {} (an \
              existing file is kept as it was). Review it with `aws-stubber-fixture \
              review`, and `accept` it if it is right.",
             beside.display(),
@@ -148,7 +149,7 @@ impl Recording {
         let stricter = super::changes::accepted_anyway(fixture);
         if !stricter.is_empty() {
             eprintln!(
-                "aws-stubber: {} holds requests the AWS service models refuse:\n{}",
+                "{PREFIX}{} holds requests the AWS service models refuse:\n{}",
                 self.path.display(),
                 stricter.trim_end()
             );
@@ -171,7 +172,7 @@ impl Recording {
             format!("{} is a new recording", self.path.display())
         };
         eprintln!(
-            "aws-stubber: {what}: it waits for review in {}. Run `aws-stubber-fixture \
+            "{PREFIX}{what}: it waits for review in {}. Run `aws-stubber-fixture \
              review`, then `accept` or `reject` it.",
             pending.display()
         );
@@ -189,7 +190,7 @@ impl Recording {
         if changed == 0 {
             let n = base.interactions.len();
             eprintln!(
-                "aws-stubber: no drift: the live endpoint answers {} of {} as recorded",
+                "{PREFIX}no drift: the live endpoint answers {} of {} as recorded",
                 if n == 1 {
                     "the interaction".to_string()
                 } else {

@@ -8,9 +8,10 @@
 pub(crate) mod changes;
 mod entry;
 pub(crate) mod expiry;
+mod macros;
 pub(crate) mod options;
 
-pub(crate) use entry::test_fixture_path;
+pub use entry::{test_fixture, test_fixture_path};
 
 use std::path::Path;
 
@@ -57,7 +58,7 @@ pub(crate) fn check_writable(path: &Path) -> Result<(), FixtureError> {
 
 #[cfg(not(feature = "record"))]
 pub(crate) fn start(
-    _stubber: &crate::Stubber,
+    _stubber: &crate::queue::stubber::Stubber,
     path: &Path,
     _mode: options::RecordMode,
     _options: options::FixtureOptions,

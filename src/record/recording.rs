@@ -15,14 +15,14 @@ use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 
 use super::live;
-use crate::Stubber;
 use crate::fixture::{Fixture, FixtureError, FixtureErrorKind, Interaction, Payload};
 use crate::history::RecordedRequest;
+use crate::queue::attempt::Attempt;
+use crate::queue::recorder::{Outcome, Recorder};
+use crate::queue::stubber::Stubber;
 use crate::record::options::{FixtureOptions, RecordMode};
 use crate::respond::{Fault, RawResponse};
 use crate::scrub::Scrubber;
-use crate::sdk::attempt::Attempt;
-use crate::sdk::recorder::{Outcome, Recorder};
 
 pub(crate) fn start(
     stubber: &Stubber,

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::message::PREFIX;
 use bytes::Bytes;
 
 /// A service error by code, message and HTTP status, written as the protocol's real error
@@ -183,12 +184,12 @@ impl ClientError {
 fn check_header(name: String, value: String) -> (String, String) {
     if let Err(e) = http::HeaderName::from_bytes(name.as_bytes()) {
         panic!(
-            "aws-stubber: {name:?} is not a valid HTTP header name ({e}); use letters, digits and dashes"
+            "{PREFIX}{name:?} is not a valid HTTP header name ({e}); use letters, digits and dashes"
         );
     }
     if let Err(e) = http::HeaderValue::from_str(&value) {
         panic!(
-            "aws-stubber: the value of header {name:?} is not a valid HTTP header value ({e}); remove control characters such as newlines"
+            "{PREFIX}the value of header {name:?} is not a valid HTTP header value ({e}); remove control characters such as newlines"
         );
     }
     (name, value)
@@ -198,7 +199,7 @@ fn check_header(name: String, value: String) -> (String, String) {
 pub(crate) fn check_status(status: u16) {
     assert!(
         (100..=999).contains(&status),
-        "aws-stubber: {status} is not an HTTP status code; use a number from 100 to 999"
+        "{PREFIX}{status} is not an HTTP status code; use a number from 100 to 999"
     );
 }
 

@@ -20,6 +20,7 @@ use bytes::Bytes;
 
 use crate::error::{StubError, StubErrorKind};
 use crate::history::{CallContext, RecordedRequest};
+use crate::message::PREFIX;
 use crate::respond::protocol::{ErrorParts, Protocol, error_response};
 
 /// The typed output or error an attempt is answered with. `via_http` is true when the
@@ -208,8 +209,8 @@ impl Response {
             return Err(StubError::new(
                 StubErrorKind::Misuse,
                 format!(
-                    "aws-stubber: call #{} to {} has no typed input to compute its response from",
-                    call.index, call.id.operation
+                    "{PREFIX}{} has no typed input to compute its response from",
+                    crate::message::call(call.index, &call.id.service, &call.id.operation)
                 ),
             ));
         }
@@ -222,9 +223,8 @@ impl Response {
                 StubError::new(
                     StubErrorKind::Misuse,
                     format!(
-                        "aws-stubber: call #{} to {}: the function given to {method} panicked ({})",
-                        call.index,
-                        call.id.operation,
+                        "{PREFIX}{}: the function given to {method} panicked ({})",
+                        crate::message::call(call.index, &call.id.service, &call.id.operation),
                         crate::error::panic_text(&*panic)
                     ),
                 )

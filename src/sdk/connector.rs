@@ -16,9 +16,10 @@ use aws_smithy_types::body::SdkBody;
 
 use crate::error::{StubError, StubErrorKind};
 use crate::history::RecordedRequest;
+use crate::message::PREFIX;
+use crate::queue::attempt::{Answered, Attempt};
 use crate::queue::state::Inner;
 use crate::respond::{Answer, Fault};
-use crate::sdk::attempt::{Answered, Attempt};
 
 /// The HTTP client half of a [`Stubber`](crate::Stubber); install it with
 /// [`Stubber::http_client`](crate::Stubber::http_client) (the [`client!`](crate::client)
@@ -87,7 +88,7 @@ impl HttpConnector for StubConnector {
             let err = StubError::new(
                 StubErrorKind::Misuse,
                 format!(
-                    "aws-stubber: a {} request to {} reached the stub HTTP client without the \
+                    "{PREFIX}a {} request to {} reached the stub HTTP client without the \
                      stubber's interceptor, so it was not sent anywhere. Install both \
                      stubber.http_client() and stubber.interceptor() on the client config \
                      (aws_stubber::client! does).",
@@ -132,8 +133,7 @@ impl HttpConnector for StubConnector {
             let wire = match crate::sdk::wire::read_streaming(&mut request).await {
                 Ok(wire) => wire,
                 Err(message) => {
-                    let err =
-                        StubError::new(StubErrorKind::Misuse, format!("aws-stubber: {message}"));
+                    let err = StubError::new(StubErrorKind::Misuse, format!("{PREFIX}{message}"));
                     return Err(stub_failure(this.inner.fail(err)));
                 }
             };
@@ -172,10 +172,14 @@ impl StubConnector {
                 let err = StubError::new(
                     StubErrorKind::Misuse,
                     format!(
-                        "aws-stubber: call #{} to {} was made after the recording ended \
-                         (Stubber::finish() was called), so it was neither sent nor \
-                         recorded. Call finish() after the last call of the test.",
-                        attempt.call.index, attempt.call.id.operation
+                        "{PREFIX}{} was made after the recording ended (Stubber::finish() \
+                         was called), so it was neither sent nor recorded. Call finish() after \
+                         the last call of the test.",
+                        crate::message::call(
+                            attempt.call.index,
+                            &attempt.call.id.service,
+                            &attempt.call.id.operation
+                        )
                     ),
                 );
                 Err(stub_failure(self.inner.fail(err)))
@@ -256,14 +260,14 @@ fn respond(answer: Answer) -> Result<HttpResponse, ConnectorError> {
             http_response(200, &all, body)
         }
         Answer::Fault(fault) => Err(match fault {
-            Fault::Timeout => ConnectorError::timeout("aws-stubber: stubbed timeout".into()),
+            Fault::Timeout => ConnectorError::timeout(format!("{PREFIX}stubbed timeout").into()),
             Fault::ConnectionRefused => ConnectorError::io(Box::new(std::io::Error::new(
                 std::io::ErrorKind::ConnectionRefused,
-                "aws-stubber: stubbed connection refused",
+                format!("{PREFIX}stubbed connection refused"),
             ))),
             Fault::ConnectionReset => ConnectorError::io(Box::new(std::io::Error::new(
                 std::io::ErrorKind::ConnectionReset,
-                "aws-stubber: stubbed connection reset",
+                format!("{PREFIX}stubbed connection reset"),
             ))),
         }),
     }
@@ -277,7 +281,7 @@ pub(crate) fn http_response(
 ) -> Result<HttpResponse, ConnectorError> {
     let invalid = |e: &dyn fmt::Display| {
         ConnectorError::other(
-            format!("aws-stubber: the queued response is not valid HTTP: {e}").into(),
+            format!("{PREFIX}the queued response is not valid HTTP: {e}").into(),
             None,
         )
     };

@@ -21,9 +21,10 @@ use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 
 use crate::error::{StubError, StubErrorKind};
 use crate::history::{Call, CallContext, CallId, CallInput};
+use crate::message::PREFIX;
+use crate::queue::attempt::{Answered, Attempt};
 use crate::queue::state::Inner;
 use crate::respond::strip_erased;
-use crate::sdk::attempt::{Answered, Attempt};
 
 /// The interceptor half of a [`Stubber`](crate::Stubber); install it with
 /// [`Stubber::interceptor`](crate::Stubber::interceptor) (the [`client!`](crate::client)
@@ -124,8 +125,10 @@ impl Intercept for StubInterceptor {
         let Some(call) = cfg.load::<CallContext>().cloned() else {
             let err = StubError::new(
                 StubErrorKind::Misuse,
-                "aws-stubber: the interceptor saw an attempt but not the call's input; install it \
-                 on the client config (aws_stubber::client! does), not on a single operation",
+                format!(
+                    "{PREFIX}the interceptor saw an attempt but not the call's input; install \
+                     it on the client config (aws_stubber::client! does), not on a single operation"
+                ),
             );
             return Err(self.inner.fail(err).into());
         };

@@ -29,15 +29,16 @@
 //! # });
 //! ```
 
-pub(crate) mod attempt;
 pub(crate) mod client;
 pub(crate) mod connector;
+mod halves;
 pub(crate) mod interceptor;
-pub(crate) mod recorder;
+#[doc(hidden)]
+pub mod macro_support;
 pub(crate) mod wire;
 
+pub use crate::operation::{IntoOperation, Operation, OperationName};
 pub use crate::queue::hint::{TypedHint, Untyped};
-pub use crate::queue::operation::{IntoOperation, Operation, OperationName};
 pub use crate::respond::DEFAULT_REQUEST_ID;
 pub use client::{IDEMPOTENCY_TOKEN, retries};
 pub use connector::StubHttpClient;

@@ -7,6 +7,7 @@ mod walk;
 mod wire;
 
 use crate::history::RecordedRequest;
+use crate::message::PREFIX;
 use crate::models::constraints::{self, Location, Shape};
 
 pub(crate) use walk::Violation;
@@ -117,13 +118,14 @@ impl Invalid {
         let count = self.violations.len();
         let lines: String = self.lines().map(|l| format!("\n    {l}")).collect();
         format!(
-            "aws-stubber: call #{call} to {service} {operation} sends a request that {service} \
+            "{PREFIX}{} sends a request that {service} \
              refuses ({code}, HTTP 400: {count} validation error{s} by the AWS service \
              models):{lines}\n\
              No answer was handed out: a passing test means AWS would accept its calls. Fix \
              the request; or, if the test means to send it, queue the service's answer for it \
              (add_client_error(\"{operation}\", \"{code}\", \"...\")), or chain \
              .accept_invalid_request() on the entry that answers it.",
+            crate::message::call(call, service, operation),
             code = self.code,
             s = if count == 1 { "" } else { "s" },
         )

@@ -133,7 +133,7 @@ async fn a_call_after_finish_is_an_error_and_keeps_the_fixture_safe() {
     assert_eq!(stub.kind(), StubErrorKind::Misuse);
     assert_eq!(
         stub.message(),
-        "aws-stubber: call #2 to ListBuckets was made after the recording ended \
+        "aws-stubber: call #2 to S3 ListBuckets was made after the recording ended \
          (Stubber::finish() was called), so it was neither sent nor recorded. Call finish() \
          after the last call of the test."
     );

@@ -169,7 +169,7 @@ async fn a_computed_response_that_panics_is_a_reported_failure() {
     assert_eq!(StubError::find(&err), Some(&failures[0]));
     assert!(
         failures[0].message().starts_with(
-            "aws-stubber: call #1 to HeadObject: the function given to add_computed_response \
+            "aws-stubber: call #1 to S3 HeadObject: the function given to add_computed_response \
              panicked (assertion `left == right` failed: the key the test wanted"
         ),
         "{}",
@@ -199,4 +199,35 @@ async fn repeated_entries_serve_concurrent_calls_in_unordered_mode() {
         call.await.unwrap().unwrap();
     }
     stubber.assert_no_pending_responses();
+}
+
+#[tokio::test]
+async fn an_order_mismatch_on_an_entry_of_several_calls_says_how_many_it_has_left() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::list_buckets),
+            ListBucketsOutput::builder().build(),
+        )
+        .times(3);
+    s3.list_buckets().send().await.unwrap();
+    let line = line!() - 6;
+    s3.head_object()
+        .bucket("b")
+        .key("k")
+        .send()
+        .await
+        .unwrap_err();
+    let failures = stubber.take_expected_failures(&[StubErrorKind::OperationMismatch]);
+    assert_eq!(
+        failures[0].message(),
+        format!(
+            "aws-stubber: call #2 to S3 HeadObject does not match queue entry #1 ListBuckets (2 \
+             of 3 calls left, queued at tests/it/repeated.rs:{line}:10): operation mismatch\n    \
+             expected: ListBuckets\n    received: HeadObject\nThe entry stays queued. Queue \
+             responses in the order the code makes its calls, or use Stubber::unordered()."
+        )
+    );
+    stubber.verify_on_drop(false);
 }

@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::process::{Process, SpawnError, on_path};
+use crate::message::PREFIX;
 
 /// How to install what the fixtures need; every error that comes from a missing moto says it.
 const INSTALL: &str = "pip install 'moto[server]'";
@@ -43,7 +44,7 @@ impl MotoError {
 
 impl std::fmt::Display for MotoError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "aws-stubber: {}", self.message)
+        write!(f, "{PREFIX}{}", self.message)
     }
 }
 

@@ -10,7 +10,11 @@ mod pretty;
 /// The text `Debug` prints for a field whose value the SDK redacts.
 pub(crate) const REDACTED: &str = "\"*** Sensitive Data Redacted ***\"";
 
-/// The wildcard as `Debug` prints it (see [`crate::ANY`]).
+/// A wildcard for input expectations: as the value of a string field (or of an SDK enum
+/// built from it) it matches any value that is present. `repr` as in botocore: `<ANY>`.
+pub const ANY: &str = "<ANY>";
+
+/// The wildcard as `Debug` prints it (see [`ANY`]).
 pub(crate) const ANY_TEXT: &str = "\"<ANY>\"";
 
 /// What a partial expectation requires of a field it does not set (`expect_absent`,

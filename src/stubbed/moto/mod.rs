@@ -73,7 +73,7 @@ use std::sync::Arc;
 
 use aws_types::SdkConfig;
 
-use crate::Stubber;
+use crate::queue::stubber::Stubber;
 
 pub use account::{CALL_TIMEOUT, config, isolated_config, try_config, try_isolated_config};
 
@@ -242,7 +242,7 @@ impl<C> Moto<C> {
 /// So that `client!` builds a client of another service in the fixture's account, through
 /// its stubber: `aws_stubber::client!(aws_sdk_rds, ec2)`.
 #[doc(hidden)]
-impl<C> crate::_macro_support::AsStubber for Moto<C> {
+impl<C> crate::sdk::macro_support::AsStubber for Moto<C> {
     fn as_stubber(&self) -> &Stubber {
         &self.stubber
     }

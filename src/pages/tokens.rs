@@ -1,7 +1,7 @@
 //! Which output field of a paginated call feeds which input field: from the models' table,
 //! or found by name in the pages' `Debug` trees for an operation the table does not know.
 
-use crate::compare::debug_tree::Node;
+use crate::debug_tree::Node;
 use crate::models;
 
 /// Which output token feeds which input field, and the more-results flag.

@@ -30,7 +30,7 @@ impl CallName {
     /// The stubber's names for a fixture's call; for a client without its interceptor, the
     /// service its signature names and the operation its target header or `Action` shows.
     pub(super) fn of(request: &HttpRequest) -> CallName {
-        if let Some(attempt) = request.extension::<crate::sdk::attempt::Attempt>() {
+        if let Some(attempt) = request.extension::<crate::queue::attempt::Attempt>() {
             return CallName {
                 service: attempt.call.id.service.clone(),
                 operation: attempt.call.id.operation.clone(),

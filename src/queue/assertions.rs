@@ -5,8 +5,9 @@ use std::any::Any;
 use std::fmt;
 
 use crate::history::Call;
+use crate::message::PREFIX;
+use crate::operation::{IntoOperation, OpKey, Operation};
 use crate::queue::expectations::partial_tree;
-use crate::queue::operation::{IntoOperation, OpKey, Operation};
 use crate::queue::stubber::Stubber;
 
 impl Stubber {
@@ -67,7 +68,7 @@ impl Stubber {
         let calls = self.calls_to(&key);
         if calls.len() != times {
             panic!(
-                "aws-stubber: expected {times} call(s) to {}, but there were {}.\n{}",
+                "{PREFIX}expected {times} call(s) to {}, but there were {}.\n{}",
                 key.display(),
                 calls.len(),
                 self.call_list()
@@ -120,7 +121,7 @@ impl Stubber {
             None => self.call_list(),
         };
         panic!(
-            "aws-stubber: no call to {} had the expected input ({} call(s) to it).\n{closest}",
+            "{PREFIX}no call to {} had the expected input ({} call(s) to it).\n{closest}",
             key.display(),
             calls.len()
         );
@@ -159,7 +160,7 @@ impl Stubber {
         let calls = self.calls_to(&key);
         let Some(call) = nth.checked_sub(1).and_then(|i| calls.get(i)) else {
             panic!(
-                "aws-stubber: expected a call #{nth} to {}, but there were {} call(s) to it.\n{}",
+                "{PREFIX}expected a call #{nth} to {}, but there were {} call(s) to it.\n{}",
                 key.display(),
                 calls.len(),
                 self.call_list()
@@ -169,7 +170,7 @@ impl Stubber {
         if !expected.matches(actual, true) {
             let (e, a) = expected.project(actual);
             panic!(
-                "aws-stubber: call {nth} to {} (call #{} overall) had a different input:\n{}",
+                "{PREFIX}call {nth} to {} (call #{} overall) had a different input:\n{}",
                 key.display(),
                 call.index,
                 crate::compare::diff::lines(&e.pretty(), &a.pretty())

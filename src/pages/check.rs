@@ -12,7 +12,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::tokens::{field, tokens};
-use crate::compare::debug_tree::Node;
+use crate::debug_tree::Node;
 
 /// One page's place in its run, and what its request must carry.
 #[derive(Clone)]
@@ -250,7 +250,7 @@ impl PageCheck {
 mod tests {
     use super::*;
     use crate::models;
-    use crate::queue::tokens::token_map;
+    use crate::pages::tokens::token_map;
 
     fn node(text: &str) -> Node {
         Node::parse(text)

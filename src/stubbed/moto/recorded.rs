@@ -12,8 +12,8 @@ use aws_types::SdkConfig;
 
 use super::Moto;
 use super::process::Process;
-use crate::Stubber;
 use crate::fixture::{FixtureError, FixtureErrorKind, FixtureOptions, RecordMode};
+use crate::queue::stubber::Stubber;
 use crate::record::options::LiveClient;
 
 /// The address a recording names, whatever port its server had: moto's usual one, so that
@@ -96,7 +96,7 @@ impl<C> Moto<C> {
         let mut options = options
             .unordered()
             .endpoint(RECORDED_ADDRESS)
-            .credentials(crate::_macro_support::credentials());
+            .credentials(crate::sdk::macro_support::credentials());
         options.stubs_in_front = true;
         // The same file records the same ids each run.
         let seed = seed_of(&path.file_name().unwrap_or_default().to_string_lossy());

@@ -10,7 +10,7 @@ use aws_smithy_runtime_api::client::interceptors::context::{Input, Output};
 use crate::history::CallId;
 use crate::respond::Response;
 
-use crate::_macro_support::BuildError;
+use aws_smithy_types::error::operation::BuildError;
 
 /// A typed SDK operation, made with [`op!`](crate::op) from a client method path such as
 /// `op!(aws_sdk_s3::Client::list_objects_v2)`.

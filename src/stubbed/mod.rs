@@ -20,10 +20,9 @@
 use std::ops::Deref;
 
 #[cfg(feature = "moto")]
-#[path = "moto/mod.rs"]
 pub mod moto;
 
-use crate::Stubber;
+use crate::queue::stubber::Stubber;
 
 /// A stubbed client and its [`Stubber`], as handed out by the fixtures. It dereferences to
 /// the stubber, so `s3.add_response(..)` queues and `s3.client` is the SDK client; when it

@@ -116,7 +116,7 @@ pub(super) fn config_with(url: &str, http: SharedHttpClient) -> SdkConfig {
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
         .credentials_provider(SharedCredentialsProvider::new(
-            crate::_macro_support::credentials(),
+            crate::sdk::macro_support::credentials(),
         ))
         .endpoint_url(url)
         .http_client(http)
