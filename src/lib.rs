@@ -1,6 +1,7 @@
-// The guide is the crate's documentation whatever the features. Its examples use SDK crates
-// beyond the six service features (CloudWatch, Kinesis), so they run as doctests of the
-// workspace member that depends on them (tests/services/lib.rs), not here.
+// The front page (README.md) and the guide's chapters (src/guide/) are the crate's
+// documentation whatever the features. Their examples use SDK crates beyond the six service
+// features (CloudWatch, Kinesis), so they run as doctests of the workspace member that depends
+// on them (tests/services/lib.rs), not here.
 #![cfg_attr(not(doctest), doc = include_str!("../README.md"))]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs, unreachable_pub, rust_2018_idioms)]
@@ -11,6 +12,7 @@ mod compare;
 mod debug_tree;
 mod error;
 pub mod fixture;
+pub mod guide;
 pub mod history;
 mod message;
 mod models;

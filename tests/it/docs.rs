@@ -1,7 +1,7 @@
-//! What docs.rs renders: it builds with the metadata in Cargo.toml, and the guide (README.md)
-//! is the crate's documentation whatever the features (its examples run as doctests of the
-//! workspace member tests/services, which links the SDK crates they use). The root of the
-//! API holds what a first test needs.
+//! What docs.rs renders: it builds with the metadata in Cargo.toml, and the front page
+//! (README.md) and the guide's chapters (src/guide/) are the crate's documentation whatever the
+//! features (their examples run as doctests of the workspace member tests/services, which
+//! links the SDK crates they use). The root of the API holds what a first test needs.
 
 #[test]
 fn docs_rs_builds_every_feature_so_the_guide_and_all_fixtures_are_shown() {
@@ -122,6 +122,7 @@ fn the_root_holds_what_a_first_test_needs_and_no_more() {
             "client!",
             "entry",
             "fixture",
+            "guide",
             "history",
             "op!",
             "scrub",
@@ -130,5 +131,49 @@ fn the_root_holds_what_a_first_test_needs_and_no_more() {
             "test_fixture!",
         ]
     );
-    assert!(names.len() <= 18, "{} root names: {names:?}", names.len());
+    assert!(names.len() <= 19, "{} root names: {names:?}", names.len());
+}
+
+#[test]
+fn the_front_page_is_short_and_every_chapter_of_the_guide_is_documented_and_run() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let lines = readme.lines().count();
+    assert!(
+        lines <= 300,
+        "README.md has {lines} lines: move a topic to the guide"
+    );
+    let guide = std::fs::read_to_string(format!("{root}/src/guide/mod.rs")).unwrap();
+    let member = std::fs::read_to_string(format!("{root}/tests/services/lib.rs")).unwrap();
+    let mut chapters: Vec<String> = std::fs::read_dir(format!("{root}/src/guide"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|name| name.strip_suffix(".md").map(str::to_string))
+        .collect();
+    chapters.sort();
+    assert_eq!(chapters.len(), 7, "{chapters:?}");
+    for chapter in &chapters {
+        // A module of the guide (on docs.rs), linked from its index and from the front page,
+        // and its examples run by tests/services.
+        assert!(
+            guide.contains(&format!(
+                "doc = include_str!(\"{chapter}.md\"))]\npub mod {chapter} {{}}"
+            )),
+            "src/guide/mod.rs lacks the chapter {chapter}"
+        );
+        assert!(
+            guide.contains(&format!("[`{chapter}`]")),
+            "the guide's index lacks {chapter}"
+        );
+        assert!(
+            readme.contains(&format!("aws_stubber/guide/{chapter}/")),
+            "README.md does not link the chapter {chapter}"
+        );
+        assert!(
+            member.contains(&format!(
+                r#"#[doc = include_str!("../../src/guide/{chapter}.md")]"#
+            )),
+            "tests/services/lib.rs does not run the examples of {chapter}"
+        );
+    }
 }

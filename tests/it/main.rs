@@ -1,17 +1,18 @@
 //! The integration tests of the six service features, in one binary: every service crate is
 //! linked once. Those that need other SDK crates are in tests/services, a workspace member.
 
-mod behaviour;
+mod bad_input;
 #[cfg(feature = "cli")]
 mod cli;
+mod concurrency;
 mod docs;
 mod expectations;
 #[cfg(feature = "record")]
 mod expiry;
-mod failures;
+mod failure_messages;
 mod fixture_files;
 mod fixture_per_test;
-mod hardening;
+mod history;
 mod layout;
 mod moto;
 #[cfg(feature = "moto")]
@@ -26,16 +27,22 @@ mod moto_recorded;
 mod moto_scenarios;
 #[cfg(feature = "record")]
 mod nested_secrets;
+mod pages;
 mod presigning;
 #[cfg(feature = "record")]
 mod record_replay;
 #[cfg(feature = "record")]
 mod recording_safety;
 mod repeated;
+#[cfg(feature = "record")]
+mod replay_rejects_changes;
+mod retries_and_faults;
 mod s3;
 mod scenarios;
+mod sdk_plumbing;
 mod stubbed;
 mod support;
+mod unordered;
 mod validation;
 mod waiters;
 #[cfg(feature = "record")]

@@ -428,7 +428,7 @@ async fn a_concurrent_call_never_takes_an_entry_without_its_expectations() {
 #[test]
 fn recording_is_refused_when_ci_is_set() {
     if crate::support::checked_in_a_child(
-        "failures::recording_is_refused_when_ci_is_set",
+        "failure_messages::recording_is_refused_when_ci_is_set",
         &[("CI", "true"), ("AWS_STUBBER_RECORD", "all")],
     ) {
         return;
