@@ -6,7 +6,7 @@ use crate::history::RecordedRequest;
 /// How `actual` differs from a recorded request, as replay reports it (empty when it
 /// matches).
 pub fn replay_differences(recorded: &RecordedRequest, actual: &RecordedRequest) -> Vec<String> {
-    crate::compare::recorded::Recorded::new(recorded.clone(), crate::scrub::REDACTED)
+    crate::compare::replayed::Recorded::new(recorded.clone(), crate::scrub::REDACTED)
         .differences(actual)
 }
 

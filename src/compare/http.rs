@@ -26,7 +26,7 @@ pub struct HttpExpectation {
     pub(super) body: Option<(Option<String>, Vec<u8>)>,
     pub(super) body_contains: Vec<String>,
     /// From a recording: the whole request, compared strictly.
-    pub(super) recorded: Option<Box<crate::compare::recorded::Recorded>>,
+    pub(super) recorded: Option<Box<crate::compare::replayed::Recorded>>,
 }
 
 impl HttpExpectation {

@@ -8,11 +8,11 @@ use crate::history::RecordedRequest;
 
 impl HttpExpectation {
     /// The expectation a recorded request places on a replayed call: everything that
-    /// changes its meaning (see [`crate::compare::recorded`]).
+    /// changes its meaning (see [`crate::compare::replayed`]).
     /// `mark` is what marks a scrubbed value in the recording.
     pub(crate) fn from_recording(request: RecordedRequest, mark: &str) -> Self {
         HttpExpectation {
-            recorded: Some(Box::new(crate::compare::recorded::Recorded::new(
+            recorded: Some(Box::new(crate::compare::replayed::Recorded::new(
                 request, mark,
             ))),
             ..Self::default()

@@ -7,5 +7,5 @@ pub(crate) mod expect;
 pub(crate) mod fields;
 pub(crate) mod http;
 mod http_check;
-pub(crate) mod recorded;
+pub(crate) mod replayed;
 pub(crate) mod wildcard;

@@ -199,7 +199,7 @@ impl Stubber {
         &self,
         op: Operation<I, O, E, B>,
         error: E,
-    ) -> QueuedResponse<'_, I, B, entry::Error>
+    ) -> QueuedResponse<'_, I, B, entry::ErrorAnswer>
     where
         I: fmt::Debug + Send + Sync + 'static,
         O: fmt::Debug + Send + Sync + 'static,
@@ -231,7 +231,7 @@ impl Stubber {
         op: Op,
         code: impl Into<String>,
         message: impl Into<String>,
-    ) -> QueuedResponse<'_, Op::Input, Op::Builder, entry::Error> {
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder, entry::ErrorAnswer> {
         self.add_client_error_with(op, ClientError::new(code).message(message))
     }
 
@@ -259,7 +259,7 @@ impl Stubber {
         &self,
         op: Op,
         error: ClientError,
-    ) -> QueuedResponse<'_, Op::Input, Op::Builder, entry::Error> {
+    ) -> QueuedResponse<'_, Op::Input, Op::Builder, entry::ErrorAnswer> {
         self.push_op(op, Response::Client(error))
     }
 

@@ -167,7 +167,7 @@ impl Stubber {
         &self,
         op: Operation<I, O, E, B>,
         build: impl Fn() -> E + Send + Sync + 'static,
-    ) -> QueuedResponse<'_, I, B, entry::Error>
+    ) -> QueuedResponse<'_, I, B, entry::ErrorAnswer>
     where
         I: fmt::Debug + Send + Sync + 'static,
         O: fmt::Debug + Send + Sync + 'static,

@@ -28,7 +28,7 @@
 //! # });
 //! ```
 //!
-//! The kinds ([`Any`], [`Error`]) keep options to the answers they make sense for:
+//! The kinds ([`AnyAnswer`], [`ErrorAnswer`]) keep options to the answers they make sense for:
 //! [`QueuedResponse::http_status`](crate::QueuedResponse::http_status) is for errors, and
 //! setting it on anything else does not compile.
 //!
@@ -45,11 +45,18 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 /// An entry queued by `add_response`, `add_http_response` or `add_fault`.
 #[derive(Debug)]
-pub enum Any {}
+pub enum AnyAnswer {}
 /// An entry queued by `add_error`, `add_client_error` or `add_client_error_with` (or
 /// computed as an output or an error): it takes an HTTP status.
 #[derive(Debug)]
-pub enum Error {}
+pub enum ErrorAnswer {}
+
+/// The former name of [`AnyAnswer`].
+#[deprecated(since = "0.1.0", note = "renamed `entry::AnyAnswer`")]
+pub type Any = AnyAnswer;
+/// The former name of [`ErrorAnswer`] (a name that read like an error type).
+#[deprecated(since = "0.1.0", note = "renamed `entry::ErrorAnswer`")]
+pub type Error = ErrorAnswer;
 
 /// What the function given to
 /// [`add_computed_response`](crate::Stubber::add_computed_response) returns: the
@@ -57,7 +64,7 @@ pub enum Error {}
 /// error, answered as the service would send it). `M` tells the two apart; it is
 /// inferred.
 pub trait ComputedAnswer<O, E, M>: sealed::Sealed<O, E, M> {
-    /// What the entry is: [`Error`] when the function may answer with an error, so
+    /// What the entry is: [`ErrorAnswer`] when the function may answer with an error, so
     /// that [`http_status`](crate::QueuedResponse::http_status) can be set.
     type Kind;
 }
@@ -73,7 +80,7 @@ impl<O, E> ComputedAnswer<O, E, OutputOnly> for O
 where
     O: fmt::Debug + Send + Sync + 'static,
 {
-    type Kind = Any;
+    type Kind = AnyAnswer;
 }
 
 impl<O, E> ComputedAnswer<O, E, OutputOrError> for Result<O, E>
@@ -81,7 +88,7 @@ where
     O: fmt::Debug + Send + Sync + 'static,
     E: std::error::Error + ProvideErrorMetadata + fmt::Debug + Send + Sync + 'static,
 {
-    type Kind = Error;
+    type Kind = ErrorAnswer;
 }
 
 pub(crate) mod sealed {

@@ -23,7 +23,7 @@ type Types<I, B, K> = fn() -> (I, B, K);
 /// value is dropped: at the end of the statement that queued it, usually. So a call never
 /// takes an entry before the expectations chained on it are attached. Keep it in a variable
 /// while the code under test runs, and the call fails, saying so.
-pub struct QueuedResponse<'a, I, B, K = entry::Any> {
+pub struct QueuedResponse<'a, I, B, K = entry::AnyAnswer> {
     pub(crate) inner: &'a Arc<Inner>,
     /// The first of the `count` consecutive entries this value sets up.
     pub(crate) number: usize,
@@ -289,7 +289,7 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
     }
 }
 
-impl<I, B> QueuedResponse<'_, I, B, entry::Error> {
+impl<I, B> QueuedResponse<'_, I, B, entry::ErrorAnswer> {
     /// The HTTP status the error is answered with (400 unless set, as in botocore).
     ///
     /// # Panics
@@ -308,7 +308,7 @@ impl<I, B> QueuedResponse<'_, I, B, entry::Error> {
                 *s = status
             }
             Response::Client(error) => error.status = status,
-            _ => unreachable!("entries typed entry::Error hold an error"),
+            _ => unreachable!("entries typed entry::ErrorAnswer hold an error"),
         });
         self
     }

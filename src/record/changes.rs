@@ -120,7 +120,7 @@ pub(crate) fn same_meaning(old: &Fixture, new: &Fixture) -> bool {
 
 /// How the request of `new` differs from the one of `old`, as replay compares them.
 fn request_changes(old: &Interaction, new: &Interaction) -> Vec<String> {
-    let recorded = crate::compare::recorded::Recorded::new(old.request.clone(), old.mark());
+    let recorded = crate::compare::replayed::Recorded::new(old.request.clone(), old.mark());
     recorded
         .differences(&new.request)
         .into_iter()

@@ -1,17 +1,17 @@
 //! Recording fixture files: the options and record modes, the entry points that replay a file
-//! or record it (`entry.rs`), expiry, and, with the `record` feature, the recording itself:
+//! or record it (`replay_or_record.rs`), expiry, and, with the `record` feature, the recording itself:
 //! `live.rs` holds the only real HTTPS client and the default credential chain,
 //! `recording.rs` sends each call and keeps the exchange, `finish.rs` turns what was kept
 //! into a scrubbed fixture and writes it, holds it for review, or compares it with the
 //! committed one (`changes.rs` says what differs by meaning).
 
 pub(crate) mod changes;
-mod entry;
 pub(crate) mod expiry;
 mod macros;
 pub(crate) mod options;
+mod replay_or_record;
 
-pub use entry::{test_fixture, test_fixture_path};
+pub use replay_or_record::{test_fixture, test_fixture_path};
 
 use std::path::Path;
 

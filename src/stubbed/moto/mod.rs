@@ -64,7 +64,7 @@
 mod account;
 mod process;
 #[cfg(feature = "record")]
-mod recorded;
+mod recording;
 mod said;
 mod server;
 
@@ -80,7 +80,7 @@ pub use account::{CALL_TIMEOUT, config, isolated_config, try_config, try_isolate
 use account::Server;
 use process::Process;
 #[cfg(feature = "record")]
-pub use recorded::{RECORDED_ACCOUNT, RECORDED_ADDRESS};
+pub use recording::{RECORDED_ACCOUNT, RECORDED_ADDRESS};
 pub use server::{MotoError, MotoServer, server};
 
 /// A client of moto in an account of its own (on this binary's shared server, or on a server
