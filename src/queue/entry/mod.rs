@@ -131,4 +131,5 @@ pub(crate) mod sealed {
 }
 
 pub use crate::compare::http::HttpExpectation;
-pub use crate::queue::handle::EntryHandle;
+mod handle;
+pub use handle::EntryHandle;
