@@ -74,6 +74,15 @@ pub(crate) struct Output {
     ended: bool,
 }
 
+impl Output {
+    /// The kept lines printed after the first `mark` lines.
+    fn after(&self, mark: u64) -> Vec<String> {
+        let first = self.count - self.lines.len() as u64;
+        let skip = mark.saturating_sub(first) as usize;
+        self.lines.iter().skip(skip).cloned().collect()
+    }
+}
+
 /// Why the watchdog could not be started.
 pub(crate) enum SpawnError {
     /// Neither `python3` nor `python` runs.
@@ -176,11 +185,7 @@ impl Process {
 
     /// The lines printed after `mark` (those still kept).
     pub(crate) fn lines_after(&self, mark: u64) -> Vec<String> {
-        self.with_output(|o| {
-            let first = o.count - o.lines.len() as u64;
-            let skip = mark.saturating_sub(first) as usize;
-            o.lines.iter().skip(skip).cloned().collect()
-        })
+        self.with_output(|o| o.after(mark))
     }
 
     /// Waits up to `within` for the output to end (moto and the watchdog gone), so that its
@@ -207,12 +212,7 @@ impl Process {
     ) {
         let (lock, changed) = &*self.output;
         let guard = lock.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = changed.wait_timeout_while(guard, within, |o| {
-            let first = o.count - o.lines.len() as u64;
-            let skip = mark.saturating_sub(first) as usize;
-            let after: Vec<String> = o.lines.iter().skip(skip).cloned().collect();
-            !o.ended && !done(&after)
-        });
+        let _ = changed.wait_timeout_while(guard, within, |o| !o.ended && !done(&o.after(mark)));
     }
 
     fn with_output<T>(&self, f: impl FnOnce(&Output) -> T) -> T {

@@ -151,6 +151,16 @@ fn snake(operation: &str) -> String {
 /// moto answered its crash page: the operation it does not implement, or the summary of the
 /// traceback it printed after `lines` began (for the call, when several failed at once).
 pub(super) fn failed(process: &Process, call: &CallName, lines: &[String]) -> (MotoError, bool) {
+    crash(&server(process), || tail(process), call, lines)
+}
+
+/// [`failed`], with the server's name and a way to read the end of its output.
+fn crash(
+    server: &str,
+    tail: impl FnOnce() -> String,
+    call: &CallName,
+    lines: &[String],
+) -> (MotoError, bool) {
     let action = snake(&call.operation);
     let not_implemented = exceptions(lines).find_map(|(_, line)| {
         let what = line.strip_prefix("NotImplementedError: The ")?;
@@ -192,16 +202,11 @@ pub(super) fn failed(process: &Process, call: &CallName, lines: &[String]) -> (M
             true,
         );
     }
-    let summary = traceback_end(lines).unwrap_or_else(|| {
-        format!(
-            "(no traceback in its output, which ends:)\n{}",
-            tail(process)
-        )
-    });
+    let summary = traceback_end(lines)
+        .unwrap_or_else(|| format!("(no traceback in its output, which ends:)\n{}", tail()));
     (
         MotoError::new(format!(
-            "{} failed on {call} (it answered HTTP 500); its traceback ends:\n{summary}",
-            server(process)
+            "{server} failed on {call} (it answered HTTP 500); its traceback ends:\n{summary}"
         )),
         false,
     )
@@ -234,6 +239,77 @@ mod tests {
 
     fn lines(text: &str) -> Vec<String> {
         text.lines().map(str::to_string).collect()
+    }
+
+    fn ec2(operation: &str) -> CallName {
+        CallName {
+            service: "EC2".into(),
+            operation: operation.into(),
+        }
+    }
+
+    const SERVER: &str = "moto's server (pid 7, port 5000)";
+
+    #[test]
+    fn a_crash_reads_as_what_moto_lacks_or_as_the_end_of_its_traceback() {
+        let said = |operation: &str, output: &str| {
+            let (err, not_implemented) = crash(
+                SERVER,
+                || "the tail".into(),
+                &ec2(operation),
+                &lines(output),
+            );
+            (err.to_string(), not_implemented)
+        };
+        let frame = |name: &str| {
+            format!(
+                "  File \"/usr/lib/python3/site-packages/moto/{name}.py\", line 1, in {name}\n    \
+                 {name}()"
+            )
+        };
+        let missing = format!(
+            "Traceback (most recent call last):\n{}\nNotImplementedError: The \
+             describe_capacity_reservations action has not been implemented",
+            frame("responses")
+        );
+        assert_eq!(
+            said("DescribeCapacityReservations", &missing),
+            (
+                "aws-stubber: moto does not implement EC2 DescribeCapacityReservations (it \
+                 answered HTTP 500: \"The describe_capacity_reservations action has not been \
+                 implemented\"). Queue an entry for it on the moto fixture, which answers it in \
+                 front of moto: `fixture.add_response(op!(aws_sdk_ec2::Client::\
+                 describe_capacity_reservations), ..)` (or `add_client_error`, ...)"
+                    .to_string(),
+                true
+            )
+        );
+        // Another call's missing action, printed at the same time, is not this call's.
+        assert!(!said("DescribeVpcs", &missing).1);
+        let crashed = format!(
+            "Traceback (most recent call last):\n{}\n{}\n{}\n{}\nKeyError: 'vpc-1'",
+            frame("a"),
+            frame("b"),
+            frame("c"),
+            frame("d")
+        );
+        assert_eq!(
+            said("DescribeVpcs", &crashed),
+            (
+                "aws-stubber: moto's server (pid 7, port 5000) failed on EC2 DescribeVpcs (it \
+                 answered HTTP 500); its traceback ends:\n  File \"moto/b.py\", line 1, in b\n  \
+                 File \"moto/c.py\", line 1, in c\n  File \"moto/d.py\", line 1, in d\n  \
+                 KeyError: 'vpc-1'"
+                    .to_string(),
+                false
+            )
+        );
+        assert_eq!(
+            said("DescribeVpcs", "127.0.0.1 - - \"POST / HTTP/1.1\" 500 -").0,
+            "aws-stubber: moto's server (pid 7, port 5000) failed on EC2 DescribeVpcs (it \
+             answered HTTP 500); its traceback ends:\n(no traceback in its output, which \
+             ends:)\nthe tail"
+        );
     }
 
     #[test]

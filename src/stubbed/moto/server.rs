@@ -195,15 +195,7 @@ pub(super) fn fresh_lease() -> Result<Lease, MotoError> {
 
 /// Posts to moto's own API on `port` (`/moto-api/reset`, `/moto-api/seed?a=N`).
 fn admin(port: u16, path: &str) -> std::io::Result<()> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(ADMIN_TIMEOUT))?;
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\ncontent-length: 0\r\n\
-         connection: close\r\n\r\n"
-    )?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer)?;
+    let answer = post(port, path, "", "")?;
     if answer.starts_with("HTTP/1.1 200") {
         Ok(())
     } else {
@@ -211,6 +203,22 @@ fn admin(port: u16, path: &str) -> std::io::Result<()> {
             "moto answered {path}: {answer}"
         )))
     }
+}
+
+/// Posts `body` to `path` on moto at `port`, with `headers` (each line ending in `\r\n`);
+/// returns the whole answer.
+fn post(port: u16, path: &str, headers: &str, body: &str) -> std::io::Result<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(ADMIN_TIMEOUT))?;
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\n{headers}content-length: {}\r\n\
+         connection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer)?;
+    Ok(answer)
 }
 
 /// The moto server of this test binary, started on first use, and started again when the one
@@ -243,21 +251,16 @@ pub fn server() -> Result<&'static MotoServer, MotoError> {
 /// An EC2 call in an account no fixture gets (`000000000000`): what it answers does not
 /// matter.
 fn ec2_call(port: u16) {
-    let body = "Action=DescribeRegions&Version=2016-11-15";
-    let Ok(mut stream) = TcpStream::connect(("127.0.0.1", port)) else {
-        return;
-    };
-    let _ = stream.set_read_timeout(Some(ADMIN_TIMEOUT));
-    let _ = write!(
-        stream,
-        "POST / HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\ncontent-type: \
-         application/x-www-form-urlencoded\r\nx-moto-account-id: 000000000000\r\n\
-         authorization: AWS4-HMAC-SHA256 Credential=AKIDMOTO/20260101/us-east-1/ec2/\
-         aws4_request, SignedHeaders=host, Signature=0\r\ncontent-length: {}\r\n\
-         connection: close\r\n\r\n{body}",
-        body.len()
+    let headers = "content-type: application/x-www-form-urlencoded\r\n\
+                   x-moto-account-id: 000000000000\r\n\
+                   authorization: AWS4-HMAC-SHA256 Credential=AKIDMOTO/20260101/us-east-1/ec2/\
+                   aws4_request, SignedHeaders=host, Signature=0\r\n";
+    let _ = post(
+        port,
+        "/",
+        headers,
+        "Action=DescribeRegions&Version=2016-11-15",
     );
-    let _ = stream.read_to_string(&mut String::new());
 }
 
 /// How moto failed to start: it exited (the message holds the end of its output and, when
