@@ -14,6 +14,7 @@ mod error;
 pub mod fixture;
 pub mod guide;
 pub mod history;
+mod inject;
 mod message;
 mod models;
 mod operation;
@@ -24,6 +25,7 @@ mod respond;
 pub mod scrub;
 pub mod sdk;
 pub mod stubbed;
+pub mod sweep;
 mod validate;
 
 pub use error::{StubError, StubErrorKind};
@@ -33,6 +35,7 @@ pub use queue::stubber::Stubber;
 pub use respond::{ClientError, EventStream, Fault, RawResponse};
 
 pub use debug_tree::ANY;
+pub use sweep::sweep;
 
 #[doc(hidden)]
 pub mod internals;

@@ -26,6 +26,22 @@ pub(crate) fn calls_left(times: usize, left: usize, forever: bool) -> Option<Str
     }
 }
 
+/// A duration as messages write it: `1h 5m`, `30s`, `250ms`.
+pub(crate) fn duration(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    let parts = [(secs / 3600, "h"), (secs / 60 % 60, "m"), (secs % 60, "s")];
+    let text: Vec<String> = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n}{unit}"))
+        .collect();
+    if text.is_empty() {
+        format!("{}ms", d.as_millis())
+    } else {
+        text.join(" ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,5 +55,13 @@ mod tests {
             Some("2 of 3 calls left")
         );
         assert_eq!(calls_left(1, 1, false), None);
+    }
+
+    #[test]
+    fn durations_read_in_their_largest_units() {
+        use std::time::Duration;
+        assert_eq!(duration(Duration::from_secs(3900)), "1h 5m");
+        assert_eq!(duration(Duration::from_secs(30)), "30s");
+        assert_eq!(duration(Duration::from_millis(250)), "250ms");
     }
 }

@@ -76,6 +76,11 @@ def services(z):
             yield service, model, read("paginators-1.json")
 
 
+def retry_config(z):
+    """botocore's retry policies (`_retry.json`): which error codes each service retries."""
+    return json.loads(z.read("botocore/data/_retry.json"))["retry"]
+
+
 def key(service_id):
     """The service as the crate keys it: the SDK's service id in lowercase letters and digits
     (`Route 53` -> `route53`, which is also the `aws-sdk-*` crate's name)."""
@@ -674,6 +679,133 @@ def constraints_table(all_services, header):
     return "\n".join(lines + rows) + "\n"
 
 
+# The codes the Rust SDK's retry classifier (and botocore's _retry.json) reads as throttling, the
+# one a service is more likely to answer with first (the SDK also retries a few codes that say
+# something else: TransactionInProgressException, PriorRequestNotComplete, ...).
+THROTTLING_CODES = [
+    "ThrottlingException", "Throttling", "ThrottledException", "RequestThrottledException",
+    "TooManyRequestsException", "RequestLimitExceeded", "SlowDown", "RequestThrottled",
+    "EC2ThrottledException", "ProvisionedThroughputExceededException", "LimitExceededException",
+]
+# S3 throttles with `SlowDown` (503), which its model does not declare and _retry.json does not
+# list for it (botocore retries it as a 503).
+THROTTLING_OVERRIDES = {"s3": ("SlowDown", 503)}
+
+
+# SQS answers with the JSON protocol but names its errors by the codes of its old query protocol
+# (Smithy's @awsQueryError, sent in the `x-amzn-query-error` header), which botocore's model of
+# SQS leaves out and the Rust SDK matches on. The codes that differ from the shape's name, as the
+# Smithy model of SQS gives them:
+QUERY_COMPATIBLE_CODES = {
+    "sqs": {
+        "BatchEntryIdsNotDistinct": "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
+        "BatchRequestTooLong": "AWS.SimpleQueueService.BatchRequestTooLong",
+        "EmptyBatchRequest": "AWS.SimpleQueueService.EmptyBatchRequest",
+        "InvalidBatchEntryId": "AWS.SimpleQueueService.InvalidBatchEntryId",
+        "KmsAccessDenied": "KMS.AccessDeniedException",
+        "KmsDisabled": "KMS.DisabledException",
+        "KmsInvalidKeyUsage": "KMS.InvalidKeyUsageException",
+        "KmsInvalidState": "KMS.InvalidStateException",
+        "KmsNotFound": "KMS.NotFoundException",
+        "KmsOptInRequired": "KMS.OptInRequired",
+        "KmsThrottled": "KMS.ThrottlingException",
+        "MessageNotInflight": "AWS.SimpleQueueService.MessageNotInflight",
+        "PurgeQueueInProgress": "AWS.SimpleQueueService.PurgeQueueInProgress",
+        "QueueDeletedRecently": "AWS.SimpleQueueService.QueueDeletedRecently",
+        "QueueDoesNotExist": "AWS.SimpleQueueService.NonExistentQueue",
+        "QueueNameExists": "QueueAlreadyExists",
+        "TooManyEntriesInBatchRequest": "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
+        "UnsupportedOperation": "AWS.SimpleQueueService.UnsupportedOperation",
+    },
+}
+
+
+def error_code(name, shape, service=None):
+    legacy = QUERY_COMPATIBLE_CODES.get(service, {}).get(name)
+    return legacy or (shape.get("error") or {}).get("code") or name
+
+
+def error_status(shape):
+    error = shape.get("error") or {}
+    if "httpStatusCode" in error:
+        return error["httpStatusCode"]
+    return 500 if shape.get("fault") else 400
+
+
+def throttling(model, retry):
+    """The error code and HTTP status the service throttles with: its own policy in
+    _retry.json, else a throttling error its model declares, else its protocol's usual one."""
+    service = key(model["metadata"]["serviceId"])
+    if service in THROTTLING_OVERRIDES:
+        return THROTTLING_OVERRIDES[service]
+    endpoint = model["metadata"].get("endpointPrefix")
+    for name in (endpoint, service):
+        policies = ((retry.get(name) or {}).get("__default__") or {}).get("policies") or {}
+        listed = {}
+        for policy in policies.values():
+            response = (policy.get("applies_when") or {}).get("response") or {}
+            code = response.get("service_error_code")
+            if code in THROTTLING_CODES:
+                listed[code] = response.get("http_status_code", 400)
+        for code in THROTTLING_CODES:
+            if code in listed:
+                return code, listed[code]
+    declared = {}
+    for name, shape in model["shapes"].items():
+        if shape.get("exception") and error_code(name, shape) in THROTTLING_CODES:
+            declared[error_code(name, shape)] = error_status(shape)
+    # A declared LimitExceededException is most often a quota, not a rate: the protocol's usual
+    # throttling error says "slow down" for those services.
+    for code in THROTTLING_CODES[: THROTTLING_CODES.index("ProvisionedThroughputExceededException")]:
+        if code in declared:
+            return code, declared[code]
+    protocol = model["metadata"]["protocol"]
+    if protocol == "ec2":
+        return "RequestLimitExceeded", 503
+    if protocol in ("query", "rest-xml"):
+        return "Throttling", 400
+    return "ThrottlingException", 400
+
+
+def streams_output(model, operation):
+    output = operation.get("output")
+    if not output:
+        return False
+    shape = model["shapes"][output["shape"]]
+    payload = shape.get("payload")
+    if not payload:
+        return False
+    member = shape["members"][payload]
+    target = model["shapes"][member["shape"]]
+    streaming = member.get("streaming") or target.get("streaming")
+    return bool(streaming) and target.get("type") == "blob"
+
+
+def errors_table(all_services, retry, header):
+    lines = [
+        header.rstrip("\n"),
+        "# What a call can fail with, for the failure sweep (aws_stubber::sweep).",
+        "# service\t<key>\t<the error code the service throttles with>\t<its HTTP status>",
+        "# <operation>\t<s when its output streams a body>\t<the errors the operation declares, "
+        "each code:status> (an operation with neither is not listed)",
+    ]
+    for _, model, _ in all_services:
+        service = key(model["metadata"]["serviceId"])
+        code, status = throttling(model, retry)
+        lines.append(f"service\t{service}\t{code}\t{status}")
+        for name, operation in sorted(model["operations"].items()):
+            errors = []
+            for error in operation.get("errors", []):
+                shape = model["shapes"][error["shape"]]
+                entry = f"{error_code(error['shape'], shape, service)}:{error_status(shape)}"
+                if entry not in errors:
+                    errors.append(entry)
+            streams = "s" if streams_output(model, operation) else ""
+            if errors or streams:
+                lines.append(f"{name}\t{streams}\t{','.join(errors)}")
+    return "\n".join(lines) + "\n"
+
+
 def render():
     z = wheel()
     all_services = list(services(z))
@@ -689,6 +821,7 @@ def render():
         "name, * for all)\n"
         + "\n".join(sensitive_rows(all_services)) + "\n",
         "constraints.tsv": constraints_table(all_services, header),
+        "errors.tsv": errors_table(all_services, retry_config(z), header),
     }
 
 

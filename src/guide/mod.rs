@@ -10,6 +10,7 @@
 //! - [`protocols_and_streams`]: the error body of every protocol, CBOR, event streams.
 //! - [`fixture_files`]: recording real traffic, scrubbing, replaying, reviewing.
 //! - [`moto`]: stateful clients of a moto server, with stubs in front.
+//! - [`sweep`]: one test that tries every failure each call can meet.
 //! - [`coming_from`]: the same tests written with botocore's `Stubber`, aws-smithy-mocks,
 //!   `StaticReplayClient` and aws-sdk-client-mock.
 
@@ -27,5 +28,7 @@ pub mod protocols_and_streams {}
 pub mod fixture_files {}
 #[cfg_attr(not(doctest), doc = include_str!("moto.md"))]
 pub mod moto {}
+#[cfg_attr(not(doctest), doc = include_str!("sweep.md"))]
+pub mod sweep {}
 #[cfg_attr(not(doctest), doc = include_str!("coming_from.md"))]
 pub mod coming_from {}

@@ -3,12 +3,14 @@
 //! `tools/generate_models.py` writes `pages.tsv` (the page tokens and more-results flag of
 //! every paginated operation) and `sensitive.tsv` (the members of every operation's input
 //! and output that the models mark sensitive, with where the protocol puts them), and
-//! `constraints.tsv` (what every operation's input must hold, read by `constraints`) from the
+//! `constraints.tsv` (what every operation's input must hold, read by `constraints`) and
+//! `errors.tsv` (what a call can fail with, read by `errors`) from the
 //! models in the `botocore` package, at the version the generator pins. Nothing here is written by hand:
 //! this module only reads the tables. Operations are looked up ignoring case: the Rust SDK
 //! names `DescribeDBInstances` `DescribeDbInstances`.
 
 pub(crate) mod constraints;
+pub(crate) mod errors;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -64,6 +64,8 @@ pub(crate) struct State {
     /// While recording, calls of an operation that a queued entry names take the entry; the
     /// others are recorded (a recorded moto fixture's stubs).
     pub(crate) stubs_in_front: bool,
+    /// The sweep run this stubber was made in, and the stubber's number in it.
+    pub(crate) sweep: Option<(Arc<crate::inject::Plan>, usize)>,
 }
 
 impl State {
@@ -98,6 +100,23 @@ impl State {
         self.queue.is_empty() || (self.stubs_in_front && !self.has_entry_for(call))
     }
 
+    /// Whether this stubber's sweep run has given its failure: calls may then skip entries,
+    /// and what is left unused or fails is the sweep's to report.
+    pub(crate) fn after_injected_failure(&self) -> bool {
+        self.sweep.as_ref().is_some_and(|(plan, _)| plan.fired())
+    }
+
+    /// The entries verification reports as unused.
+    pub(crate) fn unused(&self) -> Vec<&Entry> {
+        self.queue
+            .iter()
+            .map(|e| &**e)
+            .filter(|e| !self.excused.contains(&e.number))
+            // An entry that answers any number of calls is used once it answered one.
+            .filter(|e| !(e.times == FOREVER && e.answered > 0))
+            .collect()
+    }
+
     /// Whether clients of this stubber sign their requests: when recording real traffic, and
     /// towards a plain-http endpoint (the SDK signs aws-chunked uploads there as it encodes
     /// them, and cannot do that without a signer). Otherwise the no-auth scheme goes first.
@@ -113,6 +132,11 @@ impl State {
 
 impl Inner {
     pub(crate) fn new(mode: Mode) -> Self {
+        let clock = crate::clock::Clock::default();
+        let sweep = crate::inject::current().map(|plan| {
+            let number = plan.join(clock.clone());
+            (plan, number)
+        });
         Inner {
             state: Mutex::new(State {
                 mode,
@@ -133,9 +157,10 @@ impl Inner {
                 panicked: false,
                 behind: None,
                 stubs_in_front: false,
+                sweep,
             }),
             handles: AtomicUsize::new(1),
-            clock: crate::clock::Clock::default(),
+            clock,
         }
     }
 
@@ -144,6 +169,13 @@ impl Inner {
     pub(crate) fn fail(&self, err: StubError) -> StubError {
         let panic = {
             let mut state = self.lock();
+            if state.after_injected_failure() {
+                // What the code does after a sweep's failure is the sweep's to report.
+                if let Some((plan, _)) = &state.sweep {
+                    plan.note_failure(&err);
+                }
+                return err;
+            }
             state.failures.push(err.clone());
             state.panic_on_failure
         };
@@ -174,14 +206,11 @@ pub(crate) fn verification_message(state: &State) -> Option<String> {
         }
         parts.push(s);
     }
-    let pending: Vec<&Entry> = state
-        .queue
-        .iter()
-        .map(|e| &**e)
-        .filter(|e| !state.excused.contains(&e.number))
-        // An entry that answers any number of calls is used once it answered one.
-        .filter(|e| !(e.times == FOREVER && e.answered > 0))
-        .collect();
+    // After a sweep's failure, entries left unused are expected (the sweep counts them).
+    let pending = match state.after_injected_failure() {
+        true => Vec::new(),
+        false => state.unused(),
+    };
     if !pending.is_empty() {
         let answering = state
             .queue

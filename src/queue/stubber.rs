@@ -297,6 +297,12 @@ impl Drop for Stubber {
             }
             return;
         }
+        {
+            let state = self.inner.lock();
+            if let Some((plan, _)) = &state.sweep {
+                plan.note_left(state.unused().len());
+            }
+        }
         let recorder = self.inner.lock().recording.clone();
         if let Some(recorder) = recorder {
             let outcome = {

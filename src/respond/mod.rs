@@ -1,15 +1,19 @@
 //! What a queue entry answers with, and (in `protocol`) the wire formats of errors.
 
+mod cut;
 mod empty;
 mod event_stream;
 mod kinds;
+mod names;
 pub(crate) mod protocol;
 
+pub(crate) use cut::{CutBody, written_http};
 pub(crate) use empty::fit as fit_empty;
 pub use event_stream::EventStream;
 pub(crate) use event_stream::{EVENT_STREAM, FrameBody, Part};
 pub(crate) use kinds::check_status;
 pub use kinds::{ClientError, DEFAULT_REQUEST_ID, Fault, RawResponse};
+pub(crate) use names::{short_type_name, strip_erased, type_of_debug};
 
 use std::any::Any;
 use std::fmt;
@@ -343,58 +347,5 @@ fn error_answer(
         status: parts.status,
         headers: synthesized.headers,
         body: synthesized.body.into(),
-    }
-}
-
-/// `aws_sdk_s3::operation::list_buckets::ListBucketsOutput` -> `ListBucketsOutput`.
-pub(crate) fn short_type_name<T>() -> &'static str {
-    let name = std::any::type_name::<T>();
-    let name = name.split('<').next().unwrap_or(name);
-    name.rsplit("::").next().unwrap_or(name)
-}
-
-/// `TypeErasedBox[!Clone]:ListBucketsOutput { .. }` -> `ListBucketsOutput`.
-pub(crate) fn type_of_debug(debug: &str) -> String {
-    let inner = strip_erased(debug);
-    inner
-        .split([' ', '{', '('])
-        .next()
-        .unwrap_or(inner)
-        .to_string()
-}
-
-/// Strips the `Input(TypeErasedBox[..]:` wrapping that erased values print.
-pub(crate) fn strip_erased(debug: &str) -> &str {
-    let mut text = debug;
-    let mut wrapped = false;
-    for wrapper in ["Input(", "Output(", "Error("] {
-        if let Some(rest) = text.strip_prefix(wrapper) {
-            text = rest;
-            wrapped = true;
-            break;
-        }
-    }
-    if text.starts_with("TypeErasedBox[") {
-        text = text.split_once("]:").map(|(_, rest)| rest).unwrap_or(text);
-    }
-    if wrapped {
-        text = text.strip_suffix(')').unwrap_or(text);
-    }
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn strips_erased_wrappers() {
-        assert_eq!(
-            super::strip_erased("Input(TypeErasedBox[!Clone]:A { b: 1 })"),
-            "A { b: 1 }"
-        );
-        assert_eq!(super::strip_erased("TypeErasedBox[Clone]:A"), "A");
-        assert_eq!(
-            super::type_of_debug("Output(TypeErasedBox[!Clone]:ListBucketsOutput { x: 1 })"),
-            "ListBucketsOutput"
-        );
     }
 }

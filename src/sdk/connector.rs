@@ -16,10 +16,11 @@ use aws_smithy_types::body::SdkBody;
 
 use crate::error::{StubError, StubErrorKind};
 use crate::history::RecordedRequest;
+use crate::inject::{Decision, Injection};
 use crate::message::PREFIX;
 use crate::queue::attempt::{Answered, Attempt};
 use crate::queue::state::Inner;
-use crate::respond::{Answer, Fault};
+use crate::respond::{Answer, ClientError, CutBody, Fault, RawResponse, Response, written_http};
 
 /// The HTTP client half of a [`Stubber`](crate::Stubber); install it with
 /// [`Stubber::http_client`](crate::Stubber::http_client) (the [`client!`](crate::client)
@@ -104,6 +105,9 @@ impl HttpConnector for StubConnector {
             && !self.inner.lock().has_entry_for(&attempt.call.id)
         {
             if let Some(wire) = crate::sdk::wire::read_now(&request) {
+                if let Some(swept) = self.swept(&attempt, &wire) {
+                    return swept;
+                }
                 self.keep_request(&attempt, &wire);
                 if let Some(invalid) = validate(&attempt, &wire) {
                     let err = crate::queue::pick::refused(&attempt.call, &invalid);
@@ -116,6 +120,9 @@ impl HttpConnector for StubConnector {
         if let Some(wire) = crate::sdk::wire::read_now(&request)
             && self.real.is_none()
         {
+            if let Some(swept) = self.swept(&attempt, &wire) {
+                return swept;
+            }
             return match self.answer(&attempt, wire) {
                 Ok((answer, None)) => HttpConnectorFuture::ready(respond(answer)),
                 Ok((answer, Some(delay))) => {
@@ -143,6 +150,9 @@ impl HttpConnector for StubConnector {
                 && this.inner.lock().records(&attempt.call.id)
             {
                 return this.record(real, attempt, wire, request).await;
+            }
+            if let Some(swept) = this.swept(&attempt, &wire) {
+                return swept.await;
             }
             let (answer, delay) = this.answer(&attempt, wire)?;
             if let Some(delay) = delay {
@@ -185,6 +195,39 @@ impl StubConnector {
                 Err(stub_failure(self.inner.fail(err)))
             }
         }
+    }
+
+    /// A sweep's answer to this attempt, when the sweep takes it: the failure it injects
+    /// (the queue entry stays for a retry), or no answer at all once the run is hung.
+    fn swept(&self, attempt: &Attempt, wire: &RecordedRequest) -> Option<HttpConnectorFuture> {
+        let (plan, stubber) = self.inner.lock().sweep.clone()?;
+        let injection = match plan.attempt(stubber, &attempt.call) {
+            Decision::Queue => return None,
+            Decision::Hang => return Some(HttpConnectorFuture::new(std::future::pending())),
+            Decision::Inject(injection) => injection,
+        };
+        self.keep_request(attempt, wire);
+        let service = &attempt.call.id.service;
+        let response = match injection {
+            Injection::Error { code, status } => {
+                let error = ClientError::new(code)
+                    .message("injected by aws_stubber::sweep")
+                    .status(status);
+                let (answer, _) = Response::Client(error).into_answer(service, wire);
+                respond(answer)
+            }
+            Injection::Fault(fault) => respond(Answer::Fault(fault)),
+            Injection::CutBody => {
+                let written = {
+                    let state = self.inner.lock();
+                    let entry = state.queue.iter().find(|e| e.op.matches(&attempt.call.id));
+                    entry.map_or(RawResponse::new(200), |e| written_http(&e.response))
+                };
+                let (status, headers, body) = CutBody::answer(written);
+                http_response(status, &headers, SdkBody::from_body_1_x(body))
+            }
+        };
+        Some(HttpConnectorFuture::ready(response))
     }
 
     fn keep_request(&self, attempt: &Attempt, wire: &RecordedRequest) {

@@ -42,6 +42,10 @@ mod scenarios;
 mod sdk_plumbing;
 mod stubbed;
 mod support;
+mod sweep;
+mod sweep_examples;
+#[cfg(feature = "moto")]
+mod sweep_moto;
 mod unordered;
 mod validation;
 mod waiters;

@@ -16,5 +16,7 @@ pub mod protocols_and_streams {}
 pub mod fixture_files {}
 #[doc = include_str!("../../src/guide/moto.md")]
 pub mod moto {}
+#[doc = include_str!("../../src/guide/sweep.md")]
+pub mod sweep {}
 #[doc = include_str!("../../src/guide/coming_from.md")]
 pub mod coming_from {}

@@ -18,4 +18,5 @@ mod secrets;
 #[allow(dead_code)]
 #[path = "../it/support.rs"]
 mod support;
+mod sweep;
 mod validation;

@@ -1,0 +1,158 @@
+//! What a call can fail with, read from `errors.tsv`: the errors each operation declares, the
+//! error its service throttles with, and whether its output streams a body.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const ERRORS: &str = include_str!("errors.tsv");
+
+/// An error as the service answers it: its code and HTTP status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WireError {
+    pub(crate) code: &'static str,
+    pub(crate) status: u16,
+}
+
+/// What the models say a call of one operation can fail with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OperationErrors {
+    /// The errors the operation declares, in the models' order.
+    pub(crate) declared: Vec<WireError>,
+    /// The error the service throttles with.
+    pub(crate) throttling: WireError,
+    /// The output streams a body (S3 `GetObject`).
+    pub(crate) streams: bool,
+}
+
+/// Each service's lines of the table, by its key.
+fn services() -> &'static HashMap<&'static str, &'static str> {
+    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        let mut rest = ERRORS;
+        while let Some(start) = rest.find("\nservice\t") {
+            let block = &rest[start + 1..];
+            let end = block[1..]
+                .find("\nservice\t")
+                .map_or(block.len(), |e| e + 1);
+            let key = block.split('\t').nth(1).unwrap_or_default();
+            table.insert(key, &block[..end]);
+            rest = &block[end..];
+        }
+        table
+    })
+}
+
+fn wire_error(code: &'static str, status: &str) -> Option<WireError> {
+    Some(WireError {
+        code,
+        status: status.trim().parse().ok()?,
+    })
+}
+
+/// What a call of `operation` of `service` (as the SDK names either) can fail with; `None`
+/// when the service is not in the tables.
+pub(crate) fn errors(service: &str, operation: &str) -> Option<OperationErrors> {
+    let block = services().get(super::service_key(service).as_str())?;
+    let mut lines = block.lines();
+    let head: Vec<&'static str> = lines.next()?.split('\t').collect();
+    let throttling = wire_error(head.get(2)?, head.get(3)?)?;
+    let mut found = OperationErrors {
+        declared: Vec::new(),
+        throttling,
+        streams: false,
+    };
+    for line in lines {
+        let mut columns = line.split('\t');
+        if !columns
+            .next()
+            .is_some_and(|name| name.eq_ignore_ascii_case(operation))
+        {
+            continue;
+        }
+        found.streams = columns.next() == Some("s");
+        found.declared = columns
+            .next()
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|e| e.rsplit_once(':'))
+            .filter_map(|(code, status)| wire_error(code, status))
+            .collect();
+        break;
+    }
+    Some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_declared_errors_throttling_and_streaming() {
+        let get_object = errors("S3", "GetObject").unwrap();
+        assert_eq!(
+            get_object.declared,
+            [
+                WireError {
+                    code: "NoSuchKey",
+                    status: 404
+                },
+                WireError {
+                    code: "InvalidObjectState",
+                    status: 403
+                }
+            ]
+        );
+        assert_eq!(get_object.throttling.code, "SlowDown");
+        assert_eq!(get_object.throttling.status, 503);
+        assert!(get_object.streams);
+
+        // awsQuery codes come from the error shape's `error.code`: IAM's `NoSuchEntityException`
+        // is answered as `NoSuchEntity`.
+        let get_user = errors("IAM", "GetUser").unwrap();
+        assert!(
+            get_user
+                .declared
+                .iter()
+                .any(|e| e.code == "NoSuchEntity" && e.status == 404)
+        );
+        assert_eq!(get_user.throttling.code, "Throttling");
+        assert!(!get_user.streams);
+
+        // EC2 declares no errors; it throttles with RequestLimitExceeded (503).
+        let ec2 = errors("EC2", "DescribeInstances").unwrap();
+        assert!(ec2.declared.is_empty());
+        assert_eq!(
+            (ec2.throttling.code, ec2.throttling.status),
+            ("RequestLimitExceeded", 503)
+        );
+
+        // The Rust SDK's casing and the crate name find the same rows.
+        assert_eq!(
+            errors("aws_sdk_rds", "DescribeDbInstances"),
+            errors("RDS", "DescribeDBInstances")
+        );
+        assert!(errors("NoSuchService", "Anything").is_none());
+    }
+
+    #[test]
+    fn every_service_has_a_throttling_error_and_every_status_reads() {
+        let rows = ERRORS.lines().filter(|l| !l.starts_with('#'));
+        for line in rows {
+            let columns: Vec<&str> = line.split('\t').collect();
+            if columns[0] == "service" {
+                assert!(wire_error(columns[2], columns[3]).is_some(), "{line}");
+            } else {
+                assert!(columns[1].is_empty() || columns[1] == "s", "{line}");
+                for error in columns[2].split(',').filter(|e| !e.is_empty()) {
+                    let (code, status) = error.rsplit_once(':').expect(line);
+                    assert!(
+                        wire_error(code, status).is_some_and(|e| (400..600).contains(&e.status)),
+                        "{line}"
+                    );
+                }
+            }
+        }
+        assert!(services().len() > 400);
+    }
+}

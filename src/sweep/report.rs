@@ -1,0 +1,250 @@
+//! What a sweep found: each run's failure and outcome, as data and as a table.
+
+use std::fmt;
+
+use super::catalogue::Failure;
+use crate::message::PREFIX;
+
+/// How a run of the body ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// The body returned `()` or `Ok(..)`.
+    Returned,
+    /// The body returned `Err(..)`: its `Debug` text.
+    ReturnedError(String),
+    /// The body panicked: the message, and where (`file:line:column`).
+    Panicked {
+        /// The panic's message.
+        message: String,
+        /// Where the panic was raised.
+        location: Option<String>,
+    },
+    /// The run made no progress within the sweep's limits: why (see
+    /// [`Sweep::hang_limits`](super::Sweep::hang_limits)).
+    Hung(String),
+    /// The run never made the call the failure was for: it made other calls than the written
+    /// run (the body is not deterministic, or its calls race).
+    NotReached(String),
+}
+
+impl Outcome {
+    /// Whether the outcome fails the sweep by itself: a panic, a hang, or a run that did not
+    /// repeat the written one.
+    pub fn is_failure(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Panicked { .. } | Outcome::Hung(_) | Outcome::NotReached(_)
+        )
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Returned => f.write_str("returned"),
+            Outcome::ReturnedError(e) => write!(f, "returned an error: {}", one_line(e, 100)),
+            Outcome::Panicked { message, location } => match location {
+                Some(at) => write!(f, "panicked at {at}: {}", one_line(message, 160)),
+                None => write!(f, "panicked: {}", one_line(message, 160)),
+            },
+            Outcome::Hung(why) => f.write_str(why),
+            Outcome::NotReached(why) => write!(f, "did not repeat the written run: {why}"),
+        }
+    }
+}
+
+/// One run of a sweep: the call that failed, with what, and what the body did.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Run<R> {
+    /// The failed call's number in the run (from 1, over every stubber of the run).
+    pub call: usize,
+    /// The failed call's service, as the SDK names it (`S3`).
+    pub service: String,
+    /// The failed call's operation (`GetObject`).
+    pub operation: String,
+    /// What the call failed with.
+    pub failure: Failure,
+    /// How the body ended.
+    pub outcome: Outcome,
+    /// What the body returned, unless it panicked or hung.
+    pub returned: Option<R>,
+    /// What the stubbers refused after the failure, each message's first line: calls the
+    /// code went on to make with nothing queued for them, requests AWS would refuse, ...
+    pub went_on: Vec<String>,
+    /// Queue entries the run left unused: expected when the code stops early after a failure,
+    /// not an error by itself.
+    pub entries_left: usize,
+    /// The sweep's check ([`Sweep::check`](super::Sweep::check)) rejected the run.
+    pub rejected: bool,
+}
+
+impl<R> Run<R> {
+    /// Whether the run fails the sweep: its outcome is a failure, or the check rejected it.
+    pub fn failed(&self) -> bool {
+        self.outcome.is_failure() || self.rejected
+    }
+
+    /// `call #1 GetObject x NoSuchKey`.
+    fn name(&self) -> String {
+        format!("call #{} {} x {}", self.call, self.operation, self.failure)
+    }
+
+    /// The outcome with what came after it, as the table shows it.
+    fn described(&self) -> String {
+        let mut text = self.outcome.to_string();
+        if self.rejected {
+            text = format!("rejected by the check: {text}");
+        }
+        if let Some(first) = self.went_on.first() {
+            text.push_str(&format!("; then {}", one_line(first, 160)));
+            if self.went_on.len() > 1 {
+                text.push_str(&format!(" (and {} more)", self.went_on.len() - 1));
+            }
+        }
+        if self.entries_left > 0 {
+            text.push_str(&format!(
+                "; stopped early ({} left)",
+                entries(self.entries_left)
+            ));
+        }
+        text
+    }
+}
+
+/// What a sweep found. `Display` gives the table the sweep prints.
+#[derive(Debug)]
+pub struct Report<R> {
+    pub(crate) written: Vec<(String, String)>,
+    pub(crate) written_failure: Option<String>,
+    pub(crate) runs: Vec<Run<R>>,
+    pub(crate) not_run: usize,
+    pub(crate) budget: usize,
+}
+
+impl<R> Report<R> {
+    /// The runs with a failure, in order (by call, then failure).
+    pub fn runs(&self) -> &[Run<R>] {
+        &self.runs
+    }
+
+    /// The calls of the written run (every call answered as queued): service and operation.
+    pub fn written_calls(&self) -> &[(String, String)] {
+        &self.written
+    }
+
+    /// Why the written run did not pass, if it did not (then no failure was tried).
+    pub fn written_run_failure(&self) -> Option<&str> {
+        self.written_failure.as_deref()
+    }
+
+    /// Runs the budget left out ([`Sweep::budget`](super::Sweep::budget)).
+    pub fn not_run(&self) -> usize {
+        self.not_run
+    }
+
+    /// Whether the sweep passed: the written run passed and no run failed.
+    pub fn passed(&self) -> bool {
+        self.written_failure.is_none() && !self.runs.iter().any(Run::failed)
+    }
+
+    /// The runs that fail the sweep.
+    pub fn failed_runs(&self) -> impl Iterator<Item = &Run<R>> {
+        self.runs.iter().filter(|r| r.failed())
+    }
+}
+
+impl<R> fmt::Display for Report<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(why) = &self.written_failure {
+            return write!(
+                f,
+                "{PREFIX}the sweep tried no failure: the written run (every call answered as \
+                 queued) must pass first, and it {why}"
+            );
+        }
+        let failed: Vec<&Run<R>> = self.failed_runs().collect();
+        let calls = self.written.len();
+        if failed.is_empty() {
+            writeln!(
+                f,
+                "{PREFIX}the sweep passed: {} failure(s) over {calls} call(s), none panicked or hung",
+                self.runs.len()
+            )?;
+        } else {
+            writeln!(
+                f,
+                "{PREFIX}the sweep found {} run(s) that fail, of {} failure(s) over {calls} call(s):",
+                failed.len(),
+                self.runs.len()
+            )?;
+            for run in &failed {
+                writeln!(f, "    {}: {}", run.name(), run.described())?;
+            }
+        }
+        if self.not_run > 0 {
+            writeln!(
+                f,
+                "{} more run(s) were not made: the budget is {} runs (Sweep::budget; narrow \
+                 the sweep with Sweep::operations or Sweep::kinds).",
+                self.not_run, self.budget
+            )?;
+        }
+        let rows: Vec<[String; 4]> = self
+            .runs
+            .iter()
+            .map(|r| {
+                [
+                    format!("#{}", r.call),
+                    format!("{} {}", r.service, r.operation),
+                    r.failure.to_string(),
+                    r.described(),
+                ]
+            })
+            .collect();
+        let header = ["call", "operation", "failure", "outcome"].map(String::from);
+        let widths: Vec<usize> = (0..3)
+            .map(|i| {
+                rows.iter()
+                    .chain([&header])
+                    .map(|r| r[i].chars().count())
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        for row in [&header].into_iter().chain(&rows) {
+            let line = format!(
+                "    {:w0$}  {:w1$}  {:w2$}  {}",
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                w0 = widths[0],
+                w1 = widths[1],
+                w2 = widths[2]
+            );
+            writeln!(f, "{}", line.trim_end())?;
+        }
+        Ok(())
+    }
+}
+
+fn entries(n: usize) -> String {
+    if n == 1 {
+        "1 entry".to_string()
+    } else {
+        format!("{n} entries")
+    }
+}
+
+/// Text on one line, whitespace runs as one space, cut to `max` characters.
+pub(crate) fn one_line(text: &str, max: usize) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if joined.chars().count() <= max {
+        joined
+    } else {
+        let cut: String = joined.chars().take(max).collect();
+        format!("{cut}...")
+    }
+}
