@@ -8,7 +8,7 @@
 
 /// What replaces a scrubbed value. On replay, a recorded request value that was scrubbed
 /// matches any value that is present.
-pub const REDACTED: &str = "REDACTED";
+pub(crate) const REDACTED: &str = "REDACTED";
 
 /// Whether `value` is a scrub mark: `REDACTED`, or `REDACTED-N` as an interaction whose data
 /// held the word uses. A value that is one was scrubbed already.

@@ -5,9 +5,9 @@ use std::fmt;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::message::PREFIX;
+use crate::operation::TypedHint;
 use crate::operation::{IntoOperation, Operation};
 use crate::queue::entry;
-use crate::queue::hint::TypedHint;
 use crate::queue::queued::QueuedResponse;
 use crate::queue::stubber::Stubber;
 use crate::respond::{

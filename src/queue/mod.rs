@@ -6,7 +6,6 @@ pub(crate) mod attempt;
 mod computed;
 pub mod entry;
 pub(crate) mod expectations;
-pub(crate) mod hint;
 pub(crate) mod index;
 pub(crate) mod pick;
 mod push;

@@ -4,8 +4,8 @@
 use std::marker::PhantomData;
 use std::panic::Location;
 
+use crate::operation::TypedHint;
 use crate::operation::{IntoOperation, OpKey};
-use crate::queue::hint::TypedHint;
 use crate::queue::queued::QueuedResponse;
 use crate::queue::slot::{Entry, QueuedEntry};
 use crate::queue::stubber::Stubber;

@@ -5,7 +5,7 @@
 /// name>.json` under the crate's directory (the name the test harness gives the test, so each
 /// `#[rstest]` case gets its own file, under cargo test and cargo-nextest alike). Replays it,
 /// or records it when the record mode says so, as [`Stubber::fixture`](crate::Stubber::fixture)
-/// does; `test_fixture!(options)` takes [`FixtureOptions`](crate::fixture::FixtureOptions). Call it in
+/// does; `test_fixture!(options)` takes [`FixtureOptions`](crate::record::FixtureOptions). Call it in
 /// the test itself, not in a thread or task the test spawns (it fails there, saying so).
 ///
 /// ```
@@ -24,7 +24,7 @@
 #[macro_export]
 macro_rules! test_fixture {
     () => {
-        $crate::test_fixture!($crate::fixture::FixtureOptions::new())
+        $crate::test_fixture!($crate::record::FixtureOptions::new())
     };
     ($options:expr $(,)?) => {
         $crate::_macro_support::test_fixture(::core::env!("CARGO_MANIFEST_DIR"), $options)

@@ -1,6 +1,27 @@
-//! Recording fixture files: the options and record modes, the entry points that replay a file
-//! or record it (`replay_or_record.rs`), expiry, and, with the `record` feature, the recording itself:
-//! `live.rs` holds the only real HTTPS client and the default credential chain,
+//! Recording fixture files from real traffic, and when a file is replayed instead: the
+//! options of [`Stubber::fixture_with`](crate::Stubber::fixture_with) ([`FixtureOptions`]),
+//! the record modes ([`RecordMode`], chosen by [`RECORD_ENV`]), and how old a recorded file
+//! may grow ([`MAX_AGE_ENV`], [`WhenExpired`]). Recording needs the `record` feature; the
+//! files themselves are [`crate::fixture`]'s.
+//!
+//! ```
+//! # #[cfg(feature = "s3")]
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use aws_stubber::record::{FixtureOptions, RecordMode};
+//! use aws_stubber::{client, Stubber};
+//!
+//! // Replay only, whatever AWS_STUBBER_RECORD says.
+//! let options = FixtureOptions::new().mode(RecordMode::None);
+//! let stubber = Stubber::fixture_with("tests/fixtures/buckets.json", options).unwrap();
+//! let s3 = client!(aws_sdk_s3, &stubber);
+//! s3.list_buckets().send().await.unwrap();
+//! stubber.finish().unwrap();
+//! # });
+//! ```
+//!
+//! Inside: the options and record modes (`options.rs`), the entry points that replay a file
+//! or record it (`replay_or_record.rs`), expiry, and, with the `record` feature, the recording
+//! itself: `live.rs` holds the only real HTTPS client and the default credential chain,
 //! `recording.rs` sends each call and keeps the exchange, `finish.rs` turns what was kept
 //! into a scrubbed fixture and writes it, holds it for review, or compares it with the
 //! committed one (`changes.rs` says what differs by meaning).
@@ -11,6 +32,9 @@ mod macros;
 pub(crate) mod options;
 mod replay_or_record;
 
+pub use expiry::{MAX_AGE_ENV, WhenExpired};
+pub use options::{FixtureOptions, RECORD_ENV, RecordMode, RecordModeError};
+#[doc(hidden)]
 pub use replay_or_record::{test_fixture, test_fixture_path};
 
 use std::path::Path;

@@ -34,7 +34,7 @@ impl RecordMode {
     /// `drift`; unset means `none`).
     ///
     /// ```
-    /// use aws_stubber::fixture::RecordMode;
+    /// use aws_stubber::record::RecordMode;
     ///
     /// // Under `AWS_STUBBER_RECORD=new_episodes cargo test` this is `RecordMode::NewEpisodes`.
     /// if std::env::var_os("AWS_STUBBER_RECORD").is_none() {
@@ -63,7 +63,7 @@ impl RecordMode {
 ///
 /// ```
 /// # // The variable is read, not set: the error is built from a value the crate reads.
-/// use aws_stubber::fixture::RecordMode;
+/// use aws_stubber::record::RecordMode;
 ///
 /// if let Err(err) = RecordMode::from_env() {
 ///     assert!(err.to_string().contains("is not a record mode"));
@@ -148,7 +148,7 @@ impl FixtureOptions {
     /// Default options: mode from the environment, AWS's endpoints, default credentials.
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     /// use aws_stubber::Stubber;
     ///
     /// let options = FixtureOptions::new();
@@ -167,7 +167,7 @@ impl FixtureOptions {
     /// recording).
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     /// use aws_stubber::Stubber;
     ///
     /// // Replay only, whatever AWS_STUBBER_RECORD says.
@@ -185,7 +185,7 @@ impl FixtureOptions {
     /// `AWS_ENDPOINT_URL` if set, else AWS's own endpoints.
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     /// use aws_stubber::Stubber;
     ///
     /// // Record against moto, say.
@@ -200,7 +200,7 @@ impl FixtureOptions {
     /// The region to record in (`us-east-1` unless set).
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     /// use aws_stubber::Stubber;
     ///
     /// let options = FixtureOptions::new().mode(RecordMode::Missing).region("eu-west-1");
@@ -215,7 +215,7 @@ impl FixtureOptions {
     ///
     /// ```
     /// use aws_credential_types::Credentials;
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     ///
     /// // Never written to the file: the recording scrubs every value it signed with.
     /// let credentials = Credentials::new("AKIDEXAMPLE", "secret", None, None, "test");
@@ -230,7 +230,7 @@ impl FixtureOptions {
     /// The scrubber applied before the file is written.
     ///
     /// ```
-    /// use aws_stubber::fixture::FixtureOptions;
+    /// use aws_stubber::record::FixtureOptions;
     /// use aws_stubber::scrub::Scrubber;
     ///
     /// let options = FixtureOptions::new().scrubber(Scrubber::default().header("x-api-key"));
@@ -244,7 +244,8 @@ impl FixtureOptions {
     /// How replayed interactions are matched (overrides the file's setting).
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, Matching, RecordMode};
+    /// use aws_stubber::fixture::Matching;
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     /// use aws_stubber::Stubber;
     ///
     /// // Each interaction checks only the operation, not the request.
@@ -261,7 +262,7 @@ impl FixtureOptions {
     /// a local emulator; fixtures meant to be committed are never recorded on CI.
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     /// use aws_stubber::Stubber;
     ///
     /// let options = FixtureOptions::new().mode(RecordMode::All).record_on_ci(true).endpoint("http://127.0.0.1:5000");
@@ -278,7 +279,7 @@ impl FixtureOptions {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use aws_stubber::fixture::{FixtureOptions, WhenExpired};
+    /// use aws_stubber::record::{FixtureOptions, WhenExpired};
     ///
     /// let options = FixtureOptions::new().max_age(Duration::from_secs(90 * 86_400), WhenExpired::Warn);
     /// # let _ = options;
@@ -294,7 +295,7 @@ impl FixtureOptions {
     /// fixtures that are committed.
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     ///
     /// let options = FixtureOptions::new().mode(RecordMode::All).review(false);
     /// # let _ = options;
@@ -311,7 +312,7 @@ impl FixtureOptions {
     /// added or removed are reported all the same.
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     ///
     /// let options = FixtureOptions::new()
     ///     .mode(RecordMode::Drift)
@@ -326,7 +327,7 @@ impl FixtureOptions {
     /// Replays in unordered mode.
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     /// use aws_stubber::Stubber;
     ///
     /// let options = FixtureOptions::new().mode(RecordMode::None).unordered();

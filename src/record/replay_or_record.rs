@@ -40,7 +40,7 @@ impl Stubber {
     /// [`Stubber::fixture`] with options.
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     /// use aws_stubber::Stubber;
     ///
     /// let options = FixtureOptions::new().mode(RecordMode::None); // replay only, whatever the environment says
@@ -158,7 +158,7 @@ impl Stubber {
     /// Whether this stubber records real traffic (see [`Stubber::fixture`]).
     ///
     /// ```
-    /// use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    /// use aws_stubber::record::{FixtureOptions, RecordMode};
     /// use aws_stubber::Stubber;
     ///
     /// let options = FixtureOptions::new().mode(RecordMode::None);
@@ -201,7 +201,7 @@ impl Stubber {
 #[track_caller]
 pub fn test_fixture(
     manifest_dir: &str,
-    options: crate::fixture::FixtureOptions,
+    options: crate::record::FixtureOptions,
 ) -> Result<Stubber, FixtureError> {
     Stubber::fixture_with(test_fixture_path(manifest_dir)?, options)
 }

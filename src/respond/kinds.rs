@@ -29,9 +29,17 @@ pub struct ClientError {
 }
 
 /// The request id a synthesized response carries unless the test sets one.
-pub const DEFAULT_REQUEST_ID: &str = "aws-stubber-request-id";
+pub(crate) const DEFAULT_REQUEST_ID: &str = "aws-stubber-request-id";
 
 impl ClientError {
+    /// The request id a synthesized error (and a modeled error's response) carries unless
+    /// the test sets one with [`ClientError::request_id`].
+    ///
+    /// ```
+    /// assert_eq!(aws_stubber::ClientError::DEFAULT_REQUEST_ID, "aws-stubber-request-id");
+    /// ```
+    pub const DEFAULT_REQUEST_ID: &str = DEFAULT_REQUEST_ID;
+
     /// An error with this code, an empty message and status 400.
     ///
     /// ```

@@ -11,8 +11,9 @@ pub(crate) use cut::{CutBody, written_http};
 pub(crate) use empty::fit as fit_empty;
 pub use event_stream::EventStream;
 pub(crate) use event_stream::{EVENT_STREAM, FrameBody, Part};
+pub(crate) use kinds::DEFAULT_REQUEST_ID;
 pub(crate) use kinds::check_status;
-pub use kinds::{ClientError, DEFAULT_REQUEST_ID, Fault, RawResponse};
+pub use kinds::{ClientError, Fault, RawResponse};
 pub(crate) use names::{short_type_name, strip_erased, type_of_debug};
 
 use std::any::Any;

@@ -12,7 +12,7 @@
 //! reads [`REDACTED`] (or an interaction's own `REDACTED-N`, when its data holds that word).
 //!
 //! Recording does all of this by itself; name a secret the models do not mark with
-//! [`FixtureOptions::scrubber`](crate::fixture::FixtureOptions::scrubber). The functions here
+//! [`FixtureOptions::scrubber`](crate::record::FixtureOptions::scrubber). The functions here
 //! are for files written by hand or by other tools, and for checks of committed files
 //! ([`find_secrets`], as `aws-stubber-fixture check` runs it).
 //!
@@ -44,7 +44,9 @@ mod tests;
 mod text;
 pub(crate) mod unscrubbed;
 
-pub use crate::compare::wildcard::REDACTED;
+/// The text a scrubbed value is replaced with in a fixture file; replaying, it matches any
+/// value (the comparison's wildcard, the same text).
+pub const REDACTED: &str = crate::compare::wildcard::REDACTED;
 #[cfg(feature = "record")]
 pub(crate) use scrubber::Knowledge;
 pub use scrubber::{ScrubError, Scrubber, UnreadableBody};

@@ -1,9 +1,8 @@
 //! The SDK plumbing a test rarely names: the HTTP client and the interceptor that plug a
-//! stubber into an SDK client (what [`client!`](crate::client) installs), the operations
-//! entries are queued for, and the constants stubbed clients answer with.
+//! stubber into an SDK client (what [`client!`](crate::client) installs), the retry config
+//! and idempotency token stubbed clients use.
 //!
-//! Name them to wire a client by hand, for example one built from a shared config, or to
-//! write a helper generic over operations.
+//! Name them to wire a client by hand, for example one built from a shared config.
 //!
 //! ```
 //! # #[cfg(feature = "s3")]
@@ -37,9 +36,6 @@ pub(crate) mod interceptor;
 pub mod macro_support;
 pub(crate) mod wire;
 
-pub use crate::operation::{IntoOperation, Operation, OperationName};
-pub use crate::queue::hint::{TypedHint, Untyped};
-pub use crate::respond::DEFAULT_REQUEST_ID;
 pub use client::{IDEMPOTENCY_TOKEN, retries};
 pub use connector::StubHttpClient;
 pub use interceptor::StubInterceptor;

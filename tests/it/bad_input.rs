@@ -213,7 +213,7 @@ mod recorder_under_failure {
     use super::*;
     use crate::support::TempFixture;
     use aws_credential_types::Credentials;
-    use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    use aws_stubber::record::{FixtureOptions, RecordMode};
     use std::io::{Read, Write};
     use std::net::TcpListener;
     use std::time::Duration;

@@ -309,7 +309,7 @@ fn replaying_a_fixture_with_a_pending_recording_fails_and_says_what_to_do() {
     dir.write("list.json.new", relisted());
     let err = aws_stubber::Stubber::fixture_with(
         &list,
-        aws_stubber::fixture::FixtureOptions::new().mode(aws_stubber::fixture::RecordMode::None),
+        aws_stubber::record::FixtureOptions::new().mode(aws_stubber::record::RecordMode::None),
     )
     .unwrap_err();
     assert_eq!(err.kind(), aws_stubber::fixture::FixtureErrorKind::Pending);

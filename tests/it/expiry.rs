@@ -3,7 +3,8 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use aws_credential_types::Credentials;
-use aws_stubber::fixture::{FixtureErrorKind, FixtureOptions, RecordMode, WhenExpired};
+use aws_stubber::fixture::FixtureErrorKind;
+use aws_stubber::record::{FixtureOptions, RecordMode, WhenExpired};
 use aws_stubber::{Stubber, client};
 
 use crate::support::{TempFixture, checked_in_a_child};

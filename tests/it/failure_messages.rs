@@ -437,7 +437,7 @@ fn recording_is_refused_when_ci_is_set() {
     let path = dir.join("ci.json");
     let err = Stubber::fixture_with(
         &path,
-        aws_stubber::fixture::FixtureOptions::new().mode(aws_stubber::fixture::RecordMode::All),
+        aws_stubber::record::FixtureOptions::new().mode(aws_stubber::record::RecordMode::All),
     )
     .unwrap_err();
     assert_eq!(err.kind(), aws_stubber::fixture::FixtureErrorKind::Record);

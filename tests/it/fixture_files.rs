@@ -119,7 +119,7 @@ fn a_missing_file_says_how_to_record_it() {
     let path = TempFixture::new("does-not-exist.json");
     let err = Stubber::fixture_with(
         &path,
-        aws_stubber::fixture::FixtureOptions::new().mode(aws_stubber::fixture::RecordMode::None),
+        aws_stubber::record::FixtureOptions::new().mode(aws_stubber::record::RecordMode::None),
     )
     .unwrap_err();
     assert_eq!(err.kind(), FixtureErrorKind::Missing);

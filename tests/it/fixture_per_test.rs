@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use aws_stubber::fixture::{FixtureErrorKind, FixtureOptions, RecordMode, test_fixture_path};
+use aws_stubber::fixture::{FixtureErrorKind, test_fixture_path};
+use aws_stubber::record::{FixtureOptions, RecordMode};
 use aws_stubber::{client, test_fixture};
 use rstest::rstest;
 

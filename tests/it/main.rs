@@ -53,3 +53,5 @@ mod waiters;
 mod wire_stage;
 #[cfg(all(feature = "record", feature = "cli"))]
 mod workflow;
+#[cfg(all(feature = "record", feature = "cli"))]
+mod workflow_env;

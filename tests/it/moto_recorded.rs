@@ -1,7 +1,8 @@
 //! A moto fixture that records: a machine with moto writes the fixture file, one without it
 //! replays the file with the same test, and entries answer what moto lacks in both.
 
-use aws_stubber::fixture::{Fixture, FixtureOptions, RecordMode};
+use aws_stubber::fixture::Fixture;
+use aws_stubber::record::{FixtureOptions, RecordMode};
 use aws_stubber::stubbed::moto::{Moto, MotoEc2, RECORDED_ACCOUNT, RECORDED_ADDRESS};
 
 use crate::moto_fixtures::{create_vpc, creates_a_vpc_and_reads_a_reservation, moto_runs};

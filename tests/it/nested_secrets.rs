@@ -7,8 +7,9 @@
 
 use aws_credential_types::Credentials;
 use aws_stubber::RawResponse;
-use aws_stubber::fixture::{Fixture, FixtureOptions, Interaction, RecordMode};
+use aws_stubber::fixture::{Fixture, Interaction};
 use aws_stubber::history::RecordedRequest;
+use aws_stubber::record::{FixtureOptions, RecordMode};
 use aws_stubber::scrub::{Scrubber, find_secrets};
 use aws_stubber::{Stubber, client};
 

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use aws_credential_types::Credentials;
-use aws_stubber::fixture::{FixtureOptions, RecordMode};
+use aws_stubber::record::{FixtureOptions, RecordMode};
 use aws_stubber::{StubError, StubErrorKind, Stubber, client};
 
 use crate::moto::{Moto, start_moto};

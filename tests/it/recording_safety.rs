@@ -5,7 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use aws_credential_types::Credentials;
-use aws_stubber::fixture::{FixtureErrorKind, FixtureOptions, RecordMode};
+use aws_stubber::fixture::FixtureErrorKind;
+use aws_stubber::record::{FixtureOptions, RecordMode};
 use aws_stubber::{StubErrorKind, Stubber, client};
 
 use crate::support::TempDir;

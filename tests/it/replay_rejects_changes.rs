@@ -8,7 +8,8 @@ use aws_sdk_s3::types::{
     ChecksumAlgorithm, CompletedMultipartUpload, CompletedPart, ObjectCannedAcl, StorageClass, Tag,
     Tagging,
 };
-use aws_stubber::fixture::{Fixture, FixtureOptions, RecordMode};
+use aws_stubber::fixture::Fixture;
+use aws_stubber::record::{FixtureOptions, RecordMode};
 use aws_stubber::{StubError, StubErrorKind, Stubber, client};
 
 use crate::moto::start_moto;

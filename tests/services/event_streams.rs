@@ -324,7 +324,7 @@ async fn all_events(
 /// live, those seen on replay, and the file's text.
 async fn record_select(csv: &'static [u8]) -> Option<(Vec<String>, Vec<String>, String)> {
     use aws_credential_types::Credentials;
-    use aws_stubber::fixture::{FixtureOptions, RecordMode};
+    use aws_stubber::record::{FixtureOptions, RecordMode};
     let moto = crate::moto::start_moto()?;
     let dir = crate::support::TempDir::new();
     let path = dir.join("select.json");

@@ -11,10 +11,12 @@ mod models_generated;
 mod moto;
 mod nested_secrets;
 mod pages;
+mod pages_by_service;
 mod protocols;
 mod replay_fidelity;
 mod scenarios;
 mod secrets;
+mod secrets_in_data;
 #[allow(dead_code)]
 #[path = "../it/support.rs"]
 mod support;

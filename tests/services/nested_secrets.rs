@@ -4,7 +4,7 @@
 
 use aws_credential_types::Credentials;
 use aws_sdk_cloudwatch::types::{Dimension, MetricDatum};
-use aws_stubber::fixture::{FixtureOptions, RecordMode};
+use aws_stubber::record::{FixtureOptions, RecordMode};
 use aws_stubber::{Stubber, client};
 
 use crate::support::TempFixture;

@@ -189,7 +189,7 @@ async fn operations_named_by_strings_serve_data_driven_tests() {
         .http_status(404);
     stubber
         .add_client_error(
-            aws_stubber::sdk::OperationName::new("iam", "GetUser"),
+            aws_stubber::operation::OperationName::new("iam", "GetUser"),
             "NoSuchEntity",
             "gone",
         )

@@ -2,7 +2,7 @@
 //! replays, compared by meaning.
 
 use aws_sdk_cloudwatch::types::MetricDatum;
-use aws_stubber::fixture::{FixtureOptions, RecordMode};
+use aws_stubber::record::{FixtureOptions, RecordMode};
 use aws_stubber::{Stubber, client};
 
 use crate::support::TempFixture;

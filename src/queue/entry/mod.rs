@@ -130,6 +130,7 @@ pub(crate) mod sealed {
     }
 }
 
+// Defined with the comparison that checks it (below the queue, which holds it in each entry).
 pub use crate::compare::http::HttpExpectation;
 mod handle;
 pub use handle::EntryHandle;

@@ -12,9 +12,10 @@ use aws_types::SdkConfig;
 
 use super::Moto;
 use super::process::Process;
-use crate::fixture::{FixtureError, FixtureErrorKind, FixtureOptions, RecordMode};
+use crate::fixture::{FixtureError, FixtureErrorKind};
 use crate::queue::stubber::Stubber;
 use crate::record::options::LiveClient;
+use crate::record::{FixtureOptions, RecordMode};
 
 /// The address a recording names, whatever port its server had: moto's usual one, so that
 /// the file does not change from one recording to the next.

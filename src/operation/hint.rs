@@ -1,7 +1,7 @@
 //! What an operation tells a queue entry about its typed input: expectations on the input
 //! exist only for operations named by a typed [`Operation`].
 
-use crate::operation::{BuildFn, Operation, OperationName};
+use super::{BuildFn, Operation, OperationName};
 
 /// Gives access to the typed input of a queue entry's operation, so that expectations can be
 /// added to entries named by a typed [`Operation`] but not to [`OperationName`]s.

@@ -1,4 +1,32 @@
-//! Naming the operation a queue entry answers.
+//! Naming the operation a queue entry answers: [`Operation`], made by [`op!`](crate::op) from
+//! a client method (typed: its input, output and error types checked by the compiler), or
+//! [`OperationName`] (by strings, for any operation); [`IntoOperation`] is either.
+//! [`TypedHint`] tells an entry whether its operation has a typed input, so that input
+//! expectations exist only where they can be checked.
+//!
+//! Name these to write a helper generic over operations:
+//!
+//! ```
+//! # #[cfg(feature = "s3")] {
+//! use aws_stubber::operation::{IntoOperation, OperationName, TypedHint};
+//! use aws_stubber::{op, Fault, Stubber};
+//!
+//! /// Queues a timeout for any operation.
+//! fn times_out(stubber: &Stubber, op: impl IntoOperation + TypedHint) {
+//!     stubber.add_fault(op, Fault::Timeout);
+//! }
+//!
+//! let stubber = Stubber::new();
+//! times_out(&stubber, op!(aws_sdk_s3::Client::list_buckets));
+//! times_out(&stubber, OperationName::new("S3", "HeadBucket"));
+//! assert_eq!(stubber.pending(), 2);
+//! # stubber.verify_on_drop(false);
+//! # }
+//! ```
+
+mod hint;
+
+pub use hint::{TypedHint, Untyped};
 
 use std::any::{Any, TypeId};
 use std::fmt;
@@ -192,7 +220,7 @@ impl OperationName {
     /// # #[cfg(feature = "s3")]
     /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
     /// use aws_sdk_s3::error::ProvideErrorMetadata;
-    /// use aws_stubber::sdk::OperationName;
+    /// use aws_stubber::operation::OperationName;
     /// use aws_stubber::{client, Stubber};
     ///
     /// let stubber = Stubber::new();
@@ -217,7 +245,7 @@ impl OperationName {
 ///
 /// ```compile_fail
 /// struct Mine;
-/// impl aws_stubber::sdk::IntoOperation for Mine {}
+/// impl aws_stubber::operation::IntoOperation for Mine {}
 /// ```
 pub trait IntoOperation: sealed::Key {}
 
@@ -359,7 +387,7 @@ fn derived_crate<I: 'static>() -> String {
 macro_rules! op {
     ($($method:tt)+) => {{
         #[allow(unreachable_code, clippy::diverging_sub_expression)]
-        let operation = $crate::sdk::Operation::__from_hints(
+        let operation = $crate::operation::Operation::__from_hints(
             || $crate::_macro_support::type_of($($method)+(::core::unreachable!()).as_input()),
             |builder| builder.build(),
             || $($method)+(::core::unreachable!()).send(),
