@@ -1,10 +1,6 @@
-//! Naming the operation a queue entry answers: [`Operation`], made by [`op!`](crate::op) from
-//! a client method (typed: its input, output and error types checked by the compiler), or
-//! [`OperationName`] (by strings, for any operation); [`IntoOperation`] is either.
-//! [`TypedHint`] tells an entry whether its operation has a typed input, so that input
-//! expectations exist only where they can be checked.
-//!
-//! Name these to write a helper generic over operations:
+//! Naming the operation a queue entry answers: [`Operation`] (made by [`op!`](crate::op),
+//! typed), or [`OperationName`] (by strings); [`IntoOperation`] is either, and [`TypedHint`]
+//! says whether it has a typed input. Name these to write a helper generic over operations:
 //!
 //! ```
 //! # #[cfg(feature = "s3")] {
