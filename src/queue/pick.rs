@@ -87,14 +87,12 @@ pub(crate) fn pick(
         Mode::Strict => match check_next(state, call, request, &call_name) {
             Ok(index) => index,
             // After a sweep's failure the code may skip calls: the first entry that matches.
-            Err(err) => match state.after_injected_failure() {
-                true => state
-                    .queue
-                    .iter()
-                    .position(|e| e.sealed && is_match(e, call, request))
-                    .ok_or(err)?,
-                false => return Err(err),
-            },
+            Err(err) if state.after_injected_failure() => state
+                .queue
+                .iter()
+                .position(|e| e.sealed && is_match(e, call, request))
+                .ok_or(err)?,
+            Err(err) => return Err(err),
         },
         Mode::Unordered => first_matching(state, call, request, &call_name, invalid)?,
     };

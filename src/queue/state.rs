@@ -207,9 +207,10 @@ pub(crate) fn verification_message(state: &State) -> Option<String> {
         parts.push(s);
     }
     // After a sweep's failure, entries left unused are expected (the sweep counts them).
-    let pending = match state.after_injected_failure() {
-        true => Vec::new(),
-        false => state.unused(),
+    let pending = if state.after_injected_failure() {
+        Vec::new()
+    } else {
+        state.unused()
     };
     if !pending.is_empty() {
         let answering = state
