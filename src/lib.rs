@@ -24,6 +24,9 @@ pub mod record;
 mod respond;
 pub mod scrub;
 pub mod sdk;
+#[cfg(feature = "serve")]
+#[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
+pub mod serve;
 pub mod stubbed;
 pub mod sweep;
 mod validate;

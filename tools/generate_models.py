@@ -806,6 +806,47 @@ def errors_table(all_services, retry, header):
     return "\n".join(lines) + "\n"
 
 
+def routes_table(all_services, header):
+    """How a request as sent names its service and operation (read by a served stubber)."""
+    lines = [
+        header.rstrip("\n"),
+        "# How a request names its service and operation, for a stubber at an address "
+        "(aws_stubber::serve). JSON protocols name the operation in X-Amz-Target (<target "
+        "prefix>.<operation>), query protocols in the form's Action (with the API version), "
+        "rpcv2Cbor in the path; REST protocols by the method and the URI template below.",
+        "# service\t<key>\t<service id>\t<protocol>\t<signing name>\t<target prefix>\t<API "
+        "version>",
+        "# <operation>\t<HTTP method>\t<request URI template>\t<the query parameters the input "
+        "requires>\t<the headers it requires (lowercase)>\t<d when deprecated> (REST protocols "
+        "only: operations that share a template differ by what they require)",
+    ]
+    for _, model, _ in all_services:
+        metadata = model["metadata"]
+        protocol = metadata["protocol"]
+        signing = metadata.get("signingName") or metadata["endpointPrefix"]
+        lines.append("\t".join([
+            "service", key(metadata["serviceId"]), metadata["serviceId"], protocol, signing,
+            metadata.get("targetPrefix", ""), metadata.get("apiVersion", ""),
+        ]))
+        if protocol not in ("rest-xml", "rest-json"):
+            continue
+        for name, operation in sorted(model["operations"].items()):
+            http = operation.get("http", {})
+            input_shape = model["shapes"].get(operation.get("input", {}).get("shape"), {})
+            members = input_shape.get("members", {})
+            required = {"querystring": [], "header": []}
+            for member in input_shape.get("required", []):
+                where = members.get(member, {})
+                if where.get("location") in required:
+                    required[where["location"]].append(where.get("locationName", member).lower())
+            lines.append("\t".join([
+                name, http.get("method", "POST"), http.get("requestUri", "/"),
+                ",".join(sorted(required["querystring"])), ",".join(sorted(required["header"])),
+                "d" if operation.get("deprecated") else "",
+            ]))
+    return "\n".join(lines) + "\n"
+
+
 def render():
     z = wheel()
     all_services = list(services(z))
@@ -822,6 +863,7 @@ def render():
         + "\n".join(sensitive_rows(all_services)) + "\n",
         "constraints.tsv": constraints_table(all_services, header),
         "errors.tsv": errors_table(all_services, retry_config(z), header),
+        "routes.tsv": routes_table(all_services, header),
     }
 
 

@@ -11,6 +11,8 @@
 
 pub(crate) mod constraints;
 pub(crate) mod errors;
+#[cfg(feature = "serve")]
+pub(crate) mod routes;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -15,12 +15,15 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 
 use crate::error::{StubError, StubErrorKind};
+use crate::history::CallContext;
 use crate::history::RecordedRequest;
 use crate::inject::{Decision, Injection};
 use crate::message::PREFIX;
 use crate::queue::attempt::{Answered, Attempt};
 use crate::queue::state::Inner;
-use crate::respond::{Answer, ClientError, CutBody, Fault, RawResponse, Response, written_http};
+use crate::respond::{
+    Answer, ClientError, CutBody, Fault, RawResponse, Response, Typed, written_http,
+};
 
 /// The HTTP client half of a [`Stubber`](crate::Stubber); install it with
 /// [`Stubber::http_client`](crate::Stubber::http_client) (the [`client!`](crate::client)
@@ -200,41 +203,19 @@ impl StubConnector {
     /// A sweep's answer to this attempt, when the sweep takes it: the failure it injects
     /// (the queue entry stays for a retry), or no answer at all once the run is hung.
     fn swept(&self, attempt: &Attempt, wire: &RecordedRequest) -> Option<HttpConnectorFuture> {
-        let (plan, stubber) = self.inner.lock().sweep.clone()?;
-        let injection = match plan.attempt(stubber, &attempt.call) {
-            Decision::Queue => return None,
-            Decision::Hang => return Some(HttpConnectorFuture::new(std::future::pending())),
-            Decision::Inject(injection) => injection,
-        };
-        self.keep_request(attempt, wire);
-        let service = &attempt.call.id.service;
-        let response = match injection {
-            Injection::Error { code, status } => {
-                let error = ClientError::new(code)
-                    .message("injected by aws_stubber::sweep")
-                    .status(status);
-                let (answer, _) = Response::Client(error).into_answer(service, wire);
-                respond(answer)
-            }
-            Injection::Fault(fault) => respond(Answer::Fault(fault)),
-            Injection::CutBody => {
-                let written = {
-                    let state = self.inner.lock();
-                    let entry = state.queue.iter().find(|e| e.op.matches(&attempt.call.id));
-                    entry.map_or(RawResponse::new(200), |e| written_http(&e.response))
-                };
-                let (status, headers, body) = CutBody::answer(written);
-                http_response(status, &headers, SdkBody::from_body_1_x(body))
-            }
-        };
-        Some(HttpConnectorFuture::ready(response))
+        Some(match swept(&self.inner, &attempt.call, wire)? {
+            Swept::Hang => HttpConnectorFuture::new(std::future::pending()),
+            Swept::Answer(answer) => HttpConnectorFuture::ready(respond(answer)),
+            Swept::Cut {
+                status,
+                headers,
+                body,
+            } => HttpConnectorFuture::ready(http_response(status, &headers, body)),
+        })
     }
 
     fn keep_request(&self, attempt: &Attempt, wire: &RecordedRequest) {
-        let mut state = self.inner.lock();
-        if let Some(call) = state.calls.get_mut(attempt.call.index - 1) {
-            call.requests.push(wire.clone());
-        }
+        keep_request(&self.inner, &attempt.call, wire);
     }
 
     /// Picks the queue entry for this attempt and turns it into the answer.
@@ -243,34 +224,113 @@ impl StubConnector {
         attempt: &Attempt,
         wire: RecordedRequest,
     ) -> Result<(Answer, Option<Duration>), ConnectorError> {
-        let invalid = validate(attempt, &wire);
-        let picked = crate::queue::pick::pick(
-            &mut self.inner.lock(),
-            &attempt.call,
-            &wire,
-            invalid.as_ref(),
-        );
-        // A computed response runs the user's function: outside the lock.
-        let answered = picked.and_then(|picked| {
-            let response = picked.response.for_call(&attempt.call)?;
-            if let crate::respond::Response::Empty { .. } = response {
-                attempt.answer_empty();
-            }
-            let (answer, typed) = response.into_answer(&attempt.call.id.service, &wire);
-            Ok((answer, typed, picked.delay))
-        });
-        if let Some(call) = self.inner.lock().calls.get_mut(attempt.call.index - 1) {
-            call.requests.push(wire);
-        }
-        let (answer, typed, delay) = match answered {
-            Ok(answered) => answered,
+        let picked = match pick_answer(&self.inner, &attempt.call, wire) {
+            Ok(picked) => picked,
             Err(err) => return Err(stub_failure(self.inner.fail(err))),
         };
-        if let Some(typed) = typed {
+        if picked.empty {
+            attempt.answer_empty();
+        }
+        if let Some(typed) = picked.typed {
             attempt.answer_typed(typed);
         }
-        Ok((answer, delay))
+        Ok((picked.answer, picked.delay))
     }
+}
+
+/// What a sweep answers an attempt with, when it takes the attempt from the queue.
+pub(crate) enum Swept {
+    /// Never answer: the run is hung.
+    Hang,
+    /// The injected error or fault.
+    Answer(Answer),
+    /// The written answer's body, cut short.
+    Cut {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: SdkBody,
+    },
+}
+
+/// A sweep's answer to this attempt of `call`, when the sweep takes it (kept in the call's
+/// requests); `None` when the queue answers.
+pub(crate) fn swept(inner: &Inner, call: &CallContext, wire: &RecordedRequest) -> Option<Swept> {
+    let (plan, stubber) = inner.lock().sweep.clone()?;
+    let injection = match plan.attempt(stubber, call) {
+        Decision::Queue => return None,
+        Decision::Hang => return Some(Swept::Hang),
+        Decision::Inject(injection) => injection,
+    };
+    keep_request(inner, call, wire);
+    let service = &call.id.service;
+    Some(match injection {
+        Injection::Error { code, status } => {
+            let error = ClientError::new(code)
+                .message("injected by aws_stubber::sweep")
+                .status(status);
+            Swept::Answer(Response::Client(error).into_answer(service, wire).0)
+        }
+        Injection::Fault(fault) => Swept::Answer(Answer::Fault(fault)),
+        Injection::CutBody => {
+            let written = {
+                let state = inner.lock();
+                let entry = state.queue.iter().find(|e| e.op.matches(&call.id));
+                entry.map_or(RawResponse::new(200), |e| written_http(&e.response))
+            };
+            let (status, headers, body) = CutBody::answer(written);
+            Swept::Cut {
+                status,
+                headers,
+                body: SdkBody::from_body_1_x(body),
+            }
+        }
+    })
+}
+
+/// Keeps one attempt's request in the call's history.
+pub(crate) fn keep_request(inner: &Inner, call: &CallContext, wire: &RecordedRequest) {
+    let mut state = inner.lock();
+    if let Some(call) = state.calls.get_mut(call.index - 1) {
+        call.requests.push(wire.clone());
+    }
+}
+
+/// The answer a queue entry gives one attempt of a call.
+pub(crate) struct PickedAnswer {
+    pub(crate) answer: Answer,
+    /// The typed output or error the interceptor hands the SDK, if any.
+    pub(crate) typed: Option<Typed>,
+    /// The answer is an empty output (see `respond::empty`).
+    pub(crate) empty: bool,
+    pub(crate) delay: Option<Duration>,
+}
+
+/// Checks the request against the models, picks the queue entry for this attempt of `call`
+/// and turns it into the answer; the request joins the call's history either way. A failure
+/// is returned, not yet remembered (see [`Inner::fail`]).
+pub(crate) fn pick_answer(
+    inner: &Inner,
+    call: &CallContext,
+    wire: RecordedRequest,
+) -> Result<PickedAnswer, StubError> {
+    let invalid = crate::validate::check(&call.id.service, &call.id.operation, &wire);
+    let picked = crate::queue::pick::pick(&mut inner.lock(), call, &wire, invalid.as_ref());
+    // A computed response runs the user's function: outside the lock.
+    let answered = picked.and_then(|picked| {
+        let response = picked.response.for_call(call)?;
+        let empty = matches!(response, Response::Empty { .. });
+        let (answer, typed) = response.into_answer(&call.id.service, &wire);
+        Ok(PickedAnswer {
+            answer,
+            typed,
+            empty,
+            delay: picked.delay,
+        })
+    });
+    if let Some(call) = inner.lock().calls.get_mut(call.index - 1) {
+        call.requests.push(wire);
+    }
+    answered
 }
 
 /// What the AWS service models say the service would refuse in the request, if anything.

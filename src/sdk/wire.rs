@@ -45,6 +45,22 @@ fn record(request: &HttpRequest, body: Bytes) -> RecordedRequest {
         .iter()
         .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
         .collect();
+    recorded(
+        request.method().to_string(),
+        request.uri().to_string(),
+        headers,
+        body,
+    )
+}
+
+/// A request from its parts as sent (headers named in lowercase), its `aws-chunked` body
+/// decoded.
+pub(crate) fn recorded(
+    method: String,
+    uri: String,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+) -> RecordedRequest {
     let chunked = headers
         .iter()
         .any(|(k, v)| k == "content-encoding" && v.contains("aws-chunked"));
@@ -53,8 +69,8 @@ fn record(request: &HttpRequest, body: Bytes) -> RecordedRequest {
         None => (body, Vec::new()),
     };
     RecordedRequest {
-        method: request.method().to_string(),
-        uri: request.uri().to_string(),
+        method,
+        uri,
         headers,
         body,
         trailers,

@@ -17,6 +17,7 @@ mod replay_fidelity;
 mod scenarios;
 mod secrets;
 mod secrets_in_data;
+mod serve;
 #[allow(dead_code)]
 #[path = "../it/support.rs"]
 mod support;

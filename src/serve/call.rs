@@ -1,0 +1,337 @@
+//! One request at the address: which call it is (or which attempt of a call), the queue
+//! entry that answers it, and the answer as bytes on the wire.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_smithy_types::body::SdkBody;
+
+use crate::error::{StubError, StubErrorKind};
+use crate::history::{Call, CallContext, CallId, CallInput, RecordedRequest};
+use crate::message::PREFIX;
+use crate::queue::slot::Entry;
+use crate::queue::state::{Inner, Mode};
+use crate::respond::protocol::Protocol;
+use crate::respond::{Answer, ClientError, Fault, Response};
+use crate::sdk::connector::{Swept, keep_request, pick_answer, swept};
+
+/// The error code of the answer to a call the stubber failed (the message says why).
+pub(crate) const FAILURE_CODE: &str = "AwsStubberFailure";
+
+/// What the listener writes back.
+pub(crate) enum Reply {
+    Http {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: SdkBody,
+    },
+    /// Close the connection without an answer.
+    Drop,
+    /// Never answer (a stubbed timeout, a hung sweep run): the client gives up, or the
+    /// guard's drop closes the connection.
+    Hang,
+}
+
+/// What the listener's connections share: the stubber's state and the calls seen so far by
+/// their invocation id (the SDKs send one id with every attempt of a call).
+pub(crate) struct Shared {
+    pub(crate) inner: Arc<Inner>,
+    attempts: Mutex<HashMap<String, CallContext>>,
+}
+
+impl Shared {
+    pub(crate) fn new(inner: Arc<Inner>) -> Self {
+        Shared {
+            inner,
+            attempts: Mutex::default(),
+        }
+    }
+
+    /// Answers one request, as an in-process client's HTTP client would answer its attempt.
+    pub(crate) async fn answer(&self, request: RecordedRequest) -> Reply {
+        let call = match self.call(&request) {
+            Ok(call) => call,
+            Err(err) => {
+                let err = self.inner.fail(err);
+                let service = super::route::signed_service(&request).unwrap_or_default();
+                return failure_reply(service, &request, &err);
+            }
+        };
+        if let Some(swept) = swept(&self.inner, &call, &request) {
+            return match swept {
+                Swept::Hang => Reply::Hang,
+                Swept::Answer(answer) => reply(answer),
+                Swept::Cut {
+                    status,
+                    headers,
+                    body,
+                } => Reply::Http {
+                    status,
+                    headers,
+                    body,
+                },
+            };
+        }
+        if let Some(err) = self.unservable(&call) {
+            keep_request(&self.inner, &call, &request);
+            let err = self.inner.fail(err);
+            return failure_reply(&call.id.service, &request, &err);
+        }
+        let service = call.id.service.clone();
+        match pick_answer(&self.inner, &call, request.clone()) {
+            Ok(picked) => {
+                if let Some(delay) = picked.delay {
+                    sleep(delay).await;
+                }
+                if matches!(picked.answer, Answer::Typed) {
+                    let err = StubError::new(
+                        StubErrorKind::Misuse,
+                        format!(
+                            "{PREFIX}{} took an entry that answers with a typed output, which a \
+                             stubber at an address does not write on the wire yet. {ANSWER_INSTEAD}",
+                            describe(&call)
+                        ),
+                    );
+                    let err = self.inner.fail(err);
+                    return failure_reply(&service, &request, &err);
+                }
+                let answer = if picked.empty {
+                    empty(&call, &request, picked.answer)
+                } else {
+                    picked.answer
+                };
+                reply(answer)
+            }
+            Err(err) => {
+                let err = self.inner.fail(err);
+                failure_reply(&service, &request, &err)
+            }
+        }
+    }
+
+    /// The call this request is an attempt of: a new one in the history, or the call whose
+    /// invocation id it repeats (a retry).
+    fn call(&self, request: &RecordedRequest) -> Result<CallContext, StubError> {
+        let invocation = request
+            .header_values("amz-sdk-invocation-id")
+            .first()
+            .map(|id| id.to_string());
+        let mut attempts = self.attempts.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(call) = invocation.as_ref().and_then(|id| attempts.get(id)) {
+            return Ok(call.clone());
+        }
+        let mut state = self.inner.lock();
+        let hint: Vec<String> = state
+            .queue
+            .iter()
+            .map(|e| crate::models::service_key(&service_of(e)))
+            .collect();
+        let found = super::route::identify(request, &hint).map_err(|why| {
+            StubError::new(
+                StubErrorKind::UnexpectedCall,
+                format!(
+                    "{PREFIX}a request to the stubber's address is no call of an AWS operation: \
+                     {why}.\n    {} {}",
+                    request.method, request.uri
+                ),
+            )
+        })?;
+        // The type of the input the queue's entries name for this operation, so that they
+        // match as they match the in-process call.
+        let input_type = state.queue.iter().find_map(|e| match &e.op {
+            crate::operation::OpKey::Typed {
+                type_id,
+                name,
+                krate,
+                ..
+            } if name.eq_ignore_ascii_case(&found.operation)
+                && crate::models::service_key(krate)
+                    == crate::models::service_key(found.service) =>
+            {
+                Some(*type_id)
+            }
+            _ => None,
+        });
+        let input = Arc::new(CallInput::from_debug(request_text(request)));
+        let index = state.calls.len() + 1;
+        state.calls.push(Call {
+            index,
+            service: found.service.to_string(),
+            operation: found.operation.clone(),
+            input: input.clone(),
+            requests: Vec::new(),
+        });
+        let call = CallContext {
+            index,
+            id: CallId {
+                service: found.service.to_string(),
+                operation: found.operation,
+                input_type,
+            },
+            input,
+        };
+        if let Some(id) = invocation {
+            attempts.insert(id, call.clone());
+        }
+        Ok(call)
+    }
+
+    /// The failure of a call whose entry needs what only an in-process call has: its typed
+    /// input (input expectations, page checks) or a typed output.
+    fn unservable(&self, call: &CallContext) -> Option<StubError> {
+        let state = self.inner.lock();
+        let entry = match state.mode {
+            Mode::Strict => state.queue.front().filter(|e| e.op.matches(&call.id)),
+            Mode::Unordered => state.queue.iter().find(|e| e.op.matches(&call.id)),
+        }?;
+        let what = needs_typed(entry)?;
+        Some(
+            StubError::new(
+                StubErrorKind::Misuse,
+                format!(
+                    "{PREFIX}{} would take {}, which {what}: a stubber at an address reads \
+                     the request as sent and has no typed input or output. {ANSWER_INSTEAD}",
+                    describe(call),
+                    entry.header()
+                ),
+            )
+            .about_entry(entry.number),
+        )
+    }
+}
+
+const ANSWER_INSTEAD: &str = "At an address, answer with add_client_error, add_error, \
+    add_empty_response, add_http_response, add_event_stream or add_fault, and check the \
+    request with expect_http().";
+
+/// What of the entry needs a typed value, if anything.
+fn needs_typed(entry: &Entry) -> Option<&'static str> {
+    if entry.input.is_some() {
+        return Some("expects the call's typed input (expect_input)");
+    }
+    if entry.page.is_some() {
+        return Some("is a page of add_pages (its tokens are checked on typed inputs)");
+    }
+    match &entry.response {
+        Response::Output(_) | Response::Repeatable { .. } => Some("answers with a typed output"),
+        Response::Computed { needs_input, .. } if *needs_input => {
+            Some("computes its answer from the typed input")
+        }
+        _ => None,
+    }
+}
+
+/// The service an entry names, as well as it is known (for telling services apart).
+fn service_of(entry: &Entry) -> String {
+    match &entry.op {
+        crate::operation::OpKey::Typed { krate, .. } => krate.clone(),
+        crate::operation::OpKey::Named(n) => n.service.clone(),
+    }
+}
+
+fn describe(call: &CallContext) -> String {
+    crate::message::call(call.index, &call.id.service, &call.id.operation)
+}
+
+/// A served call's input as its history shows it: the request as sent.
+fn request_text(request: &RecordedRequest) -> String {
+    let body = request.body_text();
+    let mut text = format!(
+        "Request {{ method: {:?}, path: {:?}, query: {:?}",
+        request.method,
+        request.path(),
+        request.query_pairs()
+    );
+    if !body.is_empty() {
+        text.push_str(&format!(", body: {body:?}"));
+    }
+    text.push_str(" }");
+    text
+}
+
+/// The reply for an answer (typed answers are refused before they get here).
+fn reply(answer: Answer) -> Reply {
+    match answer {
+        Answer::Http {
+            status,
+            headers,
+            body,
+        } => Reply::Http {
+            status,
+            headers,
+            body: SdkBody::from(body),
+        },
+        Answer::Stream { headers, parts } => {
+            let mut all = vec![(
+                "content-type".to_string(),
+                crate::respond::EVENT_STREAM.to_string(),
+            )];
+            all.extend(headers);
+            Reply::Http {
+                status: 200,
+                headers: all,
+                body: SdkBody::from_body_1_x(crate::respond::FrameBody::new(parts)),
+            }
+        }
+        Answer::Fault(Fault::Timeout) => Reply::Hang,
+        Answer::Fault(Fault::ConnectionRefused | Fault::ConnectionReset) | Answer::Typed => {
+            Reply::Drop
+        }
+    }
+}
+
+/// The answer to a call the stubber failed: an error in the service's protocol that names
+/// the failure, with status 400 so that no SDK retries it.
+fn failure_reply(service: &str, request: &RecordedRequest, err: &StubError) -> Reply {
+    let error = ClientError::new(FAILURE_CODE)
+        .message(err.message())
+        .status(400);
+    reply(Response::Client(error).into_answer(service, request).0)
+}
+
+/// An empty output on the wire: the XML root (and result wrapper) the operation's
+/// deserializer reads, which in process the interceptor asks the deserializer for.
+fn empty(call: &CallContext, request: &RecordedRequest, answer: Answer) -> Answer {
+    let Answer::Http {
+        status, headers, ..
+    } = answer
+    else {
+        return answer;
+    };
+    let op = &call.id.operation;
+    let body = match Protocol::infer(&call.id.service, &request.headers, &request.body) {
+        Protocol::AwsQuery => format!("<{op}Response><{op}Result/></{op}Response>"),
+        Protocol::Ec2Query => format!("<{op}Response/>"),
+        // Outputs without an XML payload (PutObject, DeleteObject) are read from headers.
+        Protocol::S3Xml | Protocol::RestXml => String::new(),
+        _ => {
+            let body = empty_json_or_cbor(&headers);
+            return Answer::Http {
+                status,
+                headers,
+                body,
+            };
+        }
+    };
+    Answer::Http {
+        status,
+        headers,
+        body: body.into(),
+    }
+}
+
+fn empty_json_or_cbor(headers: &[(String, String)]) -> bytes::Bytes {
+    let cbor = headers
+        .iter()
+        .any(|(k, v)| k == "content-type" && v == "application/cbor");
+    if cbor {
+        bytes::Bytes::from_static(&[0xa0])
+    } else {
+        bytes::Bytes::from_static(b"{}")
+    }
+}
+
+async fn sleep(delay: Duration) {
+    tokio::time::sleep(delay).await;
+}

@@ -1,0 +1,332 @@
+//! A stubber at an address: programs that build their own clients from the environment, run
+//! as child processes (`bin/stubbed_tool.rs`), and botocore in a Python child, reach the
+//! queue and nothing else; what they do wrong fails the test even when they exit 0.
+
+use std::io::{Read, Write};
+use std::process::{Command, Output};
+
+use aws_stubber::{RawResponse, Stubber, op};
+
+const TOOL: &str = env!("CARGO_BIN_EXE_stubbed-tool");
+
+/// The child's output, with its stderr shown when it failed.
+fn run(command: &mut Command) -> Output {
+    let output = command.output().expect("the child process starts");
+    if !output.status.success() {
+        eprintln!("child stderr:\n{}", String::from_utf8_lossy(&output.stderr));
+    }
+    output
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// What a developer's shell and home directory may hold that would send an SDK elsewhere: a
+/// profile, a per-service endpoint, a session token, and a config file with an `endpoint_url`.
+fn poisoned(command: &mut Command, home: &std::path::Path) {
+    let aws = home.join(".aws");
+    std::fs::create_dir_all(&aws).unwrap();
+    std::fs::write(
+        aws.join("config"),
+        "[default]\nendpoint_url = http://127.0.0.1:1\nregion = eu-west-3\n\
+         [profile prod]\nendpoint_url = http://127.0.0.1:1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        aws.join("credentials"),
+        "[prod]\naws_access_key_id = AKIAPROD\naws_secret_access_key = prod\n",
+    )
+    .unwrap();
+    command
+        .env("HOME", home)
+        .env("AWS_PROFILE", "prod")
+        .env("AWS_ENDPOINT_URL_S3", "http://127.0.0.1:1")
+        .env("AWS_ENDPOINT_URL_IAM", "http://127.0.0.1:1")
+        .env("AWS_SESSION_TOKEN", "inherited")
+        .env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true");
+}
+
+#[test]
+fn a_binary_streams_an_upload_and_reads_it_back_through_the_stub_alone() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("report.csv");
+    std::fs::write(&file, "day,count\nmon,3\n").unwrap();
+    let stubber = Stubber::new();
+    stubber
+        .add_empty_response(op!(aws_sdk_s3::Client::put_object))
+        .expect_http(|h| {
+            h.method("PUT")
+                .path("/reports/2026/report.csv")
+                .body("day,count\nmon,3\n")
+        });
+    stubber.add_http_response(
+        op!(aws_sdk_s3::Client::get_object),
+        RawResponse::new(200).body("day,count\nmon,3\n"),
+    );
+    let served = stubber.serve();
+    let mut command = Command::new(TOOL);
+    poisoned(&mut command, home.path());
+    served.env().apply(&mut command);
+    command
+        .args(["upload", "reports", "2026/report.csv"])
+        .arg(&file);
+    let output = run(&mut command);
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "day,count\nmon,3\n\n");
+
+    let calls = served.calls();
+    let names: Vec<_> = calls.iter().map(|c| (c.service(), c.operation())).collect();
+    assert_eq!(names, [("S3", "PutObject"), ("S3", "GetObject")]);
+    // Streamed as aws-chunked with the SDK's checksum trailer, read decoded.
+    let put = &calls[0].requests()[0];
+    assert_eq!(put.body_text(), "day,count\nmon,3\n");
+    assert!(
+        put.trailers
+            .iter()
+            .any(|(k, _)| k.starts_with("x-amz-checksum-")),
+        "{:?}",
+        put.trailers
+    );
+    // The dummy credentials, not the profile's.
+    let auth = put.header_values("authorization").join("");
+    assert!(auth.contains("Credential=AKIDAWSSTUBBER000000/"), "{auth}");
+    served.verify().unwrap();
+}
+
+#[test]
+fn a_binary_reads_instances_from_an_ec2_answer() {
+    let stubber = Stubber::new();
+    stubber.add_http_response(
+        op!(aws_sdk_ec2::Client::describe_instances),
+        RawResponse::new(200).body(
+            "<DescribeInstancesResponse><reservationSet><item><instancesSet><item>\
+             <instanceId>i-0abc</instanceId><instanceState><name>running</name></instanceState>\
+             </item></instancesSet></item></reservationSet></DescribeInstancesResponse>",
+        ),
+    );
+    let served = stubber.serve();
+    let output = run(served.env().apply(Command::new(TOOL).arg("instances")));
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "i-0abc running\n");
+    assert_eq!(served.calls()[0].operation(), "DescribeInstances");
+    served.verify().unwrap();
+}
+
+#[test]
+fn a_binary_handles_the_iam_error_it_is_given() {
+    let stubber = Stubber::new();
+    stubber
+        .add_client_error(
+            op!(aws_sdk_iam::Client::get_user),
+            "NoSuchEntity",
+            "The user ana cannot be found.",
+        )
+        .http_status(404)
+        .expect_http(|h| h.body_contains("UserName=ana"));
+    let served = stubber.serve();
+    let home = tempfile::tempdir().unwrap();
+    let mut command = Command::new(TOOL);
+    poisoned(&mut command, home.path());
+    let output = run(served.env().apply(command.args(["user", "ana"])));
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "no user ana\n");
+    served.verify().unwrap();
+}
+
+#[test]
+fn a_child_that_swallows_an_extra_call_and_exits_0_fails_the_test_naming_the_call() {
+    let served = Stubber::new().serve();
+    let output = run(served.env().apply(Command::new(TOOL).arg("careless")));
+    assert!(output.status.success(), "the child swallowed the failure");
+    let message = served.verify().unwrap_err().message().to_string();
+    assert!(
+        message.starts_with(
+            "aws-stubber: 1 stubbed call(s) failed during the test (the code under test may have \
+             swallowed the error):\n1. aws-stubber: unexpected call #1 to S3 ListBuckets: no \
+             response is queued (0 of 0 queued responses were used)."
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+#[should_panic(expected = "aws-stubber: 1 response(s) remaining in queue (0 of 1 used)")]
+fn an_entry_the_child_never_used_fails_when_the_guard_drops() {
+    let stubber = Stubber::new();
+    stubber.add_client_error(op!(aws_sdk_iam::Client::get_user), "NoSuchEntity", "gone");
+    let served = stubber.serve();
+    drop(served);
+}
+
+#[test]
+fn a_typed_output_at_an_address_fails_its_call_and_says_what_to_queue_instead() {
+    let stubber = Stubber::new();
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_buckets),
+        aws_sdk_s3::operation::list_buckets::ListBucketsOutput::builder().build(),
+    );
+    let served = stubber.serve();
+    let output = run(served.env().apply(Command::new(TOOL).arg("careless")));
+    assert!(output.status.success());
+    let failures = served.take_failures();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let message = failures[0].message();
+    assert!(
+        message.starts_with(
+            "aws-stubber: call #1 to S3 ListBuckets would take queue entry #1 ListBuckets (queued at"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(
+            "which answers with a typed output: a stubber at an address reads the request as sent \
+             and has no typed input or output. At an address, answer with add_client_error, \
+             add_error, add_empty_response, add_http_response, add_event_stream or add_fault, \
+             and check the request with expect_http()."
+        ),
+        "{message}"
+    );
+    served.verify_on_drop(false);
+}
+
+/// Sends one raw HTTP/1.1 request and returns the whole answer.
+fn raw_request(addr: std::net::SocketAddr, request: &str) -> String {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[test]
+fn a_request_of_no_operation_is_answered_with_the_reason_and_fails_the_test() {
+    let served = Stubber::new().serve();
+    let answer = raw_request(
+        served.addr(),
+        "GET /no/such/api HTTP/1.1\r\nhost: x\r\nauthorization: AWS4-HMAC-SHA256 \
+         Credential=AKID/20260101/us-east-1/route53/aws4_request, SignedHeaders=host, \
+         Signature=0\r\nconnection: close\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    // In the protocol of the service the signature names (Route 53's XML).
+    assert!(
+        answer.contains("<Code>AwsStubberFailure</Code>"),
+        "{answer}"
+    );
+    let failures = served.take_failures();
+    assert_eq!(
+        failures[0].message(),
+        "aws-stubber: a request to the stubber's address is no call of an AWS operation: GET \
+         /no/such/api matches no operation of the services signed as \"route53\".\n    GET \
+         http://x/no/such/api"
+    );
+}
+
+#[tokio::test]
+async fn code_that_loads_its_config_in_the_test_process_reaches_the_stub_until_the_guard_drops() {
+    let stubber = Stubber::new();
+    stubber
+        .add_client_error(
+            op!(aws_sdk_iam::Client::get_user),
+            "NoSuchEntity",
+            "no such user",
+        )
+        .http_status(404);
+    let served = stubber.serve();
+    {
+        let _env = served.env().set();
+        assert_eq!(std::env::var("AWS_ENDPOINT_URL").unwrap(), served.url());
+        // The code under test, as written for production.
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(aws_smithy_http_client::Builder::new().build_http())
+            .load()
+            .await;
+        let iam = aws_sdk_iam::Client::new(&config);
+        let err = iam.get_user().user_name("ana").send().await.unwrap_err();
+        assert!(err.into_service_error().is_no_such_entity_exception());
+    }
+    assert_ne!(std::env::var("AWS_ENDPOINT_URL").ok(), Some(served.url()));
+    served.verify().unwrap();
+}
+
+/// botocore, which shares no code with the Rust SDK, against a served stubber: one error per
+/// protocol, read by botocore's own parsers from what the stubber wrote.
+#[test]
+fn botocore_reads_each_protocols_error_from_the_address() {
+    let stubber = Stubber::new();
+    let errors = [
+        (("S3", "GetObject"), "NoSuchKey", 404),
+        (("IAM", "GetUser"), "NoSuchEntity", 404),
+        (
+            ("EC2", "DescribeInstances"),
+            "InvalidInstanceID.NotFound",
+            400,
+        ),
+        (
+            ("DynamoDB", "DescribeTable"),
+            "ResourceNotFoundException",
+            400,
+        ),
+        (("Route 53", "GetHostedZone"), "NoSuchHostedZone", 404),
+        (
+            ("CloudWatch", "ListDashboards"),
+            "InternalServiceError",
+            500,
+        ),
+    ];
+    for (op, code, status) in errors {
+        stubber
+            .add_client_error(op, code, format!("{code} from the stub"))
+            .http_status(status);
+    }
+    let served = stubber.serve();
+    let script = r#"
+import boto3, botocore.config
+cfg = botocore.config.Config(retries={"total_max_attempts": 1})
+def code(service, call, **kw):
+    client = boto3.client(service, config=cfg)
+    try:
+        getattr(client, call)(**kw)
+        return "no error"
+    except client.exceptions.ClientError as e:
+        return f'{e.response["Error"]["Code"]}: {e.response["Error"].get("Message", "")}'
+print(code("s3", "get_object", Bucket="b", Key="k"))
+print(code("iam", "get_user", UserName="ana"))
+print(code("ec2", "describe_instances", InstanceIds=["i-0abc"]))
+print(code("dynamodb", "describe_table", TableName="t"))
+print(code("route53", "get_hosted_zone", Id="Z1"))
+print(code("cloudwatch", "list_dashboards"))
+"#;
+    let output = run(served
+        .env()
+        .apply(Command::new("python3").args(["-c", script])));
+    assert!(
+        output.status.success(),
+        "python3 with boto3 is needed here (.ci/run installs it with moto): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let lines: Vec<String> = stdout(&output).lines().map(str::to_string).collect();
+    let expected: Vec<String> = errors
+        .iter()
+        .map(|(_, code, _)| format!("{code}: {code} from the stub"))
+        .collect();
+    assert_eq!(lines, expected);
+    let operations: Vec<_> = served
+        .calls()
+        .iter()
+        .map(|c| c.operation().to_string())
+        .collect();
+    assert_eq!(
+        operations,
+        [
+            "GetObject",
+            "GetUser",
+            "DescribeInstances",
+            "DescribeTable",
+            "GetHostedZone",
+            "ListDashboards"
+        ]
+    );
+    served.verify().unwrap();
+}
