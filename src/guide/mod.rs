@@ -11,6 +11,8 @@
 //! - [`fixture_files`]: recording real traffic, scrubbing, replaying, reviewing.
 //! - [`moto`]: stateful clients of a moto server, with stubs in front.
 //! - [`sweep`]: one test that tries every failure each call can meet.
+//! - [`address`]: code that makes its own clients, binaries run as child processes, other
+//!   languages: the stubber at an address.
 //! - [`coming_from`]: the same tests written with botocore's `Stubber`, aws-smithy-mocks,
 //!   `StaticReplayClient` and aws-sdk-client-mock.
 
@@ -30,5 +32,7 @@ pub mod fixture_files {}
 pub mod moto {}
 #[cfg_attr(not(doctest), doc = include_str!("sweep.md"))]
 pub mod sweep {}
+#[cfg_attr(not(doctest), doc = include_str!("address.md"))]
+pub mod address {}
 #[cfg_attr(not(doctest), doc = include_str!("coming_from.md"))]
 pub mod coming_from {}

@@ -31,7 +31,7 @@
 //! as the last handle of an in-process stubber does.
 //!
 //! ```
-//! # #[cfg(feature = "iam")]
+//! # #[cfg(all(feature = "iam", feature = "record"))]
 //! # tokio::runtime::Runtime::new().unwrap().block_on(async {
 //! use aws_stubber::{op, Stubber};
 //!

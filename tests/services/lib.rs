@@ -18,5 +18,7 @@ pub mod fixture_files {}
 pub mod moto {}
 #[doc = include_str!("../../src/guide/sweep.md")]
 pub mod sweep {}
+#[doc = include_str!("../../src/guide/address.md")]
+pub mod address {}
 #[doc = include_str!("../../src/guide/coming_from.md")]
 pub mod coming_from {}

@@ -330,3 +330,83 @@ print(code("cloudwatch", "list_dashboards"))
     );
     served.verify().unwrap();
 }
+
+/// An IAM client of the address, made from the environment in this process.
+async fn iam_from_env() -> aws_sdk_iam::Client {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .load()
+        .await;
+    aws_sdk_iam::Client::new(&config)
+}
+
+#[tokio::test]
+async fn a_request_aws_would_refuse_fails_at_the_address_as_in_process() {
+    let stubber = Stubber::new();
+    stubber.add_client_error(op!(aws_sdk_iam::Client::get_user), "NoSuchEntity", "gone");
+    let served = stubber.serve();
+    let err = {
+        let _env = served.env().set();
+        let iam = iam_from_env().await;
+        iam.get_user()
+            .user_name("not a name!")
+            .send()
+            .await
+            .unwrap_err()
+    };
+    let code = err
+        .as_service_error()
+        .and_then(|e| e.meta().code().map(str::to_string));
+    assert_eq!(code.as_deref(), Some("AwsStubberFailure"));
+    let failures = served.take_failures();
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(
+        failures[0].kind(),
+        aws_stubber::StubErrorKind::InvalidRequest
+    );
+    // The same message as in process: the request read back against the models.
+    assert!(
+        failures[0].message().starts_with(
+            "aws-stubber: call #1 to IAM GetUser sends a request that IAM refuses \
+             (ValidationError, HTTP 400: 1 validation error by the AWS service models):\n    \
+             user_name = \"not a name!\": does not match the pattern [a-zA-Z0-9_+=,.@-]+\n"
+        ),
+        "{}",
+        failures[0].message()
+    );
+    served.verify_on_drop(false); // the entry stays: the refused call never took it
+}
+
+#[tokio::test]
+async fn an_unordered_stubber_at_an_address_answers_calls_in_any_order() {
+    let stubber = Stubber::unordered();
+    for name in ["ana", "bob"] {
+        stubber
+            .add_client_error(
+                op!(aws_sdk_iam::Client::get_user),
+                "NoSuchEntity",
+                format!("no {name}"),
+            )
+            .http_status(404)
+            .expect_http(|h| h.body_contains(format!("UserName={name}")));
+    }
+    let served = stubber.serve();
+    let messages = {
+        let _env = served.env().set();
+        let iam = iam_from_env().await;
+        let mut messages = Vec::new();
+        for name in ["bob", "ana"] {
+            let err = iam.get_user().user_name(name).send().await.unwrap_err();
+            messages.push(
+                err.into_service_error()
+                    .meta()
+                    .message()
+                    .unwrap_or("")
+                    .to_string(),
+            );
+        }
+        messages
+    };
+    assert_eq!(messages, ["no bob", "no ana"]);
+    served.verify().unwrap();
+}
