@@ -10,6 +10,8 @@ mod cbor;
 mod clock;
 mod compare;
 mod debug_tree;
+#[cfg(feature = "serve")]
+mod encode;
 mod error;
 pub mod fixture;
 pub mod guide;

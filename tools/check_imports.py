@@ -204,7 +204,7 @@ FLOORS = [
     ["fixture", "sdk"],
     ["queue"],
     ["pages", "operation", "inject"],
-    ["validate", "compare", "respond"],
+    ["validate", "compare", "respond", "encode"],
     ["history"],
     ["models", "cbor", "debug_tree", "clock", "error", "message"],
 ]

@@ -847,6 +847,97 @@ def routes_table(all_services, header):
     return "\n".join(lines) + "\n"
 
 
+# The protocols whose outputs a served stubber writes from the table below.
+WRITTEN_PROTOCOLS = ("json", "rest-json", "query", "ec2")
+
+
+def outputs_table(all_services, header):
+    """Every operation's output shape as the wire writes it (read by a served stubber)."""
+    lines = [
+        header.rstrip("\n"),
+        "# How each operation's output is written on the wire, for a stubber at an address "
+        "(aws_stubber::serve), for the JSON, REST-JSON, query and EC2 protocols.",
+        "# service\t<key>\t<protocol>\t<XML namespace (query protocols)>",
+        "# operation\t<name>\t<output shape>\t<result wrapper (query)>",
+        "# structure\t<shape>\t<payload member or empty>\t<member> ... each member as "
+        "name,shape,field,wire,location, trailing empty parts left out (field: the SDK's field "
+        "name when it is not the name in plain snake case; wire: the name on the wire when it "
+        "is not the name; location: header, headers (a prefix), statusCode, or empty for the "
+        "body)",
+        "# list\t<shape>\t<member shape>\t<member wire name>\t<flattened>",
+        "# map\t<shape>\t<key shape>\t<value shape>\t<key wire name>\t<value wire name>\t"
+        "<flattened>",
+        "# enum\t<shape>\t<value> ...; timestamp\t<shape>\t<format>; and the other scalar "
+        "shapes by type: <type>\t<shape> ... (a shape named nowhere is a plain string)",
+    ]
+    for _, model, _ in all_services:
+        metadata = model["metadata"]
+        protocol = metadata["protocol"]
+        if protocol not in WRITTEN_PROTOCOLS:
+            continue
+        shapes = model["shapes"]
+        section, seen, scalars = [], set(), {}
+
+        def emit(name):
+            if name in seen:
+                return
+            seen.add(name)
+            shape = shapes[name]
+            kind = shape["type"]
+            if kind == "structure":
+                members = []
+                for member_name, member in shape.get("members", {}).items():
+                    target = member["shape"]
+                    field = snake(member_name)
+                    wire = member.get("locationName", member_name)
+                    parts = [member_name, target,
+                             "" if field == plain_snake(member_name) else field,
+                             "" if wire == member_name else wire, member.get("location", "")]
+                    assert not any(c in p for p in parts for c in ", \t"), parts
+                    members.append(",".join(parts).rstrip(","))
+                    emit(target)
+                section.append("\t".join(["structure", name, shape.get("payload", "")] + members))
+            elif kind == "list":
+                member = shape["member"]
+                section.append("\t".join([
+                    "list", name, member["shape"], member.get("locationName", ""),
+                    "flattened" if shape.get("flattened") else ""]))
+                emit(member["shape"])
+            elif kind == "map":
+                k, v = shape["key"], shape["value"]
+                section.append("\t".join([
+                    "map", name, k["shape"], v["shape"], k.get("locationName", "key"),
+                    v.get("locationName", "value"),
+                    "flattened" if shape.get("flattened") else ""]))
+                emit(k["shape"])
+                emit(v["shape"])
+            elif kind == "string" and shape.get("enum"):
+                section.append("\t".join(["enum", name] + shape["enum"]))
+            elif kind == "timestamp" and shape.get("timestampFormat"):
+                section.append("\t".join(["timestamp", name, shape["timestampFormat"]]))
+            else:
+                scalars.setdefault(kind, []).append(name)
+
+        operations = []
+        for operation, op in sorted(model.get("operations", {}).items()):
+            output = op.get("output")
+            if not output:
+                continue
+            operations.append("\t".join(
+                ["operation", operation, output["shape"], output.get("resultWrapper", "")]))
+            emit(output["shape"])
+        namespace = metadata.get("xmlNamespace", "")
+        if isinstance(namespace, dict):
+            namespace = namespace.get("uri", "")
+        lines.append("\t".join(["service", key(metadata["serviceId"]), protocol, namespace]))
+        lines.extend(operations)
+        lines.extend(sorted(section))
+        # A shape the table does not name is a plain string.
+        scalars.pop("string", None)
+        lines.extend("\t".join([kind] + sorted(names)) for kind, names in sorted(scalars.items()))
+    return "\n".join(lines) + "\n"
+
+
 def render():
     z = wheel()
     all_services = list(services(z))
@@ -864,6 +955,7 @@ def render():
         "constraints.tsv": constraints_table(all_services, header),
         "errors.tsv": errors_table(all_services, retry_config(z), header),
         "routes.tsv": routes_table(all_services, header),
+        "outputs.tsv": outputs_table(all_services, header),
     }
 
 

@@ -286,7 +286,7 @@ fn member(text: &'static str) -> Option<Member> {
 
 /// The SDK's field name by the plain rule (`UserName` -> `user_name`); the table names the
 /// field itself where the SDK's differs.
-fn plain_snake(name: &str) -> String {
+pub(crate) fn plain_snake(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let mut previous: Option<char> = None;
     for c in name.chars() {

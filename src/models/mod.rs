@@ -12,6 +12,8 @@
 pub(crate) mod constraints;
 pub(crate) mod errors;
 #[cfg(feature = "serve")]
+pub(crate) mod outputs;
+#[cfg(feature = "serve")]
 pub(crate) mod routes;
 
 use std::collections::HashMap;

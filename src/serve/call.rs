@@ -13,7 +13,7 @@ use crate::message::PREFIX;
 use crate::queue::slot::Entry;
 use crate::queue::state::{Inner, Mode};
 use crate::respond::protocol::Protocol;
-use crate::respond::{Answer, ClientError, Fault, Response};
+use crate::respond::{Answer, ClientError, Fault, Response, Typed, strip_erased};
 use crate::sdk::connector::{Swept, keep_request, pick_answer, swept};
 
 /// The error code of the answer to a call the stubber failed (the message says why).
@@ -85,16 +85,21 @@ impl Shared {
                     sleep(delay).await;
                 }
                 if matches!(picked.answer, Answer::Typed) {
-                    let err = StubError::new(
-                        StubErrorKind::Misuse,
-                        format!(
-                            "{PREFIX}{} took an entry that answers with a typed output, which a \
-                             stubber at an address does not write on the wire yet. {ANSWER_INSTEAD}",
-                            describe(&call)
-                        ),
-                    );
-                    let err = self.inner.fail(err);
-                    return failure_reply(&service, &request, &err);
+                    return match written(&call, &request, picked.typed) {
+                        Ok(reply) => reply,
+                        Err(why) => {
+                            let err = StubError::new(
+                                StubErrorKind::Misuse,
+                                format!(
+                                    "{PREFIX}{} took an entry whose typed output cannot be \
+                                     written on the wire: {why}. {ANSWER_INSTEAD}",
+                                    describe(&call)
+                                ),
+                            );
+                            let err = self.inner.fail(err);
+                            failure_reply(&service, &request, &err)
+                        }
+                    };
                 }
                 let answer = if picked.empty {
                     empty(&call, &request, picked.answer)
@@ -201,7 +206,8 @@ impl Shared {
     }
 }
 
-const ANSWER_INSTEAD: &str = "At an address, answer with add_client_error, add_error, \
+const ANSWER_INSTEAD: &str = "At an address, answer with add_response (typed outputs of the \
+    JSON, REST-JSON, query and EC2 protocols), add_client_error, add_error, \
     add_empty_response, add_http_response, add_event_stream or add_fault, and check the \
     request with expect_http().";
 
@@ -214,7 +220,6 @@ fn needs_typed(entry: &Entry) -> Option<&'static str> {
         return Some("is a page of add_pages (its tokens are checked on typed inputs)");
     }
     match &entry.response {
-        Response::Output(_) | Response::Repeatable { .. } => Some("answers with a typed output"),
         Response::Computed { needs_input, .. } if *needs_input => {
             Some("computes its answer from the typed input")
         }
@@ -250,7 +255,37 @@ fn request_text(request: &RecordedRequest) -> String {
     text
 }
 
-/// The reply for an answer (typed answers are refused before they get here).
+/// A typed output written as the service sends it (see `encode`).
+fn written(
+    call: &CallContext,
+    request: &RecordedRequest,
+    typed: Option<Typed>,
+) -> Result<Reply, String> {
+    let Some(Typed {
+        value: Ok(output), ..
+    }) = typed
+    else {
+        return Err("the entry's answer is not an output".to_string());
+    };
+    let debug = strip_erased(&format!("{output:?}")).to_string();
+    let json_type = request
+        .header_values("content-type")
+        .first()
+        .map(|t| t.to_string());
+    let written = crate::encode::write(
+        &call.id.service,
+        &call.id.operation,
+        json_type.as_deref(),
+        &debug,
+    )?;
+    Ok(Reply::Http {
+        status: written.status,
+        headers: written.headers,
+        body: SdkBody::from(written.body),
+    })
+}
+
+/// The reply for an answer (typed answers are written before they get here).
 fn reply(answer: Answer) -> Reply {
     match answer {
         Answer::Http {

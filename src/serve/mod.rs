@@ -17,13 +17,16 @@
 //! of no operation fails the test and says so. Each attempt of a call carries the SDK's
 //! invocation id, so a retry is another attempt of the same call, as in process.
 //!
-//! What an address does not do yet: write typed outputs on the wire (`add_response`), and
-//! read the request into the typed input (`expect_input`, `add_pages`, answers computed from
-//! the input). An entry that needs either fails its call with a message that says so; answer
-//! with `add_client_error`, `add_error` (the modeled error's code and message), `add_empty_response`,
-//! `add_http_response`, `add_event_stream` or `add_fault` and check the request with
-//! `expect_http()`. A stubbed timeout never answers (the client's own timeout ends the
-//! call); a stubbed dropped or refused connection closes the connection.
+//! Typed outputs queued with `add_response` are written on the wire from the models' output
+//! shapes (a table generated from them, `models/outputs.tsv`) for the JSON, REST-JSON, query
+//! and EC2 protocols; REST-XML (S3, Route 53) and rpcv2Cbor outputs are not written yet, and
+//! neither is a member the SDK's `Debug` hides as sensitive: such a call fails with a message
+//! that names why and says what to queue instead (`add_http_response`, the bytes as the
+//! service sends them). What an address does not read yet is the request as the typed input
+//! (`expect_input`, `add_pages`, answers computed from the input): an entry that needs it
+//! fails its call the same way; check the request with `expect_http()`. A stubbed timeout
+//! never answers (the client's own timeout ends the call); a stubbed dropped or refused
+//! connection closes the connection.
 //!
 //! A call the stubber fails is answered with a `400` error in the service's protocol, code
 //! `AwsStubberFailure`, its message the stubber's: code that prints the error shows why.

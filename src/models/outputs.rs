@@ -1,0 +1,215 @@
+//! The outputs table (`outputs.tsv`): how each operation's output is written on the wire in
+//! the JSON, REST-JSON, query and EC2 protocols, read one service at a time on first use
+//! (for a stubber at an address, which writes typed outputs as the service would send them).
+
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
+
+use super::{op_key, service_key};
+
+const OUTPUTS: &str = include_str!("outputs.tsv");
+
+/// What the models say of one service's outputs.
+pub(crate) struct Service {
+    pub(crate) protocol: &'static str,
+    /// The XML namespace of query protocols' responses.
+    pub(crate) namespace: &'static str,
+    operations: HashMap<String, Operation>,
+    shapes: HashMap<&'static str, Shape>,
+}
+
+/// An operation's output.
+pub(crate) struct Operation {
+    pub(crate) shape: &'static str,
+    /// The element the query protocol wraps the output in (`ListUsersResult`).
+    pub(crate) wrapper: &'static str,
+}
+
+/// Where a member of an output is on the wire.
+pub(crate) struct Member {
+    /// The model's name (`UserName`).
+    pub(crate) name: &'static str,
+    pub(crate) shape: &'static str,
+    /// The SDK's field name (`user_name`).
+    pub(crate) field: String,
+    /// The name on the wire (an element, a JSON key, a header).
+    pub(crate) wire: &'static str,
+    /// `header`, `headers` (a prefix), `statusCode`, or empty for the body.
+    pub(crate) location: &'static str,
+}
+
+pub(crate) enum Shape {
+    Structure {
+        /// The member that is the whole body (REST protocols).
+        payload: Option<&'static str>,
+        members: Vec<Member>,
+    },
+    List {
+        member: &'static str,
+        /// The element of each item (`member`, `item`), if the models name one.
+        wire: &'static str,
+        flattened: bool,
+    },
+    Map {
+        key: &'static str,
+        value: &'static str,
+        key_wire: &'static str,
+        value_wire: &'static str,
+        flattened: bool,
+    },
+    Enum(Vec<&'static str>),
+    /// A timestamp with the format the models give it (`iso8601`, `unixTimestamp`, ...).
+    Timestamp(&'static str),
+    /// Any other scalar, by its type (`integer`, `boolean`, `blob`, `timestamp`, ...).
+    Scalar(&'static str),
+    /// A shape the table names nowhere: a plain string.
+    String,
+}
+
+impl Service {
+    pub(crate) fn operation(&self, name: &str) -> Option<&Operation> {
+        self.operations.get(&op_key(name))
+    }
+
+    pub(crate) fn shape(&self, name: &str) -> &Shape {
+        self.shapes.get(name).unwrap_or(&Shape::String)
+    }
+}
+
+/// Each service's lines of the table, by its key.
+fn blocks() -> &'static HashMap<&'static str, &'static str> {
+    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        let mut rest = OUTPUTS;
+        while let Some(start) = rest.find("\nservice\t") {
+            let block = &rest[start + 1..];
+            let end = block[1..]
+                .find("\nservice\t")
+                .map_or(block.len(), |e| e + 1);
+            let key = block.split('\t').nth(1).unwrap_or_default();
+            table.insert(key, &block[..end]);
+            rest = &block[end..];
+        }
+        table
+    })
+}
+
+/// What the table says of one service's outputs (read on first use); `None` when the
+/// service's protocol is not one the table covers.
+pub(crate) fn service(name: &str) -> Option<&'static Service> {
+    static READ: OnceLock<Mutex<HashMap<String, &'static Service>>> = OnceLock::new();
+    let key = service_key(name);
+    let mut read = READ
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    if let Some(service) = read.get(&key) {
+        return Some(service);
+    }
+    let block = blocks().get(key.as_str())?;
+    let service: &'static Service = Box::leak(Box::new(parse(block)));
+    read.insert(key, service);
+    Some(service)
+}
+
+fn parse(block: &'static str) -> Service {
+    let mut lines = block.lines().map(|l| l.split('\t').collect::<Vec<_>>());
+    let head = lines.next().unwrap_or_default();
+    let mut service = Service {
+        protocol: head.get(2).copied().unwrap_or_default(),
+        namespace: head.get(3).copied().unwrap_or_default(),
+        operations: HashMap::new(),
+        shapes: HashMap::new(),
+    };
+    let flag = |row: &[&str], i: usize| row.get(i).is_some_and(|f| !f.is_empty());
+    for row in lines {
+        let at = |i: usize| row.get(i).copied().unwrap_or_default();
+        match at(0) {
+            "operation" => {
+                let operation = Operation {
+                    shape: at(2),
+                    wrapper: at(3),
+                };
+                service.operations.insert(op_key(at(1)), operation);
+            }
+            "structure" => {
+                let members = row[3..].iter().filter_map(|m| member(m)).collect();
+                let payload = Some(at(2)).filter(|p| !p.is_empty());
+                let shape = Shape::Structure { payload, members };
+                service.shapes.insert(at(1), shape);
+            }
+            "list" => {
+                let shape = Shape::List {
+                    member: at(2),
+                    wire: at(3),
+                    flattened: flag(&row, 4),
+                };
+                service.shapes.insert(at(1), shape);
+            }
+            "map" => {
+                let shape = Shape::Map {
+                    key: at(2),
+                    value: at(3),
+                    key_wire: at(4),
+                    value_wire: at(5),
+                    flattened: flag(&row, 6),
+                };
+                service.shapes.insert(at(1), shape);
+            }
+            "enum" => {
+                service.shapes.insert(at(1), Shape::Enum(row[2..].to_vec()));
+            }
+            "timestamp" if row.len() == 3 && !at(2).is_empty() => {
+                service.shapes.insert(at(1), Shape::Timestamp(at(2)));
+            }
+            kind => {
+                for name in &row[1..] {
+                    service.shapes.insert(name, Shape::Scalar(kind));
+                }
+            }
+        }
+    }
+    service
+}
+
+/// `UserName,String,user_name,userName,header`, trailing empty parts left out.
+fn member(text: &'static str) -> Option<Member> {
+    let mut parts = text.split(',');
+    let name = parts.next()?;
+    let shape = parts.next()?;
+    let field = parts.next().filter(|f| !f.is_empty());
+    let wire = parts.next().filter(|w| !w.is_empty()).unwrap_or(name);
+    let location = parts.next().unwrap_or_default();
+    Some(Member {
+        name,
+        shape,
+        field: field.map_or_else(|| super::constraints::plain_snake(name), str::to_string),
+        wire,
+        location,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_query_services_outputs() {
+        let iam = service("IAM").expect("IAM is in the table");
+        assert_eq!(iam.protocol, "query");
+        assert_eq!(iam.namespace, "https://iam.amazonaws.com/doc/2010-05-08/");
+        let list = iam.operation("ListUsers").unwrap();
+        assert_eq!(
+            (list.shape, list.wrapper),
+            ("ListUsersResponse", "ListUsersResult")
+        );
+        let Shape::Structure { members, .. } = iam.shape("ListUsersResponse") else {
+            panic!("a structure");
+        };
+        let fields: Vec<_> = members.iter().map(|m| m.field.as_str()).collect();
+        assert_eq!(fields, ["users", "is_truncated", "marker"]);
+        assert!(matches!(iam.shape("dateType"), Shape::Scalar("timestamp")));
+        assert!(service("S3").is_none(), "restXml is not in the table yet");
+    }
+}

@@ -1,0 +1,307 @@
+//! Typed outputs written on the wire by a stubber at an address: each output queued with
+//! `add_response`, written in its service's protocol from the models, read back by the SDK's
+//! own deserializer in a client of the address, comes back equal. One or more operations per
+//! protocol: awsQuery (IAM, RDS, STS), EC2, awsJson 1.0 (DynamoDB, SQS), awsJson 1.1 (KMS),
+//! REST-JSON (SSO).
+
+use std::fmt::Debug;
+
+use aws_smithy_types::DateTime;
+use aws_stubber::{Stubber, op};
+
+/// The SDK configuration of code that builds its clients from the environment.
+async fn config() -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .load()
+        .await
+}
+
+/// An output's `Debug` without the request id (the wire carries the stubber's own).
+fn shown(output: &impl Debug) -> String {
+    format!("{output:?}").replace(
+        r#"_request_id: Some("aws-stubber-request-id")"#,
+        "_request_id: None",
+    )
+}
+
+/// Serves `queued` to one call made by `call` with a config of the address, and checks that
+/// the output the SDK read is the one queued.
+macro_rules! round_trip {
+    ($op:expr, $queued:expr, |$config:ident| $call:expr) => {{
+        let queued = $queued;
+        let stubber = Stubber::new();
+        stubber.add_response($op, queued.clone());
+        let served = stubber.serve();
+        let received = {
+            let _env = served.env().set();
+            let $config = config().await;
+            $call.await
+        };
+        let failures = served.take_failures();
+        assert!(failures.is_empty(), "{}", failures[0].message());
+        assert_eq!(shown(&received.unwrap()), shown(&queued));
+        served.verify().unwrap();
+    }};
+}
+
+fn date(seconds: i64) -> DateTime {
+    DateTime::from_secs(seconds)
+}
+
+#[tokio::test]
+async fn aws_query_outputs_come_back_equal() {
+    use aws_sdk_iam::operation::list_users::ListUsersOutput;
+    use aws_sdk_iam::types::{Tag, User};
+    let user = |name: &str| {
+        User::builder()
+            .path("/ops/")
+            .user_name(name)
+            .user_id(format!("AIDA{}", name.to_uppercase()))
+            .arn(format!("arn:aws:iam::123456789012:user/ops/{name}"))
+            .create_date(date(1_700_000_000))
+            .tags(Tag::builder().key("team").value("a & <b>").build().unwrap())
+            .build()
+            .unwrap()
+    };
+    round_trip!(
+        op!(aws_sdk_iam::Client::list_users),
+        ListUsersOutput::builder()
+            .users(user("ana"))
+            .users(user("bob"))
+            .is_truncated(true)
+            .marker("next")
+            .build()
+            .unwrap(),
+        |config| aws_sdk_iam::Client::new(&config).list_users().send()
+    );
+    use aws_sdk_rds::operation::describe_db_instances::DescribeDbInstancesOutput;
+    use aws_sdk_rds::types::{DbInstance, Endpoint};
+    round_trip!(
+        op!(aws_sdk_rds::Client::describe_db_instances),
+        DescribeDbInstancesOutput::builder()
+            .db_instances(
+                DbInstance::builder()
+                    .db_instance_identifier("db-1")
+                    .db_instance_class("db.t3.micro")
+                    .allocated_storage(20)
+                    .multi_az(false)
+                    .endpoint(Endpoint::builder().address("db-1.local").port(5432).build())
+                    .build()
+            )
+            .build(),
+        |config| aws_sdk_rds::Client::new(&config)
+            .describe_db_instances()
+            .send()
+    );
+    use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityOutput;
+    round_trip!(
+        op!(aws_sdk_sts::Client::get_caller_identity),
+        GetCallerIdentityOutput::builder()
+            .account("123456789012")
+            .arn("arn:aws:iam::123456789012:user/ana")
+            .user_id("AIDAANA")
+            .build(),
+        |config| aws_sdk_sts::Client::new(&config)
+            .get_caller_identity()
+            .send()
+    );
+}
+
+#[tokio::test]
+async fn ec2_outputs_come_back_equal() {
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+    use aws_sdk_ec2::types::{
+        Instance, InstanceState, InstanceStateName, InstanceType, Reservation, Tag,
+    };
+    round_trip!(
+        op!(aws_sdk_ec2::Client::describe_instances),
+        DescribeInstancesOutput::builder()
+            .reservations(
+                Reservation::builder()
+                    .reservation_id("r-1")
+                    .instances(
+                        Instance::builder()
+                            .instance_id("i-0abc")
+                            .instance_type(InstanceType::T3Micro)
+                            .state(
+                                InstanceState::builder()
+                                    .code(16)
+                                    .name(InstanceStateName::Running)
+                                    .build()
+                            )
+                            .launch_time(date(1_700_000_123))
+                            .ebs_optimized(true)
+                            .tags(Tag::builder().key("Name").value("web").build())
+                            .build(),
+                    )
+                    .instances(
+                        Instance::builder()
+                            .instance_id("i-0def")
+                            .instance_type(InstanceType::from("x9.future"))
+                            .state(
+                                InstanceState::builder()
+                                    .name(InstanceStateName::ShuttingDown)
+                                    .build()
+                            )
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build(),
+        |config| aws_sdk_ec2::Client::new(&config)
+            .describe_instances()
+            .send()
+    );
+}
+
+#[tokio::test]
+async fn aws_json_outputs_come_back_equal() {
+    use aws_sdk_dynamodb::operation::get_item::GetItemOutput;
+    use aws_sdk_dynamodb::types::AttributeValue;
+    // A map: compared as values (its Debug order is the hash map's).
+    let queued = GetItemOutput::builder()
+        .item("id", AttributeValue::S("user#1".into()))
+        .item("visits", AttributeValue::N("42".into()))
+        .item("tags", AttributeValue::Ss(vec!["a".into(), "b".into()]))
+        .item("blob", AttributeValue::B(vec![0, 159, 255].into()))
+        .item("gone", AttributeValue::Null(true))
+        .item(
+            "profile",
+            AttributeValue::M([("name".to_string(), AttributeValue::S("Ana \"A\"".into()))].into()),
+        )
+        .build();
+    let stubber = Stubber::new();
+    stubber.add_response(op!(aws_sdk_dynamodb::Client::get_item), queued.clone());
+    let served = stubber.serve();
+    let received = {
+        let _env = served.env().set();
+        let dynamodb = aws_sdk_dynamodb::Client::new(&config().await);
+        let key = AttributeValue::S("user#1".into());
+        dynamodb
+            .get_item()
+            .table_name("users")
+            .key("id", key)
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(received.item(), queued.item());
+    served.verify().unwrap();
+    use aws_sdk_dynamodb::operation::describe_table::DescribeTableOutput;
+    use aws_sdk_dynamodb::types::{TableDescription, TableStatus};
+    round_trip!(
+        op!(aws_sdk_dynamodb::Client::describe_table),
+        DescribeTableOutput::builder()
+            .table(
+                TableDescription::builder()
+                    .table_name("users")
+                    .table_status(TableStatus::Active)
+                    .creation_date_time(DateTime::from_fractional_secs(1_700_000_000, 0.5))
+                    .item_count(3)
+                    .table_size_bytes(1024)
+                    .build()
+            )
+            .build(),
+        |config| aws_sdk_dynamodb::Client::new(&config)
+            .describe_table()
+            .table_name("users")
+            .send()
+    );
+    use aws_sdk_sqs::operation::get_queue_url::GetQueueUrlOutput;
+    round_trip!(
+        op!(aws_sdk_sqs::Client::get_queue_url),
+        GetQueueUrlOutput::builder()
+            .queue_url("https://sqs.local/123/jobs")
+            .build(),
+        |config| aws_sdk_sqs::Client::new(&config)
+            .get_queue_url()
+            .queue_name("jobs")
+            .send()
+    );
+    use aws_sdk_kms::operation::describe_key::DescribeKeyOutput;
+    use aws_sdk_kms::types::{KeyMetadata, KeyState, KeyUsageType};
+    round_trip!(
+        op!(aws_sdk_kms::Client::describe_key),
+        DescribeKeyOutput::builder()
+            .key_metadata(
+                KeyMetadata::builder()
+                    .key_id("1234abcd-12ab-34cd-56ef-1234567890ab")
+                    .enabled(true)
+                    .key_state(KeyState::PendingDeletion)
+                    .key_usage(KeyUsageType::EncryptDecrypt)
+                    .creation_date(date(1_600_000_000))
+                    .build()
+                    .unwrap()
+            )
+            .build(),
+        |config| aws_sdk_kms::Client::new(&config)
+            .describe_key()
+            .key_id("alias/app")
+            .send()
+    );
+}
+
+#[tokio::test]
+async fn rest_json_outputs_come_back_equal() {
+    use aws_sdk_sso::operation::list_accounts::ListAccountsOutput;
+    use aws_sdk_sso::types::AccountInfo;
+    round_trip!(
+        op!(aws_sdk_sso::Client::list_accounts),
+        ListAccountsOutput::builder()
+            .account_list(
+                AccountInfo::builder()
+                    .account_id("123456789012")
+                    .account_name("prod")
+                    .email_address("ops@example.com")
+                    .build()
+            )
+            .next_token("t2")
+            .build(),
+        |config| aws_sdk_sso::Client::new(&config)
+            .list_accounts()
+            .access_token("token")
+            .send()
+    );
+}
+
+#[tokio::test]
+async fn an_output_whose_secret_the_sdk_hides_is_refused_with_the_member_named() {
+    use aws_sdk_sts::operation::get_session_token::GetSessionTokenOutput;
+    use aws_sdk_sts::types::Credentials;
+    let stubber = Stubber::new();
+    stubber.add_response(
+        op!(aws_sdk_sts::Client::get_session_token),
+        GetSessionTokenOutput::builder()
+            .credentials(
+                Credentials::builder()
+                    .access_key_id("ASIAEXAMPLE")
+                    .secret_access_key("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+                    .session_token("token")
+                    .expiration(date(1_700_000_000))
+                    .build()
+                    .unwrap(),
+            )
+            .build(),
+    );
+    let served = stubber.serve();
+    let err = {
+        let _env = served.env().set();
+        let sts = aws_sdk_sts::Client::new(&config().await);
+        sts.get_session_token().send().await.unwrap_err()
+    };
+    let code = err
+        .as_service_error()
+        .and_then(|e| aws_smithy_types::error::metadata::ProvideErrorMetadata::code(e));
+    assert_eq!(code, Some("AwsStubberFailure"));
+    let failures = served.take_failures();
+    assert_eq!(
+        failures[0].message(),
+        "aws-stubber: call #1 to STS GetSessionToken took an entry whose typed output cannot be \
+         written on the wire: credentials is hidden by the SDK's Debug (a \
+         sensitive member), so its value cannot be written. At an address, answer with \
+         add_response (typed outputs of the JSON, REST-JSON, query and EC2 protocols), \
+         add_client_error, add_error, add_empty_response, add_http_response, add_event_stream \
+         or add_fault, and check the request with expect_http()."
+    );
+}
