@@ -848,7 +848,43 @@ def routes_table(all_services, header):
 
 
 # The protocols whose outputs a served stubber writes from the table below.
-WRITTEN_PROTOCOLS = ("json", "rest-json", "query", "ec2")
+WRITTEN_PROTOCOLS = ("json", "rest-json", "query", "ec2", "rest-xml")
+
+# S3's XML outputs are read from a root element named by the Smithy models' @xmlName, which
+# botocore's models leave out (the output shape's name is the root elsewhere). As the
+# deserializers of aws-sdk-s3 1.157 check them (`start_el.matches(..)`); `tests/services`
+# reads outputs written with them back through the SDK. GetBucketLocation's root is its one
+# member's text: not written ("-").
+S3_XML_ROOTS = {
+    "CompleteMultipartUpload": "CompleteMultipartUploadResult",
+    "CreateMultipartUpload": "InitiateMultipartUploadResult",
+    "DeleteObjects": "DeleteResult",
+    "GetBucketAccelerateConfiguration": "AccelerateConfiguration",
+    "GetBucketAcl": "AccessControlPolicy",
+    "GetBucketCors": "CORSConfiguration",
+    "GetBucketLifecycleConfiguration": "LifecycleConfiguration",
+    "GetBucketLogging": "BucketLoggingStatus",
+    "GetBucketNotificationConfiguration": "NotificationConfiguration",
+    "GetBucketRequestPayment": "RequestPaymentConfiguration",
+    "GetBucketTagging": "Tagging",
+    "GetBucketVersioning": "VersioningConfiguration",
+    "GetBucketWebsite": "WebsiteConfiguration",
+    "GetObjectAcl": "AccessControlPolicy",
+    "GetObjectTagging": "Tagging",
+    "ListBucketAnalyticsConfigurations": "ListBucketAnalyticsConfigurationResult",
+    "ListBucketIntelligentTieringConfigurations": "ListBucketIntelligentTieringConfigurationsOutput",
+    "ListBucketInventoryConfigurations": "ListInventoryConfigurationsResult",
+    "ListBucketMetricsConfigurations": "ListMetricsConfigurationsResult",
+    "ListBuckets": "ListAllMyBucketsResult",
+    "ListMultipartUploads": "ListMultipartUploadsResult",
+    "ListObjectAnnotations": "ListObjectAnnotationsOutput",
+    "ListObjectVersions": "ListVersionsResult",
+    "ListObjects": "ListBucketResult",
+    "ListObjectsV2": "ListBucketResult",
+    "ListParts": "ListPartsResult",
+    "PutObjectAnnotation": "PutObjectAnnotationOutput",
+    "GetBucketLocation": "-",
+}
 
 
 def outputs_table(all_services, header):
@@ -856,9 +892,10 @@ def outputs_table(all_services, header):
     lines = [
         header.rstrip("\n"),
         "# How each operation's output is written on the wire, for a stubber at an address "
-        "(aws_stubber::serve), for the JSON, REST-JSON, query and EC2 protocols.",
+        "(aws_stubber::serve), for the JSON, REST-JSON, query, EC2 and REST-XML protocols.",
         "# service\t<key>\t<protocol>\t<XML namespace (query protocols)>",
-        "# operation\t<name>\t<output shape>\t<result wrapper (query)>",
+        "# operation\t<name>\t<output shape>\t<result wrapper (query)>\t<XML root (REST-XML; "
+        "- when not written)>",
         "# structure\t<shape>\t<payload member or empty>\t<member> ... each member as "
         "name,shape,field,wire,location, trailing empty parts left out (field: the SDK's field "
         "name when it is not the name in plain snake case; wire: the name on the wire when it "
@@ -923,8 +960,13 @@ def outputs_table(all_services, header):
             output = op.get("output")
             if not output:
                 continue
+            root = ""
+            if protocol == "rest-xml":
+                root = output["shape"]
+                if key(metadata["serviceId"]) == "s3":
+                    root = S3_XML_ROOTS.get(operation, root)
             operations.append("\t".join(
-                ["operation", operation, output["shape"], output.get("resultWrapper", "")]))
+                ["operation", operation, output["shape"], output.get("resultWrapper", ""), root]))
             emit(output["shape"])
         namespace = metadata.get("xmlNamespace", "")
         if isinstance(namespace, dict):

@@ -18,7 +18,6 @@ impl Writer {
         let Some(node) = present(node) else {
             return Ok(None);
         };
-        let node = super::shown(node, path)?;
         let shape_ref = self.shape(shape);
         Ok(Some(match shape_ref {
             // A union (`S("x")` of DynamoDB's AttributeValue): the member its variant names.
@@ -104,61 +103,16 @@ impl Writer {
         let Shape::Structure { payload, members } = self.shape(shape) else {
             return Ok(written);
         };
-        for member in members {
-            let Some(value) = field(node, &member.field) else {
-                continue;
-            };
-            let target = self.shape(member.shape);
-            match member.location {
-                "statusCode" => {
-                    let status = text(value, target, &member.field)?;
-                    written.status = status.parse().map_err(|_| {
-                        format!(
-                            "{}: the status code {status:?} is not a number",
-                            member.field
-                        )
-                    })?;
-                }
-                "header" => {
-                    let value = match target {
-                        Shape::Timestamp(_) | Shape::Scalar("timestamp") => {
-                            let format = match target {
-                                Shape::Timestamp(f) => f,
-                                _ => "rfc822",
-                            };
-                            timestamp(&text(value, target, &member.field)?, format, &member.field)?
-                        }
-                        _ => text(value, target, &member.field)?,
-                    };
-                    written
-                        .headers
-                        .push((member.wire.to_ascii_lowercase(), value));
-                }
-                "headers" => {
-                    let Node::Map(entries) = value else { continue };
-                    for (k, v) in entries {
-                        let k = text(k, &Shape::String, &member.field)?;
-                        let v = v.as_ref().map(|v| text(v, &Shape::String, &member.field));
-                        written.headers.push((
-                            format!("{}{}", member.wire, k).to_ascii_lowercase(),
-                            v.transpose()?.unwrap_or_default(),
-                        ));
-                    }
-                }
-                _ => {}
-            }
-        }
+        self.rest_head(members, node, &mut written)?;
         if let Some(payload) = payload {
             let member = members.iter().find(|m| m.name == *payload);
             let value = member.and_then(|m| field(node, &m.field));
             written.body = match (member, value) {
-                (Some(m), Some(v)) => match self.shape(m.shape) {
-                    Shape::Scalar("blob") => blob(v, &m.field)?,
-                    Shape::Structure { .. } | Shape::List { .. } | Shape::Map { .. } => {
-                        let json = self.json(m.shape, v, &m.field)?;
-                        serde_json::to_vec(&json).unwrap_or_default()
+                (Some(m), Some(v)) => match self.payload(m, v)? {
+                    Some(raw) => raw,
+                    None => {
+                        serde_json::to_vec(&self.json(m.shape, v, &m.field)?).unwrap_or_default()
                     }
-                    other => text(v, other, &m.field)?.into_bytes(),
                 },
                 _ => Vec::new(),
             };

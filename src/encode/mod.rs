@@ -1,10 +1,10 @@
 //! Typed outputs written on the wire, from the models: an output's `Debug` text read back as
 //! a tree (`debug_tree`) and written shape by shape (`models/outputs.rs`) in the service's
-//! protocol, as the service would send it. JSON and REST-JSON in `json.rs`; the query and EC2
-//! protocols in `xml.rs`. REST-XML and rpcv2Cbor are not written yet.
+//! protocol, as the service would send it. JSON and REST-JSON in `json.rs`; the query, EC2
+//! and REST-XML protocols in `xml.rs`. rpcv2Cbor is not written yet.
 //!
 //! What the SDK's `Debug` does not show cannot be written: a member it redacts as sensitive
-//! is refused, with the member's path.
+//! (it prints the same text whether the member is set or not) is left out.
 
 mod json;
 mod xml;
@@ -36,7 +36,7 @@ pub(crate) fn write(
     let Some(models) = outputs::service(service) else {
         return Err(format!(
             "{service} answers in a protocol whose outputs the stubber does not write on the \
-             wire yet (REST-XML or CBOR)"
+             wire yet (CBOR)"
         ));
     };
     let Some(op) = models.operation(operation) else {
@@ -57,6 +57,7 @@ pub(crate) fn write(
             })
         }
         "rest-json" => writer.rest_json(op.shape, &tree),
+        "rest-xml" => writer.rest_xml(operation, op, &tree),
         "query" | "ec2" => Ok(Written {
             status: 200,
             headers: vec![("content-type".into(), "text/xml".into())],
@@ -76,24 +77,101 @@ impl Writer {
     }
 }
 
-/// The value inside `Some(..)`; `None` for `None`.
-fn present(node: &Node) -> Option<&Node> {
-    match node {
-        Node::Atom(a) if a == "None" => None,
-        Node::Tuple { name, items } if name == "Some" && items.len() == 1 => Some(&items[0]),
-        other => Some(other),
+impl Writer {
+    /// The members of a REST output that go in the status line and headers.
+    fn rest_head(
+        &self,
+        members: &[outputs::Member],
+        node: &Node,
+        written: &mut Written,
+    ) -> Result<(), String> {
+        for member in members {
+            let Some(value) = field(node, &member.field) else {
+                continue;
+            };
+            let target = self.shape(member.shape);
+            let path = &member.field;
+            match member.location {
+                "statusCode" => {
+                    let status = text(value, target, path)?;
+                    written.status = status.parse().map_err(|_| {
+                        format!("{path}: the status code {status:?} is not a number")
+                    })?;
+                }
+                "header" => {
+                    let value = match target {
+                        Shape::Timestamp(format) => {
+                            timestamp(&text(value, target, path)?, format, path)?
+                        }
+                        Shape::Scalar("timestamp") => {
+                            timestamp(&text(value, target, path)?, "rfc822", path)?
+                        }
+                        Shape::List { member, .. } => {
+                            let Node::List(items) = value else {
+                                return Err(format!("{path}: {value:?} is not a list"));
+                            };
+                            let shape = self.shape(member);
+                            let items: Result<Vec<_>, _> =
+                                items.iter().map(|i| text(i, shape, path)).collect();
+                            items?.join(", ")
+                        }
+                        _ => text(value, target, path)?,
+                    };
+                    // A member's header replaces the default (`Content-Type`).
+                    let name = member.wire.to_ascii_lowercase();
+                    written.headers.retain(|(k, _)| *k != name);
+                    written.headers.push((name, value));
+                }
+                "headers" => {
+                    let Node::Map(entries) = value else {
+                        return Err(format!("{path}: {value:?} is not a map"));
+                    };
+                    for (k, v) in entries {
+                        let k = text(k, &Shape::String, path)?;
+                        let v = v.as_ref().map(|v| text(v, &Shape::String, path));
+                        let name = format!("{}{}", member.wire, k).to_ascii_lowercase();
+                        written
+                            .headers
+                            .push((name, v.transpose()?.unwrap_or_default()));
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The body of a REST output whose payload member is a blob or a string, as is; `None`
+    /// for a structure (written in the protocol's document format).
+    fn payload(&self, member: &outputs::Member, value: &Node) -> Result<Option<Vec<u8>>, String> {
+        Ok(match self.shape(member.shape) {
+            Shape::Scalar("blob") => Some(match value {
+                Node::Struct { name, .. } if name == "Blob" => blob(value, &member.field)?,
+                // A `ByteStream` prints an in-memory body (`Once(Some(b"..."))`), not a
+                // streaming one (`BoxBody`).
+                _ => in_memory(value).map(byte_string).ok_or_else(|| {
+                    format!(
+                        "{}: a streaming body (read from a file or a stream) cannot be read from \
+                         the output's Debug; queue the body as bytes (ByteStream::from(..))",
+                        member.field
+                    )
+                })?,
+            }),
+            Shape::Structure { .. } | Shape::List { .. } | Shape::Map { .. } => None,
+            other => Some(text(value, other, &member.field)?.into_bytes()),
+        })
     }
 }
 
-/// The value, unless the SDK's `Debug` hid it (a sensitive member, or a structure that holds
-/// one, printed as one redacted string).
-fn shown<'n>(node: &'n Node, path: &str) -> Result<&'n Node, String> {
+/// The value inside `Some(..)`; `None` for `None`, and for what the SDK's `Debug` hides as
+/// sensitive (it prints the same text whether the member is set or not, so the member is
+/// left out: it reaches the code as absent).
+fn present(node: &Node) -> Option<&Node> {
     match node {
-        Node::Str(s) if unescape(s) == REDACTED => Err(format!(
-            "{path} is hidden by the SDK's Debug (a sensitive member), so its value cannot be \
-             written"
-        )),
-        _ => Ok(node),
+        Node::Atom(a) if a == "None" => None,
+        Node::Str(s) if unescape(s) == REDACTED => None,
+        Node::Tuple { name, items } if name == "Some" && items.len() == 1 => Some(&items[0]),
+        other => Some(other),
     }
 }
 
@@ -146,7 +224,6 @@ fn text(node: &Node, shape: &Shape, path: &str) -> Result<String, String> {
         },
         other => return Err(format!("{path}: {other:?} is not a scalar")),
     };
-    shown(&Node::Str(format!("{raw:?}")), path)?;
     Ok(match (shape, node) {
         (Shape::Enum(values), Node::Atom(variant)) => {
             let want = normalize(variant);
@@ -198,6 +275,54 @@ fn unescape(quoted: &str) -> String {
     out
 }
 
+/// The bytes an in-memory `SdkBody` prints (`Once(Some(b"..."))`), as printed.
+fn in_memory(node: &Node) -> Option<&str> {
+    match node {
+        Node::Tuple { name, items } if name == "Once" => match items.as_slice() {
+            [Node::Tuple { name, items }] if name == "Some" => match items.as_slice() {
+                [Node::Str(bytes)] => Some(bytes),
+                _ => None,
+            },
+            _ => None,
+        },
+        Node::Tuple { items, .. } | Node::List(items) => items.iter().find_map(in_memory),
+        Node::Struct { fields, .. } => fields.iter().find_map(|(_, v)| in_memory(v)),
+        _ => None,
+    }
+}
+
+/// A byte string literal as `Debug` prints it (`b"a\x00\n"`), back to its bytes.
+fn byte_string(printed: &str) -> Vec<u8> {
+    let inner = printed
+        .strip_prefix("b\"")
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(printed);
+    let bytes = inner.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' || i + 1 == bytes.len() {
+            out.push(bytes[i]);
+            i += 1;
+            continue;
+        }
+        let (byte, width) = match bytes[i + 1] {
+            b'n' => (b'\n', 2),
+            b'r' => (b'\r', 2),
+            b't' => (b'\t', 2),
+            b'0' => (0, 2),
+            b'x' => {
+                let hex = inner.get(i + 2..i + 4).unwrap_or("");
+                (u8::from_str_radix(hex, 16).unwrap_or(b'?'), 4)
+            }
+            other => (other, 2),
+        };
+        out.push(byte);
+        i += width;
+    }
+    out
+}
+
 /// A blob's bytes from its `Debug` (`Blob { inner: 68690a }`, lowercase hex).
 fn blob(node: &Node, path: &str) -> Result<Vec<u8>, String> {
     let hex = match field(node, "inner") {
@@ -242,13 +367,21 @@ mod tests {
     }
 
     #[test]
-    fn a_member_the_sdk_redacts_is_refused_with_its_path() {
-        let node = Node::Str(format!("{REDACTED:?}"));
-        let err = text(&node, &Shape::String, "credentials.secret_access_key").unwrap_err();
+    fn a_member_the_sdk_redacts_is_left_out() {
+        let node = Node::parse(&format!(
+            "Out {{ secret: {REDACTED:?}, name: Some(\"a\") }}"
+        ));
+        assert!(field(&node, "secret").is_none());
+        assert_eq!(field(&node, "name"), Some(&Node::Str("\"a\"".into())));
+    }
+
+    #[test]
+    fn an_in_memory_body_is_read_from_its_debug_text() {
+        let body = aws_smithy_types::byte_stream::ByteStream::from(b"a\x00\n\"\\\xff".to_vec());
+        let node = Node::parse(&format!("Out {{ body: {body:?} }}"));
         assert_eq!(
-            err,
-            "credentials.secret_access_key is hidden by the SDK's Debug (a sensitive member), so \
-             its value cannot be written"
+            in_memory(&node).map(byte_string),
+            Some(b"a\x00\n\"\\\xff".to_vec())
         );
     }
 

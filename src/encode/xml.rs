@@ -1,9 +1,10 @@
-//! Outputs in the query protocols: awsQuery (`<OpResponse><OpResult>`, lists of `member`,
-//! maps of `entry`) and EC2's (`<OpResponse>`, lists of `item`).
+//! Outputs in the XML protocols: awsQuery (`<OpResponse><OpResult>`, lists of `member`,
+//! maps of `entry`), EC2's (`<OpResponse>`, lists of `item`) and REST-XML (headers and the
+//! status code, then a root element or the payload).
 
 use quick_xml::escape::escape;
 
-use super::{REQUEST_ID, Writer, base64, blob, field, present, text, timestamp};
+use super::{REQUEST_ID, Writer, Written, base64, blob, field, present, text, timestamp};
 use crate::debug_tree::Node;
 use crate::models::outputs::{Operation, Shape};
 
@@ -35,6 +36,58 @@ impl Writer {
                  <RequestId>{REQUEST_ID}</RequestId></ResponseMetadata></{operation}Response>"
             )
         })
+    }
+
+    /// A REST-XML output: members in headers and the status code, the rest in the root
+    /// element (or the payload member as the body).
+    pub(super) fn rest_xml(
+        &self,
+        operation: &str,
+        op: &Operation,
+        node: &Node,
+    ) -> Result<Written, String> {
+        if op.root == "-" {
+            return Err(format!(
+                "{operation}'s output is read from a document the stubber does not write yet"
+            ));
+        }
+        let mut written = Written {
+            status: 200,
+            headers: vec![("content-type".into(), "application/xml".into())],
+            body: Vec::new(),
+        };
+        let Shape::Structure { payload, members } = self.shape(op.shape) else {
+            return Ok(written);
+        };
+        self.rest_head(members, node, &mut written)?;
+        let namespace = match self.models.namespace {
+            "" => String::new(),
+            ns => format!(" xmlns=\"{ns}\""),
+        };
+        if let Some(payload) = payload {
+            let member = members.iter().find(|m| m.name == *payload);
+            let value = member.and_then(|m| field(node, &m.field));
+            if let (Some(m), Some(v)) = (member, value) {
+                written.body = match self.payload(m, v)? {
+                    Some(raw) => raw,
+                    None => {
+                        let root = if m.wire == m.name { m.shape } else { m.wire };
+                        let mut inner = String::new();
+                        self.members(m.shape, v, &m.field, false, &mut inner)?;
+                        format!("<{root}{namespace}>{inner}</{root}>").into_bytes()
+                    }
+                };
+            }
+            return Ok(written);
+        }
+        let body_members = members.iter().any(|m| m.location.is_empty());
+        if body_members {
+            let mut inner = String::new();
+            self.members(op.shape, node, "", false, &mut inner)?;
+            let root = op.root;
+            written.body = format!("<{root}{namespace}>{inner}</{root}>").into_bytes();
+        }
+        Ok(written)
     }
 
     /// The elements of a structure's members.
@@ -75,7 +128,6 @@ impl Writer {
         let Some(node) = present(node) else {
             return Ok(());
         };
-        let node = super::shown(node, path)?;
         let shape_ref = self.shape(shape);
         match shape_ref {
             Shape::Structure { .. } => {

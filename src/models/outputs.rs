@@ -1,5 +1,5 @@
 //! The outputs table (`outputs.tsv`): how each operation's output is written on the wire in
-//! the JSON, REST-JSON, query and EC2 protocols, read one service at a time on first use
+//! the JSON, REST-JSON, query, EC2 and REST-XML protocols, read one service at a time on first use
 //! (for a stubber at an address, which writes typed outputs as the service would send them).
 
 use std::collections::HashMap;
@@ -23,6 +23,8 @@ pub(crate) struct Operation {
     pub(crate) shape: &'static str,
     /// The element the query protocol wraps the output in (`ListUsersResult`).
     pub(crate) wrapper: &'static str,
+    /// The root element of a REST-XML output (`ListBucketResult`); `-` when not written.
+    pub(crate) root: &'static str,
 }
 
 /// Where a member of an output is on the wire.
@@ -130,6 +132,7 @@ fn parse(block: &'static str) -> Service {
                 let operation = Operation {
                     shape: at(2),
                     wrapper: at(3),
+                    root: at(4),
                 };
                 service.operations.insert(op_key(at(1)), operation);
             }
@@ -210,6 +213,14 @@ mod tests {
         let fields: Vec<_> = members.iter().map(|m| m.field.as_str()).collect();
         assert_eq!(fields, ["users", "is_truncated", "marker"]);
         assert!(matches!(iam.shape("dateType"), Shape::Scalar("timestamp")));
-        assert!(service("S3").is_none(), "restXml is not in the table yet");
+        let s3 = service("S3").unwrap();
+        assert_eq!(
+            s3.operation("ListObjectsV2").unwrap().root,
+            "ListBucketResult"
+        );
+        assert!(
+            service("CloudWatch").is_none(),
+            "CBOR is not in the table yet"
+        );
     }
 }

@@ -5,7 +5,10 @@
 use std::io::{Read, Write};
 use std::process::{Command, Output};
 
-use aws_stubber::{RawResponse, Stubber, op};
+use aws_sdk_s3::operation::get_object::GetObjectOutput;
+use aws_sdk_s3::operation::put_object::PutObjectOutput;
+use aws_sdk_s3::primitives::ByteStream;
+use aws_stubber::{Stubber, op};
 
 const TOOL: &str = env!("CARGO_BIN_EXE_stubbed-tool");
 
@@ -54,15 +57,21 @@ fn a_binary_streams_an_upload_and_reads_it_back_through_the_stub_alone() {
     std::fs::write(&file, "day,count\nmon,3\n").unwrap();
     let stubber = Stubber::new();
     stubber
-        .add_empty_response(op!(aws_sdk_s3::Client::put_object))
+        .add_response(
+            op!(aws_sdk_s3::Client::put_object),
+            PutObjectOutput::builder().e_tag("\"e1\"").build(),
+        )
         .expect_http(|h| {
             h.method("PUT")
                 .path("/reports/2026/report.csv")
                 .body("day,count\nmon,3\n")
         });
-    stubber.add_http_response(
+    stubber.add_response(
         op!(aws_sdk_s3::Client::get_object),
-        RawResponse::new(200).body("day,count\nmon,3\n"),
+        GetObjectOutput::builder()
+            .body(ByteStream::from_static(b"day,count\nmon,3\n"))
+            .content_length(16)
+            .build(),
     );
     let served = stubber.serve();
     let mut command = Command::new(TOOL);
@@ -95,15 +104,28 @@ fn a_binary_streams_an_upload_and_reads_it_back_through_the_stub_alone() {
 }
 
 #[test]
-fn a_binary_reads_instances_from_an_ec2_answer() {
+fn a_binary_reads_instances_from_a_typed_ec2_output() {
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+    use aws_sdk_ec2::types::{Instance, InstanceState, InstanceStateName, Reservation};
     let stubber = Stubber::new();
-    stubber.add_http_response(
+    stubber.add_response(
         op!(aws_sdk_ec2::Client::describe_instances),
-        RawResponse::new(200).body(
-            "<DescribeInstancesResponse><reservationSet><item><instancesSet><item>\
-             <instanceId>i-0abc</instanceId><instanceState><name>running</name></instanceState>\
-             </item></instancesSet></item></reservationSet></DescribeInstancesResponse>",
-        ),
+        DescribeInstancesOutput::builder()
+            .reservations(
+                Reservation::builder()
+                    .instances(
+                        Instance::builder()
+                            .instance_id("i-0abc")
+                            .state(
+                                InstanceState::builder()
+                                    .name(InstanceStateName::Running)
+                                    .build(),
+                            )
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build(),
     );
     let served = stubber.serve();
     let output = run(served.env().apply(Command::new(TOOL).arg("instances")));
@@ -159,24 +181,33 @@ fn an_entry_the_child_never_used_fails_when_the_guard_drops() {
     drop(served);
 }
 
-#[test]
-fn a_typed_output_of_a_protocol_not_written_yet_fails_its_call_and_says_what_to_queue_instead() {
+#[tokio::test]
+async fn a_typed_output_of_a_protocol_not_written_yet_fails_its_call_and_says_what_to_queue_instead()
+ {
     let stubber = Stubber::new();
     stubber.add_response(
-        op!(aws_sdk_s3::Client::list_buckets),
-        aws_sdk_s3::operation::list_buckets::ListBucketsOutput::builder().build(),
+        op!(aws_sdk_cloudwatch::Client::list_dashboards),
+        aws_sdk_cloudwatch::operation::list_dashboards::ListDashboardsOutput::builder().build(),
     );
     let served = stubber.serve();
-    let output = run(served.env().apply(Command::new(TOOL).arg("careless")));
-    assert!(output.status.success());
+    let err = {
+        let _env = served.env().set();
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .http_client(aws_smithy_http_client::Builder::new().build_http())
+            .load()
+            .await;
+        let cloudwatch = aws_sdk_cloudwatch::Client::new(&config);
+        cloudwatch.list_dashboards().send().await.unwrap_err()
+    };
+    assert!(err.as_service_error().is_some(), "{err:?}");
     let failures = served.take_failures();
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert_eq!(
         failures[0].message(),
-        "aws-stubber: call #1 to S3 ListBuckets took an entry whose typed output cannot be \
-         written on the wire: S3 answers in a protocol whose outputs the stubber does not write \
-         on the wire yet (REST-XML or CBOR). At an address, answer with add_response (typed \
-         outputs of the JSON, REST-JSON, query and EC2 protocols), add_client_error, add_error, \
+        "aws-stubber: call #1 to CloudWatch ListDashboards took an entry whose typed output \
+         cannot be written on the wire: CloudWatch answers in a protocol whose outputs the \
+         stubber does not write on the wire yet (CBOR). At an address, answer with add_response \
+         (typed outputs of every protocol but CBOR), add_client_error, add_error, \
          add_empty_response, add_http_response, add_event_stream or add_fault, and check the \
          request with expect_http()."
     );
