@@ -450,3 +450,121 @@ async fn rest_xml_outputs_come_back_equal() {
             .send()
     );
 }
+
+/// botocore, which shares no code with the Rust SDK, reads the typed outputs the stubber
+/// wrote: one operation per protocol, the values printed as botocore parsed them.
+#[test]
+fn botocore_reads_the_typed_outputs_of_each_protocol() {
+    use aws_sdk_dynamodb::types::AttributeValue;
+    let stubber = Stubber::new();
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_objects_v2),
+        aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output::builder()
+            .contents(
+                aws_sdk_s3::types::Object::builder()
+                    .key("a & b")
+                    .size(3)
+                    .build(),
+            )
+            .is_truncated(false)
+            .build(),
+    );
+    stubber.add_response(
+        op!(aws_sdk_iam::Client::list_users),
+        aws_sdk_iam::operation::list_users::ListUsersOutput::builder()
+            .users(
+                aws_sdk_iam::types::User::builder()
+                    .path("/")
+                    .user_name("ana")
+                    .user_id("AIDAANA")
+                    .arn("arn:aws:iam::123456789012:user/ana")
+                    .create_date(date(1_700_000_000))
+                    .build()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap(),
+    );
+    stubber.add_response(
+        op!(aws_sdk_ec2::Client::describe_instances),
+        aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput::builder()
+            .reservations(
+                aws_sdk_ec2::types::Reservation::builder()
+                    .instances(
+                        aws_sdk_ec2::types::Instance::builder()
+                            .instance_id("i-0abc")
+                            .instance_type(aws_sdk_ec2::types::InstanceType::T3Micro)
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build(),
+    );
+    stubber.add_response(
+        op!(aws_sdk_dynamodb::Client::get_item),
+        aws_sdk_dynamodb::operation::get_item::GetItemOutput::builder()
+            .item("n", AttributeValue::N("42".into()))
+            .build(),
+    );
+    stubber.add_response(
+        op!(aws_sdk_kms::Client::describe_key),
+        aws_sdk_kms::operation::describe_key::DescribeKeyOutput::builder()
+            .key_metadata(
+                aws_sdk_kms::types::KeyMetadata::builder()
+                    .key_id("k-1")
+                    .enabled(true)
+                    .creation_date(date(1_600_000_000))
+                    .build()
+                    .unwrap(),
+            )
+            .build(),
+    );
+    stubber.add_response(
+        op!(aws_sdk_sso::Client::list_accounts),
+        aws_sdk_sso::operation::list_accounts::ListAccountsOutput::builder()
+            .account_list(
+                aws_sdk_sso::types::AccountInfo::builder()
+                    .account_id("123456789012")
+                    .build(),
+            )
+            .next_token("t2")
+            .build(),
+    );
+    let served = stubber.serve();
+    let script = r#"
+import boto3, botocore.config
+cfg = botocore.config.Config(retries={"total_max_attempts": 1})
+c = lambda s: boto3.client(s, config=cfg)
+o = c("s3").list_objects_v2(Bucket="b")
+print("s3", o["Contents"][0]["Key"], o["Contents"][0]["Size"], o["IsTruncated"])
+u = c("iam").list_users()["Users"][0]
+print("iam", u["UserName"], u["CreateDate"].isoformat())
+i = c("ec2").describe_instances()["Reservations"][0]["Instances"][0]
+print("ec2", i["InstanceId"], i["InstanceType"])
+print("dynamodb", c("dynamodb").get_item(TableName="t", Key={"id": {"S": "1"}})["Item"]["n"]["N"])
+k = c("kms").describe_key(KeyId="k-1")["KeyMetadata"]
+print("kms", k["KeyId"], k["Enabled"], k["CreationDate"].isoformat())
+a = c("sso").list_accounts(accessToken="t")
+print("sso", a["accountList"][0]["accountId"], a["nextToken"])
+"#;
+    let output = served
+        .env()
+        .apply(std::process::Command::new("python3").args(["-c", script]))
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "python3 with boto3 is needed here (.ci/run installs it with moto): {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "s3 a & b 3 False\n\
+         iam ana 2023-11-14T22:13:20+00:00\n\
+         ec2 i-0abc t3.micro\n\
+         dynamodb 42\n\
+         kms k-1 True 2020-09-13T12:26:40+00:00\n\
+         sso 123456789012 t2\n"
+    );
+    served.verify().unwrap();
+}
