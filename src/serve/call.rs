@@ -16,6 +16,8 @@ use crate::respond::protocol::Protocol;
 use crate::respond::{Answer, ClientError, Fault, Response, Typed, strip_erased};
 use crate::sdk::connector::{Swept, keep_request, pick_answer, swept};
 
+use super::forward::{Behind, Raw};
+
 /// The error code of the answer to a call the stubber failed (the message says why).
 pub(crate) const FAILURE_CODE: &str = "AwsStubberFailure";
 
@@ -38,18 +40,21 @@ pub(crate) enum Reply {
 pub(crate) struct Shared {
     pub(crate) inner: Arc<Inner>,
     attempts: Mutex<HashMap<String, CallContext>>,
+    /// The live server that calls of an operation without an entry go to, if any.
+    behind: Option<Behind>,
 }
 
 impl Shared {
-    pub(crate) fn new(inner: Arc<Inner>) -> Self {
+    pub(crate) fn new(inner: Arc<Inner>, behind: Option<Behind>) -> Self {
         Shared {
             inner,
             attempts: Mutex::default(),
+            behind,
         }
     }
 
     /// Answers one request, as an in-process client's HTTP client would answer its attempt.
-    pub(crate) async fn answer(&self, request: RecordedRequest) -> Reply {
+    pub(crate) async fn answer(&self, request: RecordedRequest, raw: Raw) -> Reply {
         let call = match self.call(&request) {
             Ok(call) => call,
             Err(err) => {
@@ -71,6 +76,31 @@ impl Shared {
                     headers,
                     body,
                 },
+            };
+        }
+        // With a live server behind, calls of an operation no entry names go there (kept in
+        // the history, and refused first if AWS would refuse them), as in process.
+        if let Some(behind) = &self.behind
+            && !self.inner.lock().has_entry_for(&call.id)
+        {
+            keep_request(&self.inner, &call, &request);
+            let invalid = crate::validate::check(&call.id.service, &call.id.operation, &request);
+            if let Some(invalid) = invalid {
+                let err = self
+                    .inner
+                    .fail(crate::queue::pick::refused(&call, &invalid));
+                return failure_reply(&call.id.service, &request, &err);
+            }
+            return match behind.send(raw).await {
+                Ok(reply) => reply,
+                Err(why) => {
+                    let err = StubError::new(
+                        StubErrorKind::Misuse,
+                        format!("{PREFIX}{} could not be sent on: {why}", describe(&call)),
+                    );
+                    let err = self.inner.fail(err);
+                    failure_reply(&call.id.service, &request, &err)
+                }
             };
         }
         if let Some(err) = self.unservable(&call) {

@@ -132,9 +132,15 @@ async fn answer(
         parts.method.to_string(),
         format!("http://{host}{path}"),
         headers,
-        body,
+        body.clone(),
     );
-    match served.answer(request).await {
+    let raw = super::forward::Raw {
+        method: parts.method,
+        path,
+        headers: parts.headers,
+        body,
+    };
+    match served.answer(request, raw).await {
         Reply::Http {
             status,
             headers,

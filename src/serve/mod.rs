@@ -62,6 +62,7 @@
 
 mod call;
 mod env;
+mod forward;
 mod listen;
 pub(crate) mod route;
 
@@ -86,7 +87,18 @@ impl Stubber {
     #[track_caller]
     #[must_use = "the address closes when the guard drops"]
     pub fn serve(&self) -> Served {
-        let shared = Arc::new(call::Shared::new(self.inner.clone()));
+        self.serve_in_front_of(None)
+    }
+
+    /// [`Stubber::serve`], with calls of an operation that no entry names sent on to a live
+    /// server (a moto fixture's), with `headers` added.
+    #[track_caller]
+    pub(crate) fn serve_in_front_of(
+        &self,
+        behind: Option<(SocketAddr, Vec<(String, String)>)>,
+    ) -> Served {
+        let behind = behind.map(|(addr, headers)| forward::Behind { addr, headers });
+        let shared = Arc::new(call::Shared::new(self.inner.clone(), behind));
         match listen::Listener::start(shared) {
             Ok(listener) => Served {
                 listener,

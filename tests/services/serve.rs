@@ -433,3 +433,43 @@ async fn an_unordered_stubber_at_an_address_answers_calls_in_any_order() {
     assert_eq!(messages, ["no bob", "no ana"]);
     served.verify().unwrap();
 }
+
+#[test]
+fn moto_at_an_address_shows_a_child_what_the_test_made_in_its_account() {
+    let iam = aws_stubber::stubbed::moto::iam();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(iam.client.create_user().user_name("ana").send())
+        .unwrap();
+    let served = iam.serve();
+    let output = run(served.env().apply(Command::new(TOOL).args(["user", "ana"])));
+    assert!(output.status.success());
+    // moto answered, in the fixture's account, which the child's SDK never named.
+    assert_eq!(
+        stdout(&output),
+        format!("arn:aws:iam::{}:user/ana\n", iam.account())
+    );
+    // One history: the test's call, then the child's.
+    let operations: Vec<_> = served
+        .calls()
+        .iter()
+        .map(|c| c.operation().to_string())
+        .collect();
+    assert_eq!(operations, ["CreateUser", "GetUser"]);
+    served.verify().unwrap();
+}
+
+#[test]
+fn moto_at_an_address_keeps_its_stubs_in_front() {
+    let iam = aws_stubber::stubbed::moto::iam();
+    iam.add_client_error(
+        op!(aws_sdk_iam::Client::get_user),
+        "NoSuchEntity",
+        "stubbed",
+    )
+    .http_status(404);
+    let served = iam.serve();
+    let output = run(served.env().apply(Command::new(TOOL).args(["user", "bob"])));
+    assert!(output.status.success());
+    assert_eq!(stdout(&output), "no user bob\n");
+    served.verify().unwrap();
+}

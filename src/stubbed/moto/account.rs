@@ -37,7 +37,7 @@ use super::server::{Lease, MotoError, lease, server};
 pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The header moto reads the account of a request from.
-const ACCOUNT_HEADER: &str = "x-moto-account-id";
+pub(super) const ACCOUNT_HEADER: &str = "x-moto-account-id";
 
 /// A new 12-digit account id, unique in this process (and, by the process id, apart from
 /// other test binaries sharing nothing but the machine).

@@ -237,6 +237,38 @@ impl<C> Moto<C> {
     pub fn account(&self) -> &str {
         &self.account
     }
+
+    /// The fixture at an address (feature `serve`), for code that makes its own clients and
+    /// for child processes ([`Served::env`](crate::serve::Served::env)): the stubber in front
+    /// of moto, as for the fixture's client. Calls of an operation that an entry names take
+    /// the entry; the others go to moto in the fixture's account (which a child's SDK could
+    /// not name: moto reads it from a header the address adds), so the child sees what the
+    /// test made with `.client` and the other way round.
+    ///
+    /// ```
+    /// # #[cfg(feature = "iam")]
+    /// # async fn doc() {
+    /// use aws_stubber::stubbed::moto::MotoIam;
+    ///
+    /// async fn tool_sees_the_users_the_test_made(iam: MotoIam) {
+    ///     iam.client.create_user().user_name("ana").send().await.unwrap();
+    ///     let served = iam.serve();
+    ///     let mut tool = std::process::Command::new("my-tool");
+    ///     served.env().apply(&mut tool); // the tool's ListUsers finds ana
+    /// }
+    /// # }
+    /// ```
+    #[cfg(feature = "serve")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "serve")))]
+    #[track_caller]
+    pub fn serve(&self) -> crate::serve::Served {
+        let behind = self.server.as_ref().map(|(process, _)| {
+            let addr = std::net::SocketAddr::from(([127, 0, 0, 1], process.port));
+            let header = (account::ACCOUNT_HEADER.to_string(), self.account.clone());
+            (addr, vec![header])
+        });
+        self.stubber.serve_in_front_of(behind)
+    }
 }
 
 /// So that `client!` builds a client of another service in the fixture's account, through
