@@ -13,27 +13,11 @@ use crate::message::PREFIX;
 use crate::queue::slot::Entry;
 use crate::queue::state::{Inner, Mode};
 use crate::respond::protocol::Protocol;
-use crate::respond::{Answer, ClientError, Fault, Response, Typed, strip_erased};
+use crate::respond::{Answer, Response, Typed, strip_erased};
 use crate::sdk::connector::{Swept, keep_request, pick_answer, swept};
 
 use super::forward::{Behind, Raw};
-
-/// The error code of the answer to a call the stubber failed (the message says why).
-pub(crate) const FAILURE_CODE: &str = "AwsStubberFailure";
-
-/// What the listener writes back.
-pub(crate) enum Reply {
-    Http {
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: SdkBody,
-    },
-    /// Close the connection without an answer.
-    Drop,
-    /// Never answer (a stubbed timeout, a hung sweep run): the client gives up, or the
-    /// guard's drop closes the connection.
-    Hang,
-}
+use super::reply::{Reply, failure_reply, reply};
 
 /// What the listener's connections share: the stubber's state and the calls seen so far by
 /// their invocation id (the SDKs send one id with every attempt of a call).
@@ -312,46 +296,6 @@ fn written(
         headers: written.headers,
         body: SdkBody::from(written.body),
     })
-}
-
-/// The reply for an answer (typed answers are written before they get here).
-fn reply(answer: Answer) -> Reply {
-    match answer {
-        Answer::Http {
-            status,
-            headers,
-            body,
-        } => Reply::Http {
-            status,
-            headers,
-            body: SdkBody::from(body),
-        },
-        Answer::Stream { headers, parts } => {
-            let mut all = vec![(
-                "content-type".to_string(),
-                crate::respond::EVENT_STREAM.to_string(),
-            )];
-            all.extend(headers);
-            Reply::Http {
-                status: 200,
-                headers: all,
-                body: SdkBody::from_body_1_x(crate::respond::FrameBody::new(parts)),
-            }
-        }
-        Answer::Fault(Fault::Timeout) => Reply::Hang,
-        Answer::Fault(Fault::ConnectionRefused | Fault::ConnectionReset) | Answer::Typed => {
-            Reply::Drop
-        }
-    }
-}
-
-/// The answer to a call the stubber failed: an error in the service's protocol that names
-/// the failure, with status 400 so that no SDK retries it.
-fn failure_reply(service: &str, request: &RecordedRequest, err: &StubError) -> Reply {
-    let error = ClientError::new(FAILURE_CODE)
-        .message(err.message())
-        .status(400);
-    reply(Response::Client(error).into_answer(service, request).0)
 }
 
 /// An empty output on the wire: the XML root (and result wrapper) the operation's

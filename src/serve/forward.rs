@@ -8,7 +8,7 @@ use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 use hyper_util::rt::TokioIo;
 
-use super::call::Reply;
+use super::reply::Reply;
 
 /// Where calls without an entry go, and the headers they gain on the way.
 #[derive(Debug, Clone)]

@@ -11,7 +11,8 @@ use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::sync::oneshot;
 
-use super::call::{Reply, Shared};
+use super::call::Shared;
+use super::reply::Reply;
 use crate::message::PREFIX;
 
 pub(crate) struct Listener {

@@ -64,6 +64,7 @@ mod call;
 mod env;
 mod forward;
 mod listen;
+mod reply;
 pub(crate) mod route;
 
 use std::net::SocketAddr;
