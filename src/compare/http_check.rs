@@ -19,6 +19,14 @@ impl HttpExpectation {
         }
     }
 
+    /// A recording's expectation compared as a request at an address from now on (see
+    /// `Recorded::differences`); other expectations are unchanged.
+    pub(crate) fn at_an_address(&mut self) {
+        if let Some(recorded) = &mut self.recorded {
+            recorded.at_an_address();
+        }
+    }
+
     /// Every way `request` differs from the expectation, one line each.
     pub(crate) fn differences(&self, request: &RecordedRequest) -> Vec<String> {
         if let Some(recorded) = &self.recorded {

@@ -107,6 +107,46 @@ pub(crate) struct Recorded {
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
     body: Canonical,
+    /// Compared as a request at an address: by any SDK, to a loopback host.
+    at_address: bool,
+}
+
+/// What every SDK sends its own way: at an address, only the headers that carry the call's
+/// input are compared (`x-amz-*` but these).
+const SDK_HEADERS: &[&str] = &[
+    "x-amz-user-agent",
+    "x-amz-date",
+    "x-amz-content-sha256",
+    "x-amz-security-token",
+    "x-amz-target",
+    "x-amz-trailer",
+    "x-amz-decoded-content-length",
+    "x-amz-sdk-checksum-algorithm",
+    "x-amz-checksum-crc32",
+    "x-amz-checksum-crc32c",
+    "x-amz-checksum-crc64nvme",
+    "x-amz-checksum-sha1",
+    "x-amz-checksum-sha256",
+    "x-amz-expected-bucket-owner",
+];
+
+fn carries_input(name: &str) -> bool {
+    name.starts_with("x-amz-") && !SDK_HEADERS.contains(&name)
+}
+
+/// The path a request names its resource by, with an S3 bucket of a virtual host moved into
+/// it (`https://b.s3.amazonaws.com/k` -> `/b/k`), as a request to an IP address sends it.
+fn path_style(request: &RecordedRequest) -> String {
+    let origin = request.origin();
+    let host = origin.split_once("://").map_or(origin, |(_, h)| h);
+    let host = host.split(':').next().unwrap_or(host);
+    let path = request.raw_path();
+    match host.split_once(".s3.").or_else(|| host.split_once(".s3-")) {
+        Some((bucket, _)) if !bucket.is_empty() => {
+            format!("/{bucket}{}", if path == "/" { "" } else { path })
+        }
+        _ => path.to_string(),
+    }
 }
 
 fn content_type(r: &RecordedRequest) -> Option<&str> {
@@ -127,11 +167,23 @@ impl Recorded {
             query,
             request,
             mark: mark.to_string(),
+            at_address: false,
         }
     }
 
-    /// Every way `actual` differs in meaning from the recorded request, one line each.
+    /// From now on, compared as a request at an address (see [`Recorded::differences`]).
+    pub(crate) fn at_an_address(&mut self) {
+        self.at_address = true;
+        self.query.retain(|(k, _)| k != "x-id");
+    }
+
+    /// Every way `actual` differs in meaning from the recorded request, one line each. At an
+    /// address (any SDK, another host): the method, the path (path-style), the query without
+    /// `x-id`, the `x-amz-*` headers that carry input, and the body by meaning.
     pub(crate) fn differences(&self, actual: &RecordedRequest) -> Vec<String> {
+        if self.at_address {
+            return self.differences_at_address(actual);
+        }
         let recorded = &self.request;
         if let Some(change) = protocol_change(recorded, actual) {
             // Every other difference follows from this one.
@@ -182,6 +234,47 @@ impl Recorded {
             "trailer",
             &recorded.trailers,
             &actual.trailers,
+            &mut out,
+        );
+        out.extend(self.body_difference(actual));
+        out
+    }
+
+    fn differences_at_address(&self, actual: &RecordedRequest) -> Vec<String> {
+        let (recorded, mark) = (&self.request, self.mark.as_str());
+        let mut out = Vec::new();
+        if !recorded.method.eq_ignore_ascii_case(&actual.method) {
+            let (then, now) = (&recorded.method, &actual.method);
+            out.push(format!("method: expected {then}, received {now}"));
+        }
+        let (expected_path, actual_path) = (path_style(recorded), actual.raw_path());
+        if !glob_with(mark, &expected_path, actual_path) {
+            out.push(format!(
+                "path: expected {expected_path:?}, received {actual_path:?}"
+            ));
+        }
+        let mut actual_query = actual.query_pairs();
+        actual_query.retain(|(k, _)| k != "x-id");
+        actual_query.sort();
+        compare_fields(
+            mark,
+            "query parameter",
+            &self.query,
+            &actual_query,
+            &mut out,
+        );
+        let input = |headers: &[(String, String)]| -> Vec<(String, String)> {
+            header_map(headers)
+                .into_iter()
+                .filter(|(k, _)| carries_input(k))
+                .collect()
+        };
+        let recorded_headers = input(&recorded.headers);
+        compare_fields(
+            mark,
+            "header",
+            &recorded_headers,
+            &input(&actual.headers),
             &mut out,
         );
         out.extend(self.body_difference(actual));

@@ -90,9 +90,13 @@ impl Stubber {
         let mut state = self.inner.lock();
         state.queue.reserve(entries.len());
         let first = state.queued_total + 1;
-        for e in entries {
+        let at_address = state.at_address;
+        for mut e in entries {
             state.queued_total += 1;
             let number = state.queued_total;
+            if at_address && let Some(http) = &mut e.http {
+                http.at_an_address();
+            }
             state.queue.push_back(Box::new(Entry {
                 number,
                 op: e.op,

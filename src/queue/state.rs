@@ -64,6 +64,9 @@ pub(crate) struct State {
     /// While recording, calls of an operation that a queued entry names take the entry; the
     /// others are recorded (a recorded moto fixture's stubs).
     pub(crate) stubs_in_front: bool,
+    /// The stubber is at an address: fixture files' requests are compared as any SDK sends
+    /// them (see `compare::replayed`).
+    pub(crate) at_address: bool,
     /// The sweep run this stubber was made in, and the stubber's number in it.
     pub(crate) sweep: Option<(Arc<crate::inject::Plan>, usize)>,
 }
@@ -157,6 +160,7 @@ impl Inner {
                 panicked: false,
                 behind: None,
                 stubs_in_front: false,
+                at_address: false,
                 sweep,
             }),
             handles: AtomicUsize::new(1),

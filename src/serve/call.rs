@@ -50,6 +50,9 @@ impl Shared {
         if let Some(swept) = swept(&self.inner, &call, &request) {
             return match swept {
                 Swept::Hang => Reply::Hang,
+                // An injected timeout: the client at the address has no timeout the stubber
+                // could end, so the connection closes (transient, like a timeout).
+                Swept::Answer(Answer::Fault(crate::respond::Fault::Timeout)) => Reply::Drop,
                 Swept::Answer(answer) => reply(answer),
                 Swept::Cut {
                     status,

@@ -30,6 +30,14 @@
 //! with `expect_http()`. A stubbed timeout never answers (the client's own timeout ends the
 //! call); a stubbed dropped or refused connection closes the connection.
 //!
+//! A fixture file loaded on a served stubber (before or after `serve()`) compares each
+//! request as any SDK sends it: the method, the path (path-style for S3), the query without
+//! `x-id`, the `x-amz-*` headers that carry input, and the body by meaning; not the host, the
+//! signature or the headers each SDK sends its own way. In a failure sweep
+//! ([`crate::sweep`]), a served stubber made in the body joins the run like any other, and a
+//! timeout the sweep injects closes the connection (a client at an address has no timeout
+//! the stubber could end).
+//!
 //! A call the stubber fails is answered with a `400` error in the service's protocol, code
 //! `AwsStubberFailure`, its message the stubber's: code that prints the error shows why.
 //! Code that swallows it still fails the test: when the guard drops (or [`Served::verify`]),
@@ -99,6 +107,17 @@ impl Stubber {
         behind: Option<(SocketAddr, Vec<(String, String)>)>,
     ) -> Served {
         let behind = behind.map(|(addr, headers)| forward::Behind { addr, headers });
+        {
+            // Fixture files' requests, queued or still to come, are compared as any SDK
+            // sends them to an address.
+            let mut state = self.inner.lock();
+            state.at_address = true;
+            for entry in state.queue.iter_mut() {
+                if let Some(http) = &mut entry.http {
+                    http.at_an_address();
+                }
+            }
+        }
         let shared = Arc::new(call::Shared::new(self.inner.clone(), behind));
         match listen::Listener::start(shared) {
             Ok(listener) => Served {
@@ -176,7 +195,8 @@ impl Drop for Served {
         self.listener.stop();
         let message = {
             let mut state = self.stubber.inner.lock();
-            if !state.verify_on_drop {
+            // In a failure sweep's run, the stubber's own drop tells the sweep what was left.
+            if !state.verify_on_drop || state.sweep.is_some() {
                 return;
             }
             let message = verification_message(&state);

@@ -4,6 +4,7 @@
 mod bad_input;
 #[cfg(feature = "cli")]
 mod cli;
+mod cli_serve;
 mod concurrency;
 mod docs;
 mod expectations;

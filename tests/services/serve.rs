@@ -473,3 +473,52 @@ fn moto_at_an_address_keeps_its_stubs_in_front() {
     assert_eq!(stdout(&output), "no user bob\n");
     served.verify().unwrap();
 }
+
+/// The code under test: whether an IAM user exists, from a client it makes itself (one
+/// attempt per call, so that each failure comes back as it was injected).
+async fn user_exists(name: &str) -> Result<bool, aws_sdk_iam::Error> {
+    let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+        .http_client(aws_smithy_http_client::Builder::new().build_http())
+        .retry_config(aws_config::retry::RetryConfig::standard().with_max_attempts(1))
+        .load()
+        .await;
+    match aws_sdk_iam::Client::new(&config)
+        .get_user()
+        .user_name(name)
+        .send()
+        .await
+    {
+        Ok(_) => Ok(true),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|e| e.is_no_such_entity_exception()) =>
+        {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[tokio::test]
+async fn a_sweep_fails_each_call_a_served_stubber_answers_with_every_failure_it_can_meet() {
+    let report = aws_stubber::sweep(|stubber: Stubber| async move {
+        stubber
+            .add_client_error(op!(aws_sdk_iam::Client::get_user), "NoSuchEntity", "no ana")
+            .http_status(404);
+        let served = stubber.serve();
+        let _env = served.env().set();
+        user_exists("ana").await
+    })
+    .report()
+    .await;
+    assert!(report.passed(), "{report}");
+    // The one call, answered at the address with each failure of its catalogue in turn
+    // (NoSuchEntity is handled; the others come back as errors, none panics or hangs).
+    let catalogue = aws_stubber::sweep::catalogue("IAM", "GetUser");
+    assert_eq!(report.runs().len(), catalogue.len(), "{report}");
+    let text = report.to_string();
+    assert!(
+        text.contains("IAM GetUser  NoSuchEntity             returned;"),
+        "{text}"
+    );
+}

@@ -6,9 +6,11 @@
 //! aws-stubber-fixture scrub FILE [--field NAME]... [--header NAME]... [--query NAME]...
 //!                                [--redact-unreadable]
 //! aws-stubber-fixture review|accept|reject [FILE|DIR...]
+//! aws-stubber-fixture serve FILE [-- COMMAND [ARG...]]
 //! ```
 
 mod pending;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -37,10 +39,16 @@ const USAGE: &str = "usage:
                                                 (default: tests/fixtures)
   aws-stubber-fixture accept [FILE|DIR...]      move pending recordings over their fixtures
                                                 (refused if one holds a secret)
-  aws-stubber-fixture reject [FILE|DIR...]      delete pending recordings";
+  aws-stubber-fixture reject [FILE|DIR...]      delete pending recordings
+";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some((cmd, rest)) = args.split_first()
+        && cmd == "serve"
+    {
+        return serve::main(rest);
+    }
     match run(&args) {
         Ok(out) => {
             print!("{out}");
@@ -71,7 +79,7 @@ fn run(args: &[String]) -> Result<String, String> {
                 _ => pending::reject(&files),
             }
         }
-        _ => Err(USAGE.into()),
+        _ => Err(format!("{USAGE}{}", serve::USAGE)),
     }
 }
 
