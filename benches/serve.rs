@@ -11,6 +11,8 @@
 use std::time::Duration;
 
 use aws_sdk_s3::config::{BehaviorVersion, Credentials, Region};
+use aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Output;
+use aws_sdk_s3::types::Object;
 use aws_stubber::{RawResponse, Stubber, client, op};
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -24,14 +26,22 @@ fn rounds() -> usize {
 const BODY: &str = "<ListBucketResult><Name>b</Name><KeyCount>1</KeyCount>\
     <Contents><Key>logs/1</Key><Size>3</Size></Contents></ListBucketResult>";
 
-/// One entry that answers every call (an unordered stubber lets it).
-fn queue(stubber: &Stubber) {
-    stubber
-        .add_http_response(
-            op!(aws_sdk_s3::Client::list_objects_v2),
-            RawResponse::new(200).body(BODY),
-        )
-        .repeatedly();
+/// One entry that answers every call (an unordered stubber lets it): the raw answer, or the
+/// same output typed (written on the wire at an address).
+fn queue(stubber: &Stubber, typed: bool) {
+    let op = op!(aws_sdk_s3::Client::list_objects_v2);
+    if typed {
+        let output = ListObjectsV2Output::builder()
+            .name("b")
+            .key_count(1)
+            .contents(Object::builder().key("logs/1").size(3).build())
+            .build();
+        stubber.add_response(op, output).repeatedly();
+    } else {
+        stubber
+            .add_http_response(op, RawResponse::new(200).body(BODY))
+            .repeatedly();
+    }
 }
 
 /// A client of the address, as code that builds its own would make it (a plain HTTP client,
@@ -58,26 +68,41 @@ fn serve_rounds(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let in_process = Stubber::unordered();
-    in_process.verify_on_drop(false);
-    queue(&in_process);
-    let local = client!(aws_sdk_s3, &in_process);
-    let at_address = Stubber::unordered();
-    at_address.verify_on_drop(false);
-    queue(&at_address);
-    let served = at_address.serve();
-    let remote = address_client(&served.url());
+    let stubbers: Vec<(&str, Stubber)> = ["raw", "typed"]
+        .into_iter()
+        .map(|kind| {
+            let stubber = Stubber::unordered();
+            stubber.verify_on_drop(false);
+            queue(&stubber, kind == "typed");
+            (kind, stubber)
+        })
+        .collect();
+    let local: Vec<_> = stubbers
+        .iter()
+        .map(|(kind, s)| (*kind, client!(aws_sdk_s3, s)))
+        .collect();
+    let served: Vec<_> = stubbers
+        .iter()
+        .map(|(kind, s)| (*kind, s.serve()))
+        .collect();
+    let remote: Vec<_> = served
+        .iter()
+        .map(|(kind, s)| (*kind, address_client(&s.url())))
+        .collect();
     for round in 1..=rounds() {
         let mut group = c.benchmark_group(format!("serve/round-{round}"));
         group
             .warm_up_time(Duration::from_secs(1))
             .measurement_time(Duration::from_secs(3));
-        group.bench_function("ListObjectsV2, raw answer, in process", |b| {
-            b.iter(|| rt.block_on(list(&local)))
-        });
-        group.bench_function("ListObjectsV2, raw answer, at an address", |b| {
-            b.iter(|| rt.block_on(list(&remote)))
-        });
+        for ((kind, local), (_, remote)) in local.iter().zip(&remote) {
+            group.bench_function(format!("ListObjectsV2, {kind} answer, in process"), |b| {
+                b.iter(|| rt.block_on(list(local)))
+            });
+            group.bench_function(
+                format!("ListObjectsV2, {kind} answer, at an address"),
+                |b| b.iter(|| rt.block_on(list(remote))),
+            );
+        }
         group.bench_function("serve() until listening, then dropped", |b| {
             b.iter(|| {
                 let stubber = Stubber::new();
@@ -87,6 +112,7 @@ fn serve_rounds(c: &mut Criterion) {
         group.finish();
     }
     drop(served);
+    drop(stubbers);
 }
 
 criterion_group!(benches, serve_rounds);
