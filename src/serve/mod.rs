@@ -34,7 +34,7 @@
 //! request as any SDK sends it: the method, the path (path-style for S3), the query without
 //! `x-id`, the `x-amz-*` headers that carry input, and the body by meaning; not the host, the
 //! signature or the headers each SDK sends its own way. In a failure sweep
-//! ([`crate::sweep`]), a served stubber made in the body joins the run like any other, and a
+//! ([`crate::sweep()`]), a served stubber made in the body joins the run like any other, and a
 //! timeout the sweep injects closes the connection (a client at an address has no timeout
 //! the stubber could end).
 //!
