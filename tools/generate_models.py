@@ -848,7 +848,7 @@ def routes_table(all_services, header):
 
 
 # The protocols whose outputs a served stubber writes from the table below.
-WRITTEN_PROTOCOLS = ("json", "rest-json", "query", "ec2", "rest-xml")
+WRITTEN_PROTOCOLS = ("json", "rest-json", "query", "ec2", "rest-xml", "smithy-rpc-v2-cbor")
 
 # S3's XML outputs are read from a root element named by the Smithy models' @xmlName, which
 # botocore's models leave out (the output shape's name is the root elsewhere). As the
@@ -892,7 +892,8 @@ def outputs_table(all_services, header):
     lines = [
         header.rstrip("\n"),
         "# How each operation's output is written on the wire, for a stubber at an address "
-        "(aws_stubber::serve), for the JSON, REST-JSON, query, EC2 and REST-XML protocols.",
+        "(aws_stubber::serve), for every protocol: JSON, REST-JSON, query, EC2, REST-XML and "
+        "rpcv2Cbor.",
         "# service\t<key>\t<protocol>\t<XML namespace (query protocols)>",
         "# operation\t<name>\t<output shape>\t<result wrapper (query)>\t<XML root (REST-XML; "
         "- when not written)>",
@@ -904,7 +905,7 @@ def outputs_table(all_services, header):
         "# list\t<shape>\t<member shape>\t<member wire name>\t<flattened>",
         "# map\t<shape>\t<key shape>\t<value shape>\t<key wire name>\t<value wire name>\t"
         "<flattened>",
-        "# enum\t<shape>\t<value> ...; timestamp\t<shape>\t<format>; and the other scalar "
+        "# enum\t<shape>\t<value> ...; timestamp-format\t<shape>\t<format>; and the other scalar "
         "shapes by type: <type>\t<shape> ... (a shape named nowhere is a plain string)",
     ]
     for _, model, _ in all_services:
@@ -951,7 +952,7 @@ def outputs_table(all_services, header):
             elif kind == "string" and shape.get("enum"):
                 section.append("\t".join(["enum", name] + shape["enum"]))
             elif kind == "timestamp" and shape.get("timestampFormat"):
-                section.append("\t".join(["timestamp", name, shape["timestampFormat"]]))
+                section.append("\t".join(["timestamp-format", name, shape["timestampFormat"]]))
             else:
                 scalars.setdefault(kind, []).append(name)
 

@@ -70,6 +70,13 @@ impl Writer {
                 }
                 Value::Object(object)
             }
+            // CBOR: a timestamp is tag 1 over epoch seconds, whatever the models' format.
+            Shape::Timestamp(_) | Shape::Scalar("timestamp") if self.cbor => {
+                let text = text(node, shape_ref, path)?;
+                let seconds =
+                    timestamp_json(&timestamp(&text, "unixTimestamp", path)?, "unixTimestamp");
+                serde_json::json!({ "$tag": 1, "$value": seconds })
+            }
             Shape::Timestamp(format) => {
                 let text = text(node, shape_ref, path)?;
                 timestamp_json(&timestamp(&text, format, path)?, format)
@@ -78,10 +85,18 @@ impl Writer {
                 let text = text(node, shape_ref, path)?;
                 timestamp_json(&timestamp(&text, "unixTimestamp", path)?, "unixTimestamp")
             }
+            Shape::Scalar("blob") if self.cbor => {
+                serde_json::json!({ "$bytes": base64(&blob(node, path)?) })
+            }
             Shape::Scalar("blob") => Value::String(base64(&blob(node, path)?)),
             Shape::Scalar("boolean") => Value::Bool(text(node, shape_ref, path)? == "true"),
             Shape::Scalar("integer" | "long" | "short" | "byte" | "float" | "double") => {
-                number(&text(node, shape_ref, path)?, path)?
+                let value = number(&text(node, shape_ref, path)?, path)?;
+                match value {
+                    // CBOR has NaN and the infinities as floats.
+                    Value::String(special) if self.cbor => serde_json::json!({ "$float": special }),
+                    value => value,
+                }
             }
             Shape::Scalar(kind @ ("document" | "structure")) => {
                 return Err(format!("{path}: a {kind} is not written yet"));

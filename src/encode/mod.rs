@@ -1,12 +1,13 @@
 //! Typed outputs written on the wire, from the models: an output's `Debug` text read back as
 //! a tree (`debug_tree`) and written shape by shape (`models/outputs.rs`) in the service's
-//! protocol, as the service would send it. JSON and REST-JSON in `json.rs`; the query, EC2
-//! and REST-XML protocols in `xml.rs`. rpcv2Cbor is not written yet.
+//! protocol, as the service would send it. JSON, REST-JSON and rpcv2Cbor (as the JSON form
+//! `cbor.rs` writes) in `json.rs`; the query, EC2 and REST-XML protocols in `xml.rs`.
 //!
 //! What the SDK's `Debug` does not show cannot be written: a member it redacts as sensitive
 //! (it prints the same text whether the member is set or not) is left out.
 
 mod json;
+mod rest;
 mod xml;
 
 use base64::Engine;
@@ -34,10 +35,7 @@ pub(crate) fn write(
     debug: &str,
 ) -> Result<Written, String> {
     let Some(models) = outputs::service(service) else {
-        return Err(format!(
-            "{service} answers in a protocol whose outputs the stubber does not write on the \
-             wire yet (CBOR)"
-        ));
+        return Err(format!("{service} is not in the models' outputs table"));
     };
     let Some(op) = models.operation(operation) else {
         return Err(format!(
@@ -45,9 +43,23 @@ pub(crate) fn write(
         ));
     };
     let tree = Node::parse(debug);
-    let writer = Writer { models };
+    // A service of both RPC protocols answers in the one the request came in.
+    let cbor = crate::cbor::is_cbor(json_type)
+        || (json_type.is_none() && models.protocol == "smithy-rpc-v2-cbor");
+    let writer = Writer { models, cbor };
     match models.protocol {
-        "json" => {
+        "json" | "smithy-rpc-v2-cbor" if cbor => {
+            let body = writer.json(op.shape, &tree, "")?.unwrap_or_default();
+            Ok(Written {
+                status: 200,
+                headers: vec![
+                    ("content-type".into(), "application/cbor".into()),
+                    ("smithy-protocol".into(), "rpc-v2-cbor".into()),
+                ],
+                body: crate::cbor::from_json(&body)?,
+            })
+        }
+        "json" | "smithy-rpc-v2-cbor" => {
             let body = writer.json(op.shape, &tree, "")?.unwrap_or_default();
             let content_type = json_type.unwrap_or("application/x-amz-json-1.1");
             Ok(Written {
@@ -69,97 +81,14 @@ pub(crate) fn write(
 
 struct Writer {
     models: &'static Service,
+    /// JSON values in the form `cbor::from_json` writes as CBOR (blobs as byte strings,
+    /// timestamps as tag 1).
+    cbor: bool,
 }
 
 impl Writer {
     fn shape(&self, name: &str) -> &'static Shape {
         self.models.shape(name)
-    }
-}
-
-impl Writer {
-    /// The members of a REST output that go in the status line and headers.
-    fn rest_head(
-        &self,
-        members: &[outputs::Member],
-        node: &Node,
-        written: &mut Written,
-    ) -> Result<(), String> {
-        for member in members {
-            let Some(value) = field(node, &member.field) else {
-                continue;
-            };
-            let target = self.shape(member.shape);
-            let path = &member.field;
-            match member.location {
-                "statusCode" => {
-                    let status = text(value, target, path)?;
-                    written.status = status.parse().map_err(|_| {
-                        format!("{path}: the status code {status:?} is not a number")
-                    })?;
-                }
-                "header" => {
-                    let value = match target {
-                        Shape::Timestamp(format) => {
-                            timestamp(&text(value, target, path)?, format, path)?
-                        }
-                        Shape::Scalar("timestamp") => {
-                            timestamp(&text(value, target, path)?, "rfc822", path)?
-                        }
-                        Shape::List { member, .. } => {
-                            let Node::List(items) = value else {
-                                return Err(format!("{path}: {value:?} is not a list"));
-                            };
-                            let shape = self.shape(member);
-                            let items: Result<Vec<_>, _> =
-                                items.iter().map(|i| text(i, shape, path)).collect();
-                            items?.join(", ")
-                        }
-                        _ => text(value, target, path)?,
-                    };
-                    // A member's header replaces the default (`Content-Type`).
-                    let name = member.wire.to_ascii_lowercase();
-                    written.headers.retain(|(k, _)| *k != name);
-                    written.headers.push((name, value));
-                }
-                "headers" => {
-                    let Node::Map(entries) = value else {
-                        return Err(format!("{path}: {value:?} is not a map"));
-                    };
-                    for (k, v) in entries {
-                        let k = text(k, &Shape::String, path)?;
-                        let v = v.as_ref().map(|v| text(v, &Shape::String, path));
-                        let name = format!("{}{}", member.wire, k).to_ascii_lowercase();
-                        written
-                            .headers
-                            .push((name, v.transpose()?.unwrap_or_default()));
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(())
-    }
-
-    /// The body of a REST output whose payload member is a blob or a string, as is; `None`
-    /// for a structure (written in the protocol's document format).
-    fn payload(&self, member: &outputs::Member, value: &Node) -> Result<Option<Vec<u8>>, String> {
-        Ok(match self.shape(member.shape) {
-            Shape::Scalar("blob") => Some(match value {
-                Node::Struct { name, .. } if name == "Blob" => blob(value, &member.field)?,
-                // A `ByteStream` prints an in-memory body (`Once(Some(b"..."))`), not a
-                // streaming one (`BoxBody`).
-                _ => in_memory(value).map(byte_string).ok_or_else(|| {
-                    format!(
-                        "{}: a streaming body (read from a file or a stream) cannot be read from \
-                         the output's Debug; queue the body as bytes (ByteStream::from(..))",
-                        member.field
-                    )
-                })?,
-            }),
-            Shape::Structure { .. } | Shape::List { .. } | Shape::Map { .. } => None,
-            other => Some(text(value, other, &member.field)?.into_bytes()),
-        })
     }
 }
 

@@ -1,5 +1,5 @@
 //! The outputs table (`outputs.tsv`): how each operation's output is written on the wire in
-//! the JSON, REST-JSON, query, EC2 and REST-XML protocols, read one service at a time on first use
+//! every protocol (JSON, REST-JSON, query, EC2, REST-XML and rpcv2Cbor), read one service at a time on first use
 //! (for a stubber at an address, which writes typed outputs as the service would send them).
 
 use std::collections::HashMap;
@@ -163,7 +163,7 @@ fn parse(block: &'static str) -> Service {
             "enum" => {
                 service.shapes.insert(at(1), Shape::Enum(row[2..].to_vec()));
             }
-            "timestamp" if row.len() == 3 && !at(2).is_empty() => {
+            "timestamp-format" => {
                 service.shapes.insert(at(1), Shape::Timestamp(at(2)));
             }
             kind => {
@@ -218,9 +218,18 @@ mod tests {
             s3.operation("ListObjectsV2").unwrap().root,
             "ListBucketResult"
         );
-        assert!(
-            service("CloudWatch").is_none(),
-            "CBOR is not in the table yet"
-        );
+        let cloudwatch = service("CloudWatch").unwrap();
+        assert_eq!(cloudwatch.protocol, "smithy-rpc-v2-cbor");
+        // Two timestamp shapes without a format share one row; formatted ones have their own.
+        assert!(matches!(
+            cloudwatch.shape("Timestamp"),
+            Shape::Scalar("timestamp")
+        ));
+        let s3 = service("S3").unwrap();
+        assert!(matches!(
+            s3.shape("LastModified"),
+            Shape::Scalar("timestamp")
+        ));
+        assert!(matches!(s3.shape("Date"), Shape::Timestamp("iso8601")));
     }
 }

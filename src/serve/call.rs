@@ -224,7 +224,7 @@ impl Shared {
 }
 
 const ANSWER_INSTEAD: &str = "At an address, answer with add_response (typed outputs of every \
-    protocol but CBOR), add_client_error, add_error, add_empty_response, add_http_response, \
+    protocol), add_client_error, add_error, add_empty_response, add_http_response, \
     add_event_stream or add_fault, and check the request with expect_http().";
 
 /// What of the entry needs a typed value, if anything.

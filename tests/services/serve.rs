@@ -182,12 +182,16 @@ fn an_entry_the_child_never_used_fails_when_the_guard_drops() {
 }
 
 #[tokio::test]
-async fn a_typed_output_of_a_protocol_not_written_yet_fails_its_call_and_says_what_to_queue_instead()
- {
+async fn a_body_streamed_from_a_file_fails_its_call_and_says_what_to_queue_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.bin");
+    std::fs::write(&file, b"streamed").unwrap();
     let stubber = Stubber::new();
     stubber.add_response(
-        op!(aws_sdk_cloudwatch::Client::list_dashboards),
-        aws_sdk_cloudwatch::operation::list_dashboards::ListDashboardsOutput::builder().build(),
+        op!(aws_sdk_s3::Client::get_object),
+        GetObjectOutput::builder()
+            .body(ByteStream::from_path(&file).await.unwrap())
+            .build(),
     );
     let served = stubber.serve();
     let err = {
@@ -196,20 +200,25 @@ async fn a_typed_output_of_a_protocol_not_written_yet_fails_its_call_and_says_wh
             .http_client(aws_smithy_http_client::Builder::new().build_http())
             .load()
             .await;
-        let cloudwatch = aws_sdk_cloudwatch::Client::new(&config);
-        cloudwatch.list_dashboards().send().await.unwrap_err()
+        let s3 = aws_sdk_s3::Client::new(&config);
+        s3.get_object()
+            .bucket("b")
+            .key("k")
+            .send()
+            .await
+            .unwrap_err()
     };
     assert!(err.as_service_error().is_some(), "{err:?}");
     let failures = served.take_failures();
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert_eq!(
         failures[0].message(),
-        "aws-stubber: call #1 to CloudWatch ListDashboards took an entry whose typed output \
-         cannot be written on the wire: CloudWatch answers in a protocol whose outputs the \
-         stubber does not write on the wire yet (CBOR). At an address, answer with add_response \
-         (typed outputs of every protocol but CBOR), add_client_error, add_error, \
-         add_empty_response, add_http_response, add_event_stream or add_fault, and check the \
-         request with expect_http()."
+        "aws-stubber: call #1 to S3 GetObject took an entry whose typed output cannot be \
+         written on the wire: body: a streaming body (read from a file or a stream) cannot be \
+         read from the output's Debug; queue the body as bytes (ByteStream::from(..)). At an \
+         address, answer with add_response (typed outputs of every protocol), \
+         add_client_error, add_error, add_empty_response, add_http_response, add_event_stream \
+         or add_fault, and check the request with expect_http()."
     );
 }
 

@@ -2,7 +2,7 @@
 //! `add_response`, written in its service's protocol from the models, read back by the SDK's
 //! own deserializer in a client of the address, comes back equal. One or more operations per
 //! protocol: awsQuery (IAM, RDS, STS), EC2, awsJson 1.0 (DynamoDB, SQS), awsJson 1.1 (KMS),
-//! REST-JSON (SSO).
+//! REST-JSON (SSO), REST-XML (S3, Route 53), rpcv2Cbor (CloudWatch).
 
 use std::fmt::Debug;
 
@@ -243,6 +243,40 @@ async fn aws_json_outputs_come_back_equal() {
 }
 
 #[tokio::test]
+async fn rpc_v2_cbor_outputs_come_back_equal() {
+    use aws_sdk_cloudwatch::operation::get_metric_data::GetMetricDataOutput;
+    use aws_sdk_cloudwatch::types::{MetricDataResult, StatusCode};
+    round_trip!(
+        op!(aws_sdk_cloudwatch::Client::get_metric_data),
+        GetMetricDataOutput::builder()
+            .metric_data_results(
+                MetricDataResult::builder()
+                    .id("m1")
+                    .label("Latency")
+                    .timestamps(date(1_700_000_000))
+                    .timestamps(DateTime::from_fractional_secs(1_700_000_060, 0.25))
+                    .values(12.5)
+                    .values(-0.0)
+                    .status_code(StatusCode::Complete)
+                    .build()
+            )
+            .next_token("n")
+            .build(),
+        |config| aws_sdk_cloudwatch::Client::new(&config)
+            .get_metric_data()
+            .start_time(date(1_700_000_000))
+            .end_time(date(1_700_000_600))
+            .metric_data_queries(
+                aws_sdk_cloudwatch::types::MetricDataQuery::builder()
+                    .id("m1")
+                    .expression("SELECT 1")
+                    .build()
+            )
+            .send()
+    );
+}
+
+#[tokio::test]
 async fn rest_json_outputs_come_back_equal() {
     use aws_sdk_sso::operation::list_accounts::ListAccountsOutput;
     use aws_sdk_sso::types::AccountInfo;
@@ -452,7 +486,8 @@ async fn rest_xml_outputs_come_back_equal() {
 }
 
 /// botocore, which shares no code with the Rust SDK, reads the typed outputs the stubber
-/// wrote: one operation per protocol, the values printed as botocore parsed them.
+/// wrote: one operation per protocol, the values printed as botocore parsed them (CloudWatch
+/// in whichever of its protocols this botocore sends, JSON or CBOR: the answer follows).
 #[test]
 fn botocore_reads_the_typed_outputs_of_each_protocol() {
     use aws_sdk_dynamodb::types::AttributeValue;
@@ -530,6 +565,17 @@ fn botocore_reads_the_typed_outputs_of_each_protocol() {
             .next_token("t2")
             .build(),
     );
+    stubber.add_response(
+        op!(aws_sdk_cloudwatch::Client::list_dashboards),
+        aws_sdk_cloudwatch::operation::list_dashboards::ListDashboardsOutput::builder()
+            .dashboard_entries(
+                aws_sdk_cloudwatch::types::DashboardEntry::builder()
+                    .dashboard_name("ops")
+                    .size(42)
+                    .build(),
+            )
+            .build(),
+    );
     let served = stubber.serve();
     let script = r#"
 import boto3, botocore.config
@@ -546,6 +592,8 @@ k = c("kms").describe_key(KeyId="k-1")["KeyMetadata"]
 print("kms", k["KeyId"], k["Enabled"], k["CreationDate"].isoformat())
 a = c("sso").list_accounts(accessToken="t")
 print("sso", a["accountList"][0]["accountId"], a["nextToken"])
+d = c("cloudwatch").list_dashboards()["DashboardEntries"][0]
+print("cloudwatch", d["DashboardName"], d["Size"])
 "#;
     let output = served
         .env()
@@ -564,7 +612,8 @@ print("sso", a["accountList"][0]["accountId"], a["nextToken"])
          ec2 i-0abc t3.micro\n\
          dynamodb 42\n\
          kms k-1 True 2020-09-13T12:26:40+00:00\n\
-         sso 123456789012 t2\n"
+         sso 123456789012 t2\n\
+         cloudwatch ops 42\n"
     );
     served.verify().unwrap();
 }
