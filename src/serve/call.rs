@@ -12,7 +12,6 @@ use crate::history::{Call, CallContext, CallId, CallInput, RecordedRequest};
 use crate::message::PREFIX;
 use crate::queue::slot::Entry;
 use crate::queue::state::{Inner, Mode};
-use crate::respond::protocol::Protocol;
 use crate::respond::{Answer, Response, Typed, strip_erased};
 use crate::sdk::connector::{Swept, keep_request, pick_answer, swept};
 
@@ -301,45 +300,28 @@ fn written(
     })
 }
 
-/// An empty output on the wire: the XML root (and result wrapper) the operation's
-/// deserializer reads, which in process the interceptor asks the deserializer for.
+/// An empty output on the wire: the output with nothing set, written from the models (the
+/// XML root and result wrapper the operation's deserializer reads, which in process the
+/// interceptor asks the deserializer for); the protocol's emptiest answer where the models
+/// have no output to write.
 fn empty(call: &CallContext, request: &RecordedRequest, answer: Answer) -> Answer {
-    let Answer::Http {
-        status, headers, ..
-    } = answer
-    else {
-        return answer;
-    };
-    let op = &call.id.operation;
-    let body = match Protocol::infer(&call.id.service, &request.headers, &request.body) {
-        Protocol::AwsQuery => format!("<{op}Response><{op}Result/></{op}Response>"),
-        Protocol::Ec2Query => format!("<{op}Response/>"),
-        // Outputs without an XML payload (PutObject, DeleteObject) are read from headers.
-        Protocol::S3Xml | Protocol::RestXml => String::new(),
-        _ => {
-            let body = empty_json_or_cbor(&headers);
-            return Answer::Http {
-                status,
-                headers,
-                body,
-            };
-        }
-    };
-    Answer::Http {
-        status,
-        headers,
-        body: body.into(),
-    }
-}
-
-fn empty_json_or_cbor(headers: &[(String, String)]) -> bytes::Bytes {
-    let cbor = headers
-        .iter()
-        .any(|(k, v)| k == "content-type" && v == "application/cbor");
-    if cbor {
-        bytes::Bytes::from_static(&[0xa0])
-    } else {
-        bytes::Bytes::from_static(b"{}")
+    let content_type = request
+        .header_values("content-type")
+        .first()
+        .map(|t| t.to_string());
+    let written = crate::encode::write(
+        &call.id.service,
+        &call.id.operation,
+        content_type.as_deref(),
+        "Output {}",
+    );
+    match written {
+        Ok(written) => Answer::Http {
+            status: written.status,
+            headers: written.headers,
+            body: written.body.into(),
+        },
+        Err(_) => answer,
     }
 }
 

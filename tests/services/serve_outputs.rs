@@ -617,3 +617,29 @@ print("cloudwatch", d["DashboardName"], d["Size"])
     );
     served.verify().unwrap();
 }
+
+/// An empty output at an address is the output with nothing set, written from the models:
+/// S3's XML documents get the root their deserializers read.
+#[tokio::test]
+async fn empty_outputs_are_written_from_the_models() {
+    let stubber = Stubber::new();
+    stubber.add_empty_response(op!(aws_sdk_s3::Client::list_buckets));
+    stubber.add_empty_response(op!(aws_sdk_s3::Client::list_objects_v2));
+    stubber.add_empty_response(op!(aws_sdk_iam::Client::list_users));
+    stubber.add_empty_response(op!(aws_sdk_cloudwatch::Client::list_dashboards));
+    let served = stubber.serve();
+    {
+        let _env = served.env().set();
+        let config = config().await;
+        let s3 = aws_sdk_s3::Client::new(&config);
+        assert!(s3.list_buckets().send().await.unwrap().buckets().is_empty());
+        let listed = s3.list_objects_v2().bucket("b").send().await.unwrap();
+        assert!(listed.contents().is_empty());
+        let iam = aws_sdk_iam::Client::new(&config);
+        assert!(iam.list_users().send().await.unwrap().users().is_empty());
+        let cloudwatch = aws_sdk_cloudwatch::Client::new(&config);
+        let dashboards = cloudwatch.list_dashboards().send().await.unwrap();
+        assert!(dashboards.dashboard_entries().is_empty());
+    }
+    served.verify().unwrap();
+}
