@@ -27,20 +27,7 @@ pub(crate) struct OperationErrors {
 /// Each service's lines of the table, by its key.
 fn services() -> &'static HashMap<&'static str, &'static str> {
     static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
-        let mut rest = ERRORS;
-        while let Some(start) = rest.find("\nservice\t") {
-            let block = &rest[start + 1..];
-            let end = block[1..]
-                .find("\nservice\t")
-                .map_or(block.len(), |e| e + 1);
-            let key = block.split('\t').nth(1).unwrap_or_default();
-            table.insert(key, &block[..end]);
-            rest = &block[end..];
-        }
-        table
-    })
+    TABLE.get_or_init(|| super::service_blocks(ERRORS))
 }
 
 fn wire_error(code: &'static str, status: &str) -> Option<WireError> {

@@ -60,6 +60,23 @@ fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').collect())
 }
 
+/// Each service's lines of a table written in blocks that start with a `service\t<key>` row,
+/// by the key.
+pub(crate) fn service_blocks(table: &'static str) -> HashMap<&'static str, &'static str> {
+    let mut blocks = HashMap::new();
+    let mut rest = table;
+    while let Some(start) = rest.find("\nservice\t") {
+        let block = &rest[start + 1..];
+        let end = block[1..]
+            .find("\nservice\t")
+            .map_or(block.len(), |e| e + 1);
+        let key = block.split('\t').nth(1).unwrap_or_default();
+        blocks.insert(key, &block[..end]);
+        rest = &block[end..];
+    }
+    blocks
+}
+
 /// Service -> operation (lowercase) -> what the table says of it.
 type ByService<T> = HashMap<&'static str, HashMap<String, T>>;
 

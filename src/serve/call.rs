@@ -283,16 +283,7 @@ fn written(
         return Err("the entry's answer is not an output".to_string());
     };
     let debug = strip_erased(&format!("{output:?}")).to_string();
-    let json_type = request
-        .header_values("content-type")
-        .first()
-        .map(|t| t.to_string());
-    let written = crate::encode::write(
-        &call.id.service,
-        &call.id.operation,
-        json_type.as_deref(),
-        &debug,
-    )?;
+    let written = write_output(call, request, &debug)?;
     Ok(Reply::Http {
         status: written.status,
         headers: written.headers,
@@ -300,22 +291,23 @@ fn written(
     })
 }
 
+/// The output whose `Debug` text is `debug`, written for this call in the protocol its
+/// request came in (see `encode`).
+fn write_output(
+    call: &CallContext,
+    request: &RecordedRequest,
+    debug: &str,
+) -> Result<crate::encode::Written, String> {
+    let content_type = request.header_values("content-type").first().copied();
+    crate::encode::write(&call.id.service, &call.id.operation, content_type, debug)
+}
+
 /// An empty output on the wire: the output with nothing set, written from the models (the
 /// XML root and result wrapper the operation's deserializer reads, which in process the
 /// interceptor asks the deserializer for); the protocol's emptiest answer where the models
 /// have no output to write.
 fn empty(call: &CallContext, request: &RecordedRequest, answer: Answer) -> Answer {
-    let content_type = request
-        .header_values("content-type")
-        .first()
-        .map(|t| t.to_string());
-    let written = crate::encode::write(
-        &call.id.service,
-        &call.id.operation,
-        content_type.as_deref(),
-        "Output {}",
-    );
-    match written {
+    match write_output(call, request, "Output {}") {
         Ok(written) => Answer::Http {
             status: written.status,
             headers: written.headers,
