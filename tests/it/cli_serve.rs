@@ -96,3 +96,31 @@ fn without_a_command_it_prints_the_environment_and_reports_on_sigterm() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_command_that_cannot_run_or_a_missing_file_is_said_plainly() {
+    let (ok, _, stderr) = tool(&[
+        "serve",
+        "tests/fixtures/buckets.json",
+        "--",
+        "no-such-program-here",
+    ]);
+    assert!(!ok);
+    let last = stderr.lines().last().unwrap_or_default();
+    assert_eq!(
+        last,
+        "aws-stubber: no-such-program-here could not be run: No such file or directory (os error 2)"
+    );
+    let (ok, _, stderr) = tool(&["serve", "no/such.json"]);
+    assert!(!ok);
+    assert!(
+        stderr.starts_with("aws-stubber: fixture file no/such.json: does not exist."),
+        "{stderr}"
+    );
+    let (ok, _, stderr) = tool(&["serve"]);
+    assert!(!ok);
+    assert!(
+        stderr.starts_with("usage:\n  aws-stubber-fixture serve FILE [-- COMMAND [ARG...]]"),
+        "{stderr}"
+    );
+}

@@ -173,12 +173,61 @@ fn a_child_that_swallows_an_extra_call_and_exits_0_fails_the_test_naming_the_cal
 }
 
 #[test]
-#[should_panic(expected = "aws-stubber: 1 response(s) remaining in queue (0 of 1 used)")]
 fn an_entry_the_child_never_used_fails_when_the_guard_drops() {
     let stubber = Stubber::new();
     stubber.add_client_error(op!(aws_sdk_iam::Client::get_user), "NoSuchEntity", "gone");
     let served = stubber.serve();
-    drop(served);
+    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(served)))
+        .expect_err("the guard's drop fails the test");
+    let message = panic.downcast_ref::<String>().expect("a message");
+    assert!(
+        message.starts_with(
+            "aws-stubber: 1 response(s) remaining in queue (0 of 1 used):\n    #1 GetUser -> \
+             client error NoSuchEntity (400) (queued at tests/services/serve.rs:"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(
+            ")\n(reported when the served stubber's guard was dropped; call verify() on it to \
+             check earlier)"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_input_expectation_at_an_address_fails_its_call_and_says_what_to_check_instead() {
+    let stubber = Stubber::new();
+    stubber
+        .add_client_error(op!(aws_sdk_iam::Client::get_user), "NoSuchEntity", "gone")
+        .expect_input(|i| i.user_name("ana"));
+    let served = stubber.serve();
+    let output = run(served.env().apply(Command::new(TOOL).args(["user", "ana"])));
+    assert!(
+        !output.status.success(),
+        "the child gets the failure as its error"
+    );
+    let failures = served.take_failures();
+    let message = failures[0].message();
+    assert!(
+        message.starts_with(
+            "aws-stubber: call #1 to IAM GetUser would take queue entry #1 GetUser (queued at \
+             tests/services/serve.rs:"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.ends_with(
+            "), which expects the call's typed input (expect_input): a stubber at an address \
+             reads the request as sent and has no typed input or output. At an address, answer \
+             with add_response (typed outputs of every protocol), add_client_error, add_error, \
+             add_empty_response, add_http_response, add_event_stream or add_fault, and check \
+             the request with expect_http()."
+        ),
+        "{message}"
+    );
+    served.verify_on_drop(false); // the entry stays: the call never took it
 }
 
 #[tokio::test]
