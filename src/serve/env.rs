@@ -1,4 +1,4 @@
-//! The environment that sends any AWS SDK to an address and to nothing else: for a child
+//! The environment that sends an AWS SDK to an address and to nothing else: for a child
 //! process ([`AwsEnv::apply`]) or for this process ([`AwsEnv::set`]).
 
 use std::ffi::OsString;

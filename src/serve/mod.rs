@@ -6,7 +6,7 @@
 //! path there, where `bucket.localhost` would need a name that does not resolve everywhere)
 //! on a free port and answers every request from the same queue as in process: the same
 //! order, the same check of each request against the AWS service models, HTTP expectations,
-//! history and verification. [`Served::env`] is the environment that sends any AWS SDK there
+//! history and verification. [`Served::env`] is the environment that sends an AWS SDK there
 //! and nowhere else, for a child process ([`AwsEnv::apply`]) or for this process
 //! ([`AwsEnv::set`]).
 //!
@@ -31,7 +31,7 @@
 //! or refused connection closes the connection.
 //!
 //! A fixture file loaded on a served stubber (before or after `serve()`) compares each
-//! request as any SDK sends it: the method, the path (path-style for S3), the query without
+//! request by what it asks, whichever SDK sends it: the method, the path (path-style for S3), the query without
 //! `x-id`, the `x-amz-*` headers that carry input, and the body by meaning; not the host, the
 //! signature or the headers each SDK sends its own way. In a failure sweep
 //! ([`crate::sweep()`]), a served stubber made in the body joins the run like any other, and a
@@ -108,8 +108,8 @@ impl Stubber {
     ) -> Served {
         let behind = behind.map(|(addr, headers)| forward::Behind { addr, headers });
         {
-            // Fixture files' requests, queued or still to come, are compared as any SDK
-            // sends them to an address.
+            // Fixture files' requests, queued or still to come, are compared by what they ask,
+            // whichever SDK sends them to the address.
             let mut state = self.inner.lock();
             state.at_address = true;
             for entry in state.queue.iter_mut() {
@@ -165,7 +165,7 @@ impl Served {
         format!("http://{}", self.listener.addr)
     }
 
-    /// The environment that sends any AWS SDK to this address and nowhere else (see
+    /// The environment that sends an AWS SDK to this address and nowhere else (see
     /// [`AwsEnv`]).
     pub fn env(&self) -> AwsEnv {
         AwsEnv::new(self.url())

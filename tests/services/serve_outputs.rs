@@ -643,3 +643,28 @@ async fn empty_outputs_are_written_from_the_models() {
     }
     served.verify().unwrap();
 }
+
+/// A map in the query protocol (`<entry><key/><value/></entry>`), with enum keys.
+#[tokio::test]
+async fn a_query_map_comes_back_equal() {
+    use aws_sdk_iam::operation::get_account_summary::GetAccountSummaryOutput;
+    use aws_sdk_iam::types::SummaryKeyType;
+    let queued = GetAccountSummaryOutput::builder()
+        .summary_map(SummaryKeyType::Users, 3)
+        .summary_map(SummaryKeyType::UsersQuota, 5000)
+        .summary_map(SummaryKeyType::AccountMfaEnabled, 1)
+        .build();
+    let stubber = Stubber::new();
+    stubber.add_response(
+        op!(aws_sdk_iam::Client::get_account_summary),
+        queued.clone(),
+    );
+    let served = stubber.serve();
+    let received = {
+        let _env = served.env().set();
+        let iam = aws_sdk_iam::Client::new(&config().await);
+        iam.get_account_summary().send().await.unwrap()
+    };
+    assert_eq!(received.summary_map(), queued.summary_map());
+    served.verify().unwrap();
+}

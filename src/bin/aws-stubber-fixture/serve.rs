@@ -1,5 +1,5 @@
 //! `aws-stubber-fixture serve FILE [-- COMMAND [ARG...]]`: a fixture file served at an
-//! address, strictly, to any SDK, the AWS CLI or a program in another language.
+//! address, strictly, to a program in any language that uses an AWS SDK.
 
 use std::process::{Command, ExitCode};
 
@@ -7,7 +7,7 @@ use aws_stubber::Stubber;
 
 pub(crate) const USAGE: &str = "  aws-stubber-fixture serve FILE [-- COMMAND [ARG...]]
                                                 serve FILE's interactions at an address on
-                                                127.0.0.1, in order, to any AWS SDK; with a
+                                                127.0.0.1, in order, to an AWS SDK; with a
                                                 COMMAND, run it with the environment that
                                                 sends its SDK there and stop when it ends,
                                                 else print that environment and serve until
