@@ -68,39 +68,30 @@ fn serve_rounds(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let stubbers: Vec<(&str, Stubber)> = ["raw", "typed"]
-        .into_iter()
-        .map(|kind| {
-            let stubber = Stubber::unordered();
-            stubber.verify_on_drop(false);
-            queue(&stubber, kind == "typed");
-            (kind, stubber)
-        })
-        .collect();
-    let local: Vec<_> = stubbers
-        .iter()
-        .map(|(kind, s)| (*kind, client!(aws_sdk_s3, s)))
-        .collect();
-    let served: Vec<_> = stubbers
-        .iter()
-        .map(|(kind, s)| (*kind, s.serve()))
-        .collect();
-    let remote: Vec<_> = served
-        .iter()
-        .map(|(kind, s)| (*kind, address_client(&s.url())))
-        .collect();
     for round in 1..=rounds() {
         let mut group = c.benchmark_group(format!("serve/round-{round}"));
         group
             .warm_up_time(Duration::from_secs(1))
             .measurement_time(Duration::from_secs(3));
-        for ((kind, local), (_, remote)) in local.iter().zip(&remote) {
+        for kind in ["raw", "typed"] {
+            // A stubber of each variant's own, new each round: a stubber keeps every call in
+            // its history, and a long one slows the calls after it.
+            let fresh = || {
+                let stubber = Stubber::unordered();
+                stubber.verify_on_drop(false);
+                queue(&stubber, kind == "typed");
+                stubber
+            };
+            let in_process = fresh();
+            let local = client!(aws_sdk_s3, &in_process);
             group.bench_function(format!("ListObjectsV2, {kind} answer, in process"), |b| {
-                b.iter(|| rt.block_on(list(local)))
+                b.iter(|| rt.block_on(list(&local)))
             });
+            let served = fresh().serve();
+            let remote = address_client(&served.url());
             group.bench_function(
                 format!("ListObjectsV2, {kind} answer, at an address"),
-                |b| b.iter(|| rt.block_on(list(remote))),
+                |b| b.iter(|| rt.block_on(list(&remote))),
             );
         }
         group.bench_function("serve() until listening, then dropped", |b| {
@@ -111,8 +102,6 @@ fn serve_rounds(c: &mut Criterion) {
         });
         group.finish();
     }
-    drop(served);
-    drop(stubbers);
 }
 
 criterion_group!(benches, serve_rounds);
