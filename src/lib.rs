@@ -11,6 +11,8 @@ mod clock;
 mod compare;
 mod debug_tree;
 #[cfg(feature = "serve")]
+mod decode;
+#[cfg(feature = "serve")]
 mod encode;
 mod error;
 pub mod fixture;

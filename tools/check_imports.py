@@ -203,7 +203,7 @@ FLOORS = [
     ["scrub"],
     ["fixture", "sdk"],
     ["queue"],
-    ["pages", "operation", "inject"],
+    ["pages", "operation", "inject", "decode"],
     ["validate", "compare", "respond", "encode"],
     ["history"],
     ["models", "cbor", "debug_tree", "clock", "error", "message"],

@@ -887,26 +887,38 @@ S3_XML_ROOTS = {
 }
 
 
-def outputs_table(all_services, header):
-    """Every operation's output shape as the wire writes it (read by a served stubber)."""
+# Structures the Smithy models mark @union that botocore's models do not: the SDK makes them
+# enums of variants (`AttributeValue::S(..)`), and `tests/services` reads them back.
+UNIONS = {
+    "dynamodb": ["AttributeValue"],
+}
+
+
+def shapes_table(all_services, header):
+    """Every operation's input and output shapes as the wire carries them (read by a served
+    stubber: outputs it writes, inputs it reads back)."""
     lines = [
         header.rstrip("\n"),
-        "# How each operation's output is written on the wire, for a stubber at an address "
-        "(aws_stubber::serve), for every protocol: JSON, REST-JSON, query, EC2, REST-XML and "
-        "rpcv2Cbor.",
+        "# How each operation's input and output are carried on the wire, for a stubber at an "
+        "address (aws_stubber::serve), which writes outputs and reads inputs, for every "
+        "protocol: JSON, REST-JSON, query, EC2, REST-XML and rpcv2Cbor.",
         "# service\t<key>\t<protocol>\t<XML namespace (query protocols)>",
         "# operation\t<name>\t<output shape>\t<result wrapper (query)>\t<XML root (REST-XML; "
-        "- when not written)>",
+        "- when not written)>\t<input shape>",
         "# structure\t<shape>\t<payload member or empty>\t<member> ... each member as "
-        "name,shape,field,wire,location, trailing empty parts left out (field: the SDK's field "
-        "name when it is not the name in plain snake case; wire: the name on the wire when it "
-        "is not the name; location: header, headers (a prefix), statusCode, or empty for the "
-        "body)",
+        "name,shape,field,wire,location,query, trailing empty parts left out (field: the SDK's "
+        "field name when it is not the name in plain snake case; wire: the name on the wire "
+        "when it is not the name; location: header, headers (a prefix), statusCode, uri, "
+        "querystring, or empty for the body; query: an EC2 request's name for the member when "
+        "it is not the wire name with a capital first letter)",
         "# list\t<shape>\t<member shape>\t<member wire name>\t<flattened>",
         "# map\t<shape>\t<key shape>\t<value shape>\t<key wire name>\t<value wire name>\t"
         "<flattened>",
-        "# enum\t<shape>\t<value> ...; timestamp-format\t<shape>\t<format>; and the other scalar "
-        "shapes by type: <type>\t<shape> ... (a shape named nowhere is a plain string)",
+        "# enum\t<shape>\t<value> ...; timestamp-format\t<shape>\t<format>; sensitive\t<shape> "
+        "... (shapes the SDK's Debug redacts); union\t<shape> ... (structures of which one "
+        "member is set, the SDK's enums of variants); streaming\t<shape> ... (blobs the SDK "
+        "streams: a ByteStream); and the other scalar shapes by type: "
+        "<type>\t<shape> ... (a shape named nowhere is a plain string)",
     ]
     for _, model, _ in all_services:
         metadata = model["metadata"]
@@ -914,7 +926,7 @@ def outputs_table(all_services, header):
         if protocol not in WRITTEN_PROTOCOLS:
             continue
         shapes = model["shapes"]
-        section, seen, scalars = [], set(), {}
+        section, seen, scalars, secret, unions, streams = [], set(), {}, [], [], []
 
         def emit(name):
             if name in seen:
@@ -922,17 +934,31 @@ def outputs_table(all_services, header):
             seen.add(name)
             shape = shapes[name]
             kind = shape["type"]
+            if shape.get("sensitive"):
+                secret.append(name)
+            if shape.get("streaming") and kind == "blob" and name not in streams:
+                streams.append(name)
             if kind == "structure":
+                if shape.get("union") or name in UNIONS.get(key(metadata["serviceId"]), []):
+                    unions.append(name)
                 members = []
                 for member_name, member in shape.get("members", {}).items():
                     target = member["shape"]
                     field = snake(member_name)
                     wire = member.get("locationName", member_name)
+                    query = ""
+                    if protocol == "ec2":
+                        query = wire_name("ec2", "in", member_name, member)
+                        if query == wire[0].upper() + wire[1:]:
+                            query = ""
                     parts = [member_name, target,
                              "" if field == plain_snake(member_name) else field,
-                             "" if wire == member_name else wire, member.get("location", "")]
+                             "" if wire == member_name else wire, member.get("location", ""),
+                             query]
                     assert not any(c in p for p in parts for c in ", \t"), parts
                     members.append(",".join(parts).rstrip(","))
+                    if member.get("streaming") and target not in streams:
+                        streams.append(target)
                     emit(target)
                 section.append("\t".join(["structure", name, shape.get("payload", "")] + members))
             elif kind == "list":
@@ -958,17 +984,22 @@ def outputs_table(all_services, header):
 
         operations = []
         for operation, op in sorted(model.get("operations", {}).items()):
-            output = op.get("output")
-            if not output:
+            output, input_ = op.get("output"), op.get("input")
+            if not output and not input_:
                 continue
             root = ""
-            if protocol == "rest-xml":
+            if output and protocol == "rest-xml":
                 root = output["shape"]
                 if key(metadata["serviceId"]) == "s3":
                     root = S3_XML_ROOTS.get(operation, root)
-            operations.append("\t".join(
-                ["operation", operation, output["shape"], output.get("resultWrapper", ""), root]))
-            emit(output["shape"])
+            operations.append("\t".join([
+                "operation", operation, output["shape"] if output else "",
+                output.get("resultWrapper", "") if output else "", root,
+                input_["shape"] if input_ else ""]).rstrip("\t"))
+            if output:
+                emit(output["shape"])
+            if input_:
+                emit(input_["shape"])
         namespace = metadata.get("xmlNamespace", "")
         if isinstance(namespace, dict):
             namespace = namespace.get("uri", "")
@@ -978,6 +1009,12 @@ def outputs_table(all_services, header):
         # A shape the table does not name is a plain string.
         scalars.pop("string", None)
         lines.extend("\t".join([kind] + sorted(names)) for kind, names in sorted(scalars.items()))
+        if secret:
+            lines.append("\t".join(["sensitive"] + sorted(secret)))
+        if unions:
+            lines.append("\t".join(["union"] + sorted(unions)))
+        if streams:
+            lines.append("\t".join(["streaming"] + sorted(streams)))
     return "\n".join(lines) + "\n"
 
 
@@ -998,7 +1035,7 @@ def render():
         "constraints.tsv": constraints_table(all_services, header),
         "errors.tsv": errors_table(all_services, retry_config(z), header),
         "routes.tsv": routes_table(all_services, header),
-        "outputs.tsv": outputs_table(all_services, header),
+        "shapes.tsv": shapes_table(all_services, header),
     }
 
 

@@ -12,6 +12,40 @@ impl Node {
         out
     }
 
+    /// The one-line form `{:?}` prints (`Name { a: 1, b: Some("x") }`).
+    #[cfg(feature = "serve")]
+    pub(crate) fn compact(&self) -> String {
+        let join = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
+        match self {
+            Node::Str(s) | Node::Atom(s) => s.clone(),
+            Node::Struct { name, fields, rest } => {
+                let mut parts: Vec<String> = fields
+                    .iter()
+                    .map(|(k, v)| format!("{k}: {}", v.compact()))
+                    .collect();
+                if *rest {
+                    parts.push("..".to_string());
+                }
+                if parts.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{name} {{ {} }}", parts.join(", "))
+                }
+            }
+            Node::Tuple { name, items } => {
+                format!("{name}({})", join(&mut items.iter().map(Node::compact)))
+            }
+            Node::List(items) => format!("[{}]", join(&mut items.iter().map(Node::compact))),
+            Node::Map(entries) => {
+                let mut parts = entries.iter().map(|(k, v)| match v {
+                    Some(v) => format!("{}: {}", k.compact(), v.compact()),
+                    None => k.compact(),
+                });
+                format!("{{{}}}", join(&mut parts))
+            }
+        }
+    }
+
     fn inline(&self) -> Option<String> {
         let text = match self {
             Node::Str(s) | Node::Atom(s) => s.clone(),

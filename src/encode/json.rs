@@ -5,9 +5,9 @@ use serde_json::{Map, Number, Value};
 
 use super::{Writer, Written, base64, blob, field, present, text, timestamp};
 use crate::debug_tree::Node;
-use crate::models::outputs::Shape;
+use crate::models::shapes::Shape;
 
-impl Writer {
+impl Writer<'_> {
     /// The JSON of a value of `shape`; `None` for an absent one.
     pub(super) fn json(
         &self,

@@ -1,5 +1,5 @@
 //! Typed outputs written on the wire, from the models: an output's `Debug` text read back as
-//! a tree (`debug_tree`) and written shape by shape (`models/outputs.rs`) in the service's
+//! a tree (`debug_tree`) and written shape by shape (`models/shapes.rs`) in the service's
 //! protocol, as the service would send it. JSON, REST-JSON and rpcv2Cbor (as the JSON form
 //! `cbor.rs` writes) in `json.rs`; the query, EC2 and REST-XML protocols in `xml.rs`.
 //!
@@ -13,7 +13,7 @@ mod xml;
 use base64::Engine;
 
 use crate::debug_tree::Node;
-use crate::models::outputs::{self, Service, Shape};
+use crate::models::shapes::{self, Service, Shape};
 
 /// An output as the service sends it.
 #[derive(Debug)]
@@ -34,10 +34,13 @@ pub(crate) fn write(
     json_type: Option<&str>,
     debug: &str,
 ) -> Result<Written, String> {
-    let Some(models) = outputs::service(service) else {
-        return Err(format!("{service} is not in the models' outputs table"));
+    let Some(models) = shapes::service(service) else {
+        return Err(format!("{service} is not in the models' shapes table"));
     };
-    let Some(op) = models.operation(operation) else {
+    let Some(op) = models
+        .operation(operation)
+        .filter(|op| !op.shape.is_empty())
+    else {
         return Err(format!(
             "the models name no output for {service} {operation}"
         ));
@@ -46,8 +49,19 @@ pub(crate) fn write(
     // A service of both RPC protocols answers in the one the request came in.
     let cbor = crate::cbor::is_cbor(json_type)
         || (json_type.is_none() && models.protocol == "smithy-rpc-v2-cbor");
-    let writer = Writer { models, cbor };
-    match models.protocol {
+    // The output's own request ids (an output recorded or built with `request_id`), else the
+    // stubber's.
+    let id = |name: &str| match field(&tree, name) {
+        Some(Node::Str(quoted)) => Some(unescape(quoted)),
+        _ => None,
+    };
+    let (request_id, extended_id) = (id("_request_id"), id("_extended_request_id"));
+    let writer = Writer {
+        models,
+        cbor,
+        request_id: request_id.as_deref().unwrap_or(REQUEST_ID),
+    };
+    let mut written = match models.protocol {
         "json" | "smithy-rpc-v2-cbor" if cbor => {
             let body = writer.json(op.shape, &tree, "")?.unwrap_or_default();
             Ok(Written {
@@ -76,17 +90,35 @@ pub(crate) fn write(
             body: writer.query(operation, op, &tree)?.into_bytes(),
         }),
         other => Err(format!("{service}'s protocol {other} is not written yet")),
+    }?;
+    // Where each protocol's SDK reads the request ids from: headers (the query protocols
+    // read theirs from the body).
+    let headers: &[(&str, Option<String>)] = match models.protocol {
+        "rest-xml" => &[
+            ("x-amz-request-id", request_id),
+            ("x-amz-id-2", extended_id),
+        ],
+        "query" | "ec2" => &[],
+        _ => &[("x-amzn-requestid", request_id)],
+    };
+    for (name, value) in headers {
+        if let Some(value) = value {
+            written.headers.push((name.to_string(), value.clone()));
+        }
     }
+    Ok(written)
 }
 
-struct Writer {
+struct Writer<'a> {
     models: &'static Service,
+    /// The request id a query protocol's body carries.
+    request_id: &'a str,
     /// JSON values in the form `cbor::from_json` writes as CBOR (blobs as byte strings,
     /// timestamps as tag 1).
     cbor: bool,
 }
 
-impl Writer {
+impl Writer<'_> {
     fn shape(&self, name: &str) -> &'static Shape {
         self.models.shape(name)
     }
@@ -118,10 +150,10 @@ fn field<'n>(node: &'n Node, name: &str) -> Option<&'n Node> {
 /// The member a union's variant names (`S("x")` -> member `S`, `Null(true)` -> `NULL`), and
 /// its value.
 fn variant<'m, 'n>(
-    members: &'m [outputs::Member],
+    members: &'m [shapes::Member],
     node: &'n Node,
     path: &str,
-) -> Result<(&'m outputs::Member, &'n Node), String> {
+) -> Result<(&'m shapes::Member, &'n Node), String> {
     let Node::Tuple { name, items } = node else {
         return Err(format!("{path}: {node:?} is not a union's variant"));
     };

@@ -1,15 +1,15 @@
 //! What the REST protocols' outputs share: members in the status line and headers, and a
 //! payload member written as the whole body.
 
-use super::{Writer, Written, blob, byte_string, field, in_memory, outputs, text, timestamp};
+use super::{Writer, Written, blob, byte_string, field, in_memory, shapes, text, timestamp};
 use crate::debug_tree::Node;
-use crate::models::outputs::Shape;
+use crate::models::shapes::Shape;
 
-impl Writer {
+impl Writer<'_> {
     /// The members of a REST output that go in the status line and headers.
     pub(super) fn rest_head(
         &self,
-        members: &[outputs::Member],
+        members: &[shapes::Member],
         node: &Node,
         written: &mut Written,
     ) -> Result<(), String> {
@@ -73,7 +73,7 @@ impl Writer {
     /// for a structure (written in the protocol's document format).
     pub(super) fn payload(
         &self,
-        member: &outputs::Member,
+        member: &shapes::Member,
         value: &Node,
     ) -> Result<Option<Vec<u8>>, String> {
         Ok(match self.shape(member.shape) {

@@ -4,11 +4,11 @@
 
 use quick_xml::escape::escape;
 
-use super::{REQUEST_ID, Writer, Written, base64, blob, field, present, text, timestamp};
+use super::{Writer, Written, base64, blob, field, present, text, timestamp};
 use crate::debug_tree::Node;
-use crate::models::outputs::{Operation, Shape};
+use crate::models::shapes::{Operation, Shape};
 
-impl Writer {
+impl Writer<'_> {
     /// The whole response document of `operation`.
     pub(super) fn query(
         &self,
@@ -18,11 +18,12 @@ impl Writer {
     ) -> Result<String, String> {
         let ec2 = self.models.protocol == "ec2";
         let namespace = self.models.namespace;
+        let request_id = self.request_id;
         let mut members = String::new();
         self.members(op.shape, node, "", ec2, &mut members)?;
         Ok(if ec2 {
             format!(
-                "<{operation}Response xmlns=\"{namespace}\"><requestId>{REQUEST_ID}</requestId>\
+                "<{operation}Response xmlns=\"{namespace}\"><requestId>{request_id}</requestId>\
                  {members}</{operation}Response>"
             )
         } else {
@@ -33,7 +34,7 @@ impl Writer {
             };
             format!(
                 "<{operation}Response xmlns=\"{namespace}\">{result}<ResponseMetadata>\
-                 <RequestId>{REQUEST_ID}</RequestId></ResponseMetadata></{operation}Response>"
+                 <RequestId>{request_id}</RequestId></ResponseMetadata></{operation}Response>"
             )
         })
     }

@@ -64,6 +64,16 @@ impl CallInput {
         }
     }
 
+    /// An input known by its tree (read back from a request as sent).
+    #[cfg(feature = "serve")]
+    pub(crate) fn from_tree(tree: Node) -> Self {
+        CallInput {
+            debug: std::sync::OnceLock::from(Arc::<str>::from(tree.compact())),
+            tree: std::sync::OnceLock::from(tree),
+            typed: None,
+        }
+    }
+
     /// An input kept typed; its text is made on first use.
     pub(crate) fn from_typed(typed: TypedInput) -> Self {
         CallInput {

@@ -12,9 +12,9 @@
 pub(crate) mod constraints;
 pub(crate) mod errors;
 #[cfg(feature = "serve")]
-pub(crate) mod outputs;
-#[cfg(feature = "serve")]
 pub(crate) mod routes;
+#[cfg(feature = "serve")]
+pub(crate) mod shapes;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;

@@ -74,7 +74,6 @@ pub(crate) fn services() -> &'static [Service] {
 }
 
 /// The services by key, to look one up by its id.
-#[cfg(test)]
 pub(crate) fn by_key(key: &str) -> Option<&'static Service> {
     static INDEX: OnceLock<std::collections::HashMap<String, usize>> = OnceLock::new();
     let index = INDEX.get_or_init(|| {

@@ -23,6 +23,8 @@ use super::reply::{Reply, failure_reply, reply};
 pub(crate) struct Shared {
     pub(crate) inner: Arc<Inner>,
     attempts: Mutex<HashMap<String, CallContext>>,
+    /// Why a call's request could not be read back into its input, by the call's number.
+    unread: Mutex<HashMap<usize, String>>,
     /// The live server that calls of an operation without an entry go to, if any.
     behind: Option<Behind>,
 }
@@ -32,6 +34,7 @@ impl Shared {
         Shared {
             inner,
             attempts: Mutex::default(),
+            unread: Mutex::default(),
             behind,
         }
     }
@@ -174,8 +177,18 @@ impl Shared {
             }
             _ => None,
         });
-        let input = Arc::new(CallInput::from_debug(request_text(request)));
         let index = state.calls.len() + 1;
+        let input = match crate::decode::input(found.service, &found.operation, request) {
+            Ok(tree) => CallInput::from_tree(tree),
+            Err(why) => {
+                self.unread
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(index, why);
+                CallInput::from_debug(request_text(request))
+            }
+        };
+        let input = Arc::new(input);
         state.calls.push(Call {
             index,
             service: found.service.to_string(),
@@ -198,21 +211,21 @@ impl Shared {
         Ok(call)
     }
 
-    /// The failure of a call whose entry needs what only an in-process call has: its typed
-    /// input (input expectations, page checks) or a typed output.
+    /// The failure of a call whose entry needs what only an in-process call has (the SDK's
+    /// typed value of the input), or needs the input that its request did not read back as.
     fn unservable(&self, call: &CallContext) -> Option<StubError> {
         let state = self.inner.lock();
         let entry = match state.mode {
             Mode::Strict => state.queue.front().filter(|e| e.op.matches(&call.id)),
             Mode::Unordered => state.queue.iter().find(|e| e.op.matches(&call.id)),
         }?;
-        let what = needs_typed(entry)?;
+        let unread = self.unread.lock().unwrap_or_else(|p| p.into_inner());
+        let what = needs_typed(entry, unread.get(&call.index).map(String::as_str))?;
         Some(
             StubError::new(
                 StubErrorKind::Misuse,
                 format!(
-                    "{PREFIX}{} would take {}, which {what}: a stubber at an address reads \
-                     the request as sent and has no typed input or output. {ANSWER_INSTEAD}",
+                    "{PREFIX}{} would take {}, which {what}. {ANSWER_INSTEAD}",
                     describe(call),
                     entry.header()
                 ),
@@ -224,22 +237,37 @@ impl Shared {
 
 const ANSWER_INSTEAD: &str = "At an address, answer with add_response (typed outputs of every \
     protocol), add_client_error, add_error, add_empty_response, add_http_response, \
-    add_event_stream or add_fault, and check the request with expect_http().";
+    add_event_stream or add_fault, and check the request with expect_input, expect_input_eq \
+    or expect_http().";
 
-/// What of the entry needs a typed value, if anything.
-fn needs_typed(entry: &Entry) -> Option<&'static str> {
-    if entry.input.is_some() {
-        return Some("expects the call's typed input (expect_input)");
+/// What of the entry a served call cannot give it, if anything; `unread` says why the call's
+/// request did not read back into its input.
+fn needs_typed(entry: &Entry, unread: Option<&str>) -> Option<String> {
+    use crate::compare::expect::InputExpectation;
+    const TREE_ONLY: &str = "a stubber at an address reads the input back from the request as \
+        its Debug tree, not as the SDK's value";
+    if let Some(InputExpectation::Predicate { .. }) = &entry.input {
+        return Some(format!(
+            "checks the typed input with a predicate (expect_input_matches): {TREE_ONLY}; \
+             expect_input or expect_input_eq compare it"
+        ));
     }
-    if entry.page.is_some() {
-        return Some("is a page of add_pages (its tokens are checked on typed inputs)");
+    if let Response::Computed {
+        needs_input: true, ..
+    } = &entry.response
+    {
+        return Some(format!(
+            "computes its answer from the typed input: {TREE_ONLY}"
+        ));
     }
-    match &entry.response {
-        Response::Computed { needs_input, .. } if *needs_input => {
-            Some("computes its answer from the typed input")
-        }
-        _ => None,
-    }
+    let needs = if entry.input.is_some() {
+        "expects the call's input (expect_input)"
+    } else if entry.page.is_some() {
+        "is a page of add_pages (its tokens are checked on the input)"
+    } else {
+        return None;
+    };
+    unread.map(|why| format!("{needs}, but the request does not read back into it: {why}"))
 }
 
 /// The service an entry names, as well as it is known (for telling services apart).

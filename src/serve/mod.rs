@@ -18,15 +18,16 @@
 //! invocation id, so a retry is another attempt of the same call, as in process.
 //!
 //! Typed outputs queued with `add_response` are written on the wire from the models' output
-//! shapes (a table generated from them, `models/outputs.tsv`) in every protocol: JSON,
+//! shapes (a table generated from them, `models/shapes.tsv`) in every protocol: JSON,
 //! REST-JSON, query, EC2, REST-XML (S3, Route 53) and rpcv2Cbor (a service of both RPC
 //! protocols answers in the one the request came in). The output is read from its `Debug`
 //! text, so two things cannot be written: a member the SDK's `Debug` hides as sensitive (it
 //! prints the same text whether the member is set or not: it is left out, and reaches the
 //! code as absent) and a body streamed from a file (the call fails with a message that says
-//! to queue the bytes). What an address does not read yet is the request as the typed input
-//! (`expect_input`, `add_pages`, answers computed from the input): an entry that needs it
-//! fails its call with a message that says so; check the request with `expect_http()`. A
+//! to queue the bytes). Each request is read back into its input's `Debug` tree against the
+//! models' input shape (`decode`), so input expectations, page checks and the history work
+//! as in process; what needs the SDK's typed value (`expect_input_matches`, answers computed
+//! from the input) fails its call with a message that says what to use instead. A
 //! stubbed timeout never answers (the client's own timeout ends the call); a stubbed dropped
 //! or refused connection closes the connection.
 //!

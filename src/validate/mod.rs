@@ -2,9 +2,9 @@
 //! service models demand of it (required members, lengths, ranges, patterns, enum values),
 //! read from the request as the service receives it.
 
-mod rest;
+pub(crate) mod rest;
 mod walk;
-mod wire;
+pub(crate) mod wire;
 
 use crate::history::RecordedRequest;
 use crate::message::PREFIX;

@@ -177,7 +177,7 @@ impl Walk<'_> {
             }
             Shape::Blob(bounds) => {
                 let length = match node {
-                    Node::Bytes(n) => *n,
+                    Node::Bytes(bytes) => bytes.len(),
                     Node::Scalar(s) => {
                         use base64::Engine as _;
                         match base64::engine::general_purpose::STANDARD.decode(s) {

@@ -10,8 +10,8 @@ use crate::history::RecordedRequest;
 pub(crate) enum Node {
     /// Text, a number or a boolean, as written.
     Scalar(String),
-    /// A byte string of CBOR, by its length.
-    Bytes(usize),
+    /// A byte string of CBOR.
+    Bytes(Vec<u8>),
     Null,
     /// Members of a structure (or entries of a JSON map, or children of an XML element or of
     /// a query prefix), in order; XML and query names may repeat.
@@ -91,10 +91,10 @@ fn from_json(value: &Value) -> Node {
             // CBOR's byte strings, as the crate's CBOR reader writes them.
             if let (1, Some(Value::String(b64))) = (map.len(), map.get("$bytes")) {
                 use base64::Engine as _;
-                let len = base64::engine::general_purpose::STANDARD
+                let bytes = base64::engine::general_purpose::STANDARD
                     .decode(b64)
-                    .map_or(0, |b| b.len());
-                return Node::Bytes(len);
+                    .unwrap_or_default();
+                return Node::Bytes(bytes);
             }
             Node::Object(map.iter().map(|(k, v)| (k.clone(), from_json(v))).collect())
         }

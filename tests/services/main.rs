@@ -18,6 +18,7 @@ mod scenarios;
 mod secrets;
 mod secrets_in_data;
 mod serve;
+mod serve_inputs;
 mod serve_outputs;
 #[allow(dead_code)]
 #[path = "../it/support.rs"]

@@ -197,13 +197,19 @@ fn an_entry_the_child_never_used_fails_when_the_guard_drops() {
 }
 
 #[test]
-fn an_input_expectation_at_an_address_fails_its_call_and_says_what_to_check_instead() {
+fn an_input_expectation_at_an_address_is_checked_on_the_request_a_child_sent() {
     let stubber = Stubber::new();
+    stubber
+        .add_client_error(op!(aws_sdk_iam::Client::get_user), "NoSuchEntity", "gone")
+        .expect_input(|i| i.user_name("ana"));
     stubber
         .add_client_error(op!(aws_sdk_iam::Client::get_user), "NoSuchEntity", "gone")
         .expect_input(|i| i.user_name("ana"));
     let served = stubber.serve();
     let output = run(served.env().apply(Command::new(TOOL).args(["user", "ana"])));
+    assert!(output.status.success(), "{output:?}");
+    assert!(served.take_failures().is_empty());
+    let output = run(served.env().apply(Command::new(TOOL).args(["user", "bob"])));
     assert!(
         !output.status.success(),
         "the child gets the failure as its error"
@@ -212,18 +218,21 @@ fn an_input_expectation_at_an_address_fails_its_call_and_says_what_to_check_inst
     let message = failures[0].message();
     assert!(
         message.starts_with(
-            "aws-stubber: call #1 to IAM GetUser would take queue entry #1 GetUser (queued at \
-             tests/services/serve.rs:"
+            "aws-stubber: call #2 to IAM GetUser does not match queue entry #2 GetUser (queued \
+             at tests/services/serve.rs:"
         ),
         "{message}"
     );
     assert!(
         message.ends_with(
-            "), which expects the call's typed input (expect_input): a stubber at an address \
-             reads the request as sent and has no typed input or output. At an address, answer \
-             with add_response (typed outputs of every protocol), add_client_error, add_error, \
-             add_empty_response, add_http_response, add_event_stream or add_fault, and check \
-             the request with expect_http()."
+            "): input differs from the expectation (only the fields it sets are compared):\n\
+             --- expected\n\
+             +++ received\n\
+             \x20 GetUserInput {\n\
+             -     user_name: Some(\"ana\"),\n\
+             +     user_name: Some(\"bob\"),\n\
+             \x20 }\n\
+             The entry stays queued."
         ),
         "{message}"
     );
@@ -267,7 +276,8 @@ async fn a_body_streamed_from_a_file_fails_its_call_and_says_what_to_queue_inste
          read from the output's Debug; queue the body as bytes (ByteStream::from(..)). At an \
          address, answer with add_response (typed outputs of every protocol), \
          add_client_error, add_error, add_empty_response, add_http_response, add_event_stream \
-         or add_fault, and check the request with expect_http()."
+         or add_fault, and check the request with expect_input, \
+         expect_input_eq or expect_http()."
     );
 }
 

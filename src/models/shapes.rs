@@ -1,33 +1,43 @@
-//! The outputs table (`outputs.tsv`): how each operation's output is written on the wire in
-//! every protocol (JSON, REST-JSON, query, EC2, REST-XML and rpcv2Cbor), read one service at a time on first use
-//! (for a stubber at an address, which writes typed outputs as the service would send them).
+//! The shapes table (`shapes.tsv`): how each operation's input and output are carried on the
+//! wire in every protocol (JSON, REST-JSON, query, EC2, REST-XML and rpcv2Cbor), read one
+//! service at a time on first use, for a stubber at an address, which writes typed outputs as
+//! the service would send them and reads requests back into the inputs the SDK sent.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use super::{op_key, service_key};
 
-const OUTPUTS: &str = include_str!("outputs.tsv");
+const SHAPES: &str = include_str!("shapes.tsv");
 
-/// What the models say of one service's outputs.
+/// What the models say of one service's inputs and outputs.
 pub(crate) struct Service {
     pub(crate) protocol: &'static str,
     /// The XML namespace of query protocols' responses.
     pub(crate) namespace: &'static str,
     operations: HashMap<String, Operation>,
     shapes: HashMap<&'static str, Shape>,
+    /// Shapes the SDK's `Debug` redacts.
+    sensitive: std::collections::HashSet<&'static str>,
+    /// Structures of which one member is set (the SDK's enums of variants).
+    unions: std::collections::HashSet<&'static str>,
+    /// Blobs the SDK streams (a `ByteStream`).
+    streams: std::collections::HashSet<&'static str>,
 }
 
-/// An operation's output.
+/// An operation's output and input.
 pub(crate) struct Operation {
+    /// The output shape (empty when the operation has none).
     pub(crate) shape: &'static str,
     /// The element the query protocol wraps the output in (`ListUsersResult`).
     pub(crate) wrapper: &'static str,
     /// The root element of a REST-XML output (`ListBucketResult`); `-` when not written.
     pub(crate) root: &'static str,
+    /// The input shape (empty when the operation has none).
+    pub(crate) input: &'static str,
 }
 
-/// Where a member of an output is on the wire.
+/// Where a member of an input or output is on the wire.
 pub(crate) struct Member {
     /// The model's name (`UserName`).
     pub(crate) name: &'static str,
@@ -36,8 +46,11 @@ pub(crate) struct Member {
     pub(crate) field: String,
     /// The name on the wire (an element, a JSON key, a header).
     pub(crate) wire: &'static str,
-    /// `header`, `headers` (a prefix), `statusCode`, or empty for the body.
+    /// `header`, `headers` (a prefix), `statusCode`, `uri`, `querystring`, or empty for the
+    /// body.
     pub(crate) location: &'static str,
+    /// The name of the member in an EC2 request (`Filter` for `Filters`).
+    pub(crate) query: String,
 }
 
 pub(crate) enum Shape {
@@ -76,15 +89,30 @@ impl Service {
     pub(crate) fn shape(&self, name: &str) -> &Shape {
         self.shapes.get(name).unwrap_or(&Shape::String)
     }
+
+    /// Whether the shape is a union (one member set; an enum of variants in the SDK).
+    pub(crate) fn is_union(&self, name: &str) -> bool {
+        self.unions.contains(name)
+    }
+
+    /// Whether the shape is a blob the SDK streams (a `ByteStream`).
+    pub(crate) fn is_streaming(&self, name: &str) -> bool {
+        self.streams.contains(name)
+    }
+
+    /// Whether the SDK's `Debug` redacts values of the shape.
+    pub(crate) fn is_sensitive(&self, name: &str) -> bool {
+        self.sensitive.contains(name)
+    }
 }
 
 /// Each service's lines of the table, by its key.
 fn blocks() -> &'static HashMap<&'static str, &'static str> {
     static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    TABLE.get_or_init(|| super::service_blocks(OUTPUTS))
+    TABLE.get_or_init(|| super::service_blocks(SHAPES))
 }
 
-/// What the table says of one service's outputs (read on first use); `None` when the
+/// What the table says of one service's inputs and outputs (read on first use); `None` when the
 /// service's protocol is not one the table covers.
 pub(crate) fn service(name: &str) -> Option<&'static Service> {
     static READ: OnceLock<Mutex<HashMap<String, &'static Service>>> = OnceLock::new();
@@ -110,6 +138,9 @@ fn parse(block: &'static str) -> Service {
         namespace: head.get(3).copied().unwrap_or_default(),
         operations: HashMap::new(),
         shapes: HashMap::new(),
+        sensitive: Default::default(),
+        unions: Default::default(),
+        streams: Default::default(),
     };
     let flag = |row: &[&str], i: usize| row.get(i).is_some_and(|f| !f.is_empty());
     for row in lines {
@@ -120,6 +151,7 @@ fn parse(block: &'static str) -> Service {
                     shape: at(2),
                     wrapper: at(3),
                     root: at(4),
+                    input: at(5),
                 };
                 service.operations.insert(op_key(at(1)), operation);
             }
@@ -153,6 +185,9 @@ fn parse(block: &'static str) -> Service {
             "timestamp-format" => {
                 service.shapes.insert(at(1), Shape::Timestamp(at(2)));
             }
+            "sensitive" => service.sensitive.extend(&row[1..]),
+            "union" => service.unions.extend(&row[1..]),
+            "streaming" => service.streams.extend(&row[1..]),
             kind => {
                 for name in &row[1..] {
                     service.shapes.insert(name, Shape::Scalar(kind));
@@ -163,7 +198,7 @@ fn parse(block: &'static str) -> Service {
     service
 }
 
-/// `UserName,String,user_name,userName,header`, trailing empty parts left out.
+/// `UserName,String,user_name,userName,header,Query`, trailing empty parts left out.
 fn member(text: &'static str) -> Option<Member> {
     let mut parts = text.split(',');
     let name = parts.next()?;
@@ -171,12 +206,22 @@ fn member(text: &'static str) -> Option<Member> {
     let field = parts.next().filter(|f| !f.is_empty());
     let wire = parts.next().filter(|w| !w.is_empty()).unwrap_or(name);
     let location = parts.next().unwrap_or_default();
+    let query = parts.next().filter(|q| !q.is_empty()).map_or_else(
+        || {
+            let mut chars = wire.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        },
+        str::to_string,
+    );
     Some(Member {
         name,
         shape,
         field: field.map_or_else(|| super::constraints::plain_snake(name), str::to_string),
         wire,
         location,
+        query,
     })
 }
 
