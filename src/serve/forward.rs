@@ -76,3 +76,50 @@ impl Behind {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::history::RecordedRequest;
+
+    #[tokio::test]
+    async fn a_server_behind_that_is_gone_fails_the_call_and_says_where_it_was() {
+        let gone = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let addr = gone.local_addr().unwrap();
+        drop(gone);
+        let stubber = crate::Stubber::new();
+        stubber.verify_on_drop(false);
+        let behind = Behind {
+            addr,
+            headers: Vec::new(),
+        };
+        let shared = super::super::call::Shared::new(stubber.inner.clone(), Some(behind));
+        let body = "Action=ListUsers&Version=2010-05-08";
+        let request = RecordedRequest::new("POST", "http://127.0.0.1:1/")
+            .with_header(
+                "authorization",
+                "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/iam/aws4_request, \
+                 SignedHeaders=host, Signature=0",
+            )
+            .with_header("content-type", "application/x-www-form-urlencoded")
+            .with_body(body);
+        let raw = Raw {
+            method: http::Method::POST,
+            path: "/".into(),
+            headers: http::HeaderMap::new(),
+            body: Bytes::from(body),
+        };
+        let Reply::Http { status, .. } = shared.answer(request, raw).await else {
+            panic!("an answer");
+        };
+        assert_eq!(status, 400);
+        let failures = stubber.take_failures();
+        assert_eq!(
+            failures[0].message(),
+            format!(
+                "aws-stubber: call #1 to IAM ListUsers could not be sent on: the server behind \
+                 the address ({addr}) is not there: Connection refused (os error 111)"
+            )
+        );
+    }
+}

@@ -719,3 +719,56 @@ async fn every_output_the_projects_fixture_files_hold_comes_back_equal() {
     }
     assert!(checked >= 2, "{checked} interactions");
 }
+
+#[tokio::test]
+async fn an_event_stream_reaches_the_sdks_event_receiver_through_the_address() {
+    use aws_sdk_s3::types::SelectObjectContentEventStream as Event;
+    use aws_sdk_s3::types::{
+        CsvInput, CsvOutput, ExpressionType, InputSerialization, OutputSerialization,
+    };
+    let stubber = Stubber::new();
+    stubber
+        .add_event_stream(
+            op!(aws_sdk_s3::Client::select_object_content),
+            aws_stubber::EventStream::new()
+                .event("Records", "application/octet-stream", "1,alice\n")
+                .event("End", "application/octet-stream", ""),
+        )
+        .expect_input(|i| {
+            i.bucket("b")
+                .key("people.csv")
+                .expression("select * from s3object")
+        });
+    let served = stubber.serve();
+    let _env = served.env().set();
+    let s3 = aws_sdk_s3::Client::new(&config().await);
+    let mut out = s3
+        .select_object_content()
+        .bucket("b")
+        .key("people.csv")
+        .expression("select * from s3object")
+        .expression_type(ExpressionType::Sql)
+        .input_serialization(
+            InputSerialization::builder()
+                .csv(CsvInput::builder().build())
+                .build(),
+        )
+        .output_serialization(
+            OutputSerialization::builder()
+                .csv(CsvOutput::builder().build())
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let Some(Event::Records(records)) = out.payload.recv().await.unwrap() else {
+        panic!("the Records event first");
+    };
+    assert_eq!(records.payload().unwrap().as_ref(), b"1,alice\n");
+    assert!(matches!(
+        out.payload.recv().await.unwrap(),
+        Some(Event::End(_))
+    ));
+    assert!(out.payload.recv().await.unwrap().is_none());
+    served.verify().unwrap();
+}
