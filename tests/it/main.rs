@@ -26,6 +26,8 @@ mod moto_isolation;
 mod moto_recorded;
 #[cfg(feature = "moto")]
 mod moto_scenarios;
+#[cfg(feature = "moto")]
+mod moto_shared;
 #[cfg(feature = "record")]
 mod nested_secrets;
 mod pages;

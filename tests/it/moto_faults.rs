@@ -294,9 +294,13 @@ fn a_test_binary_killed_mid_test_leaves_no_moto_running() {
     if !moto_runs() {
         return;
     }
+    // Servers of the copy's own, stopped one second after no process uses them.
+    let servers = tempfile::tempdir().unwrap();
     let mut copy = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--exact", NAME, "--nocapture"])
         .env(crate::support::CHILD, "1")
+        .env(moto::registry::DIR_VAR, servers.path())
+        .env(moto::registry::LINGER_VAR, "1")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
         .spawn()

@@ -121,19 +121,19 @@ fn a_moto_that_exits_at_start_fails_with_the_end_of_its_output() {
 }
 
 #[test]
-fn without_python_the_fixture_says_its_watchdog_cannot_run() {
-    // A `moto_server` on the PATH, but no Python to run the watchdog that stops it.
+fn without_python_the_fixture_says_its_keeper_cannot_run() {
+    // A `moto_server` on the PATH, but no Python to run the keeper that stops it.
     let dir = tempfile::tempdir().unwrap();
     fake_moto_server(dir.path(), "#!/bin/sh\nexit 0\n");
     let path = dir.path().to_str().unwrap().to_string();
     if let Some(stderr) = stderr_of_a_child(
-        "moto_isolation::without_python_the_fixture_says_its_watchdog_cannot_run",
+        "moto_isolation::without_python_the_fixture_says_its_keeper_cannot_run",
         &[("PATH", &path)],
     ) {
         assert!(
             stderr.contains(
-                "aws-stubber: cannot run moto's server: the watchdog that stops it needs \
-                 `python3` (or `python`) on the PATH, as moto does: "
+                "aws-stubber: cannot run moto's server: its keeper needs `python3` (or \
+                 `python`) on the PATH, as moto does: "
             ),
             "{stderr}"
         );

@@ -139,9 +139,12 @@ pub fn stderr_of_a_child(name: &str, env: &[(&str, &str)]) -> Option<String> {
     if in_a_child() {
         return None;
     }
+    // moto servers of the copy's own, so that what it does to them reaches no other test.
+    let servers = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["--exact", name, "--nocapture"])
         .env(CHILD, "1")
+        .env("AWS_STUBBER_MOTO_DIR", servers.path())
         .envs(env.iter().copied())
         .output()
         .unwrap();

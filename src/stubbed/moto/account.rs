@@ -262,7 +262,7 @@ impl HttpConnector for AccountConnector {
                 Ok(Err(e)) => {
                     return Err(match process.exited_within(Duration::from_millis(300)) {
                         Some(status) => {
-                            ConnectorError::io(said::exited(&process, &call, status).into())
+                            ConnectorError::io(said::exited(&process, &call, &status).into())
                         }
                         None => e,
                     });
@@ -270,7 +270,7 @@ impl HttpConnector for AccountConnector {
                 Err(_) => {
                     if let Some(status) = process.exited() {
                         return Err(ConnectorError::io(
-                            said::exited(&process, &call, status).into(),
+                            said::exited(&process, &call, &status).into(),
                         ));
                     }
                     process.set_wedged();

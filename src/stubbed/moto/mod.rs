@@ -62,9 +62,11 @@
 //! A missing moto fails the fixture with the install command; it never skips the test.
 
 mod account;
+mod error;
 mod process;
 #[cfg(feature = "record")]
 mod recording;
+pub mod registry;
 mod said;
 mod server;
 

@@ -1,206 +1,291 @@
-//! moto's server as a process: started under a small Python watchdog that stops it when this
-//! process exits (whatever way it exits, on every platform moto runs on), its output kept
-//! line by line for the messages that name it, and whether it still runs.
+//! moto's server as a process that any test process of a run can use: started under a small
+//! Python keeper in a session of its own, which writes moto's output to a log file, stops
+//! moto when no test process has held the server for a while (see `registry.rs`), and takes
+//! moto with it when it dies, however it dies. A test process knows a server by the files
+//! the keeper writes beside its log: what it runs and its pids (`.info`), how moto ended
+//! (`.exit`).
 
-use std::collections::VecDeque;
-use std::io::BufRead as _;
-use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::io::{Read as _, Seek as _, SeekFrom};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-/// How many lines of moto's output are kept: enough for a few tracebacks.
-const KEPT_LINES: usize = 400;
-
-/// The watchdog, run by `python3`: it starts `moto_server` (from the PATH, else `python -m
-/// moto.server` when this Python has moto), says which and its pid, stops moto when its stdin
-/// closes (this process holds the other end: it closes when this process exits, even on a
-/// panic or a signal), and exits as moto did. Nothing imports moto before the server starts.
-const WATCHDOG: &str = r#"# aws-stubber: the watchdog of a moto server
-import importlib.util, os, shutil, signal, subprocess, sys, threading
-args = sys.argv[1:]
+/// The keeper, run by `python3` with the port, the path of the server's files without their
+/// suffix, and the linger in seconds. It leaves its parent at once (a session of its own: no
+/// signal to the test's process group reaches it, and no test runner waits for it), starts
+/// `moto_server` (from the PATH, else `python -m moto.server` when this Python has moto) with
+/// its output in the log, and stops it when its `.users` lock has been free for the linger
+/// (every test process that uses the server holds it shared; the kernel lets go of it when
+/// the process ends, SIGKILL included) or a `.stop` file asks. On Linux moto gets SIGKILL
+/// when the keeper dies. Nothing imports moto before the server starts.
+const KEEPER: &str = r#"# aws-stubber: the keeper of a moto server
+import fcntl, importlib.util, os, shutil, signal, subprocess, sys, time
+port, base, linger = sys.argv[1], sys.argv[2], float(sys.argv[3])
+if os.fork():
+    os._exit(0)
+os.setsid()
+log = os.open(base + ".log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+null = os.open(os.devnull, os.O_RDWR)
+os.dup2(null, 0); os.dup2(log, 1); os.dup2(log, 2)
+def put(suffix, text):
+    with open(base + suffix + ".tmp", "w") as f:
+        f.write(text)
+    os.replace(base + suffix + ".tmp", base + suffix)
 exe = shutil.which("moto_server")
 if exe:
-    cmd, named = [exe] + args, "moto_server"
+    cmd, named = [exe], "moto_server"
 elif importlib.util.find_spec("moto") is not None:
-    cmd, named = [sys.executable, "-m", "moto.server"] + args, sys.executable + " -m moto.server"
+    cmd, named = [sys.executable, "-m", "moto.server"], sys.executable + " -m moto.server"
 else:
-    print("aws-stubber-moto: not installed", file=sys.stderr, flush=True)
+    put(".info", "not installed")
     os._exit(3)
-moto = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=sys.stderr)
-print("aws-stubber-moto: pid=%d command=%s" % (moto.pid, named), file=sys.stderr, flush=True)
-def watch():
+def bound():
     try:
-        while sys.stdin.buffer.read(65536):
-            pass
-    finally:
-        moto.kill()
-threading.Thread(target=watch, daemon=True).start()
-code = moto.wait()
-sys.stderr.flush()
-if code < 0 and hasattr(os, "kill"):
-    try:
-        signal.signal(-code, signal.SIG_DFL)
-    except (OSError, ValueError):
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)
+    except Exception:
         pass
-    os.kill(os.getpid(), -code)
-os._exit(code if code >= 0 else 128 - code)
+moto = subprocess.Popen(cmd + ["-H", "127.0.0.1", "-p", port], stdin=null, stdout=log,
+                        stderr=log, preexec_fn=bound if sys.platform.startswith("linux") else None)
+users = os.open(base + ".users", os.O_RDWR | os.O_CREAT, 0o644)
+put(".info", "pid=%d keeper=%d command=%s" % (moto.pid, os.getpid(), named))
+def ended(how):
+    put(".exit", how)
+    os._exit(0)
+idle_since = time.monotonic()
+while True:
+    code = moto.poll()
+    if code is not None:
+        if code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = "?"
+            ended("signal: %d (%s)" % (-code, name))
+        ended("exit status: %d" % code)
+    if os.path.exists(base + ".stop"):
+        moto.kill(); moto.wait()
+        ended("stopped when the server of its own was dropped")
+    try:
+        fcntl.flock(users, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        idle_since = time.monotonic()
+    else:
+        if time.monotonic() - idle_since >= linger:
+            moto.kill(); moto.wait()
+            ended("stopped: no test process had used it for %g s" % linger)
+        fcntl.flock(users, fcntl.LOCK_UN)
+    time.sleep(0.1)
 "#;
 
-/// The watchdog's own lines in the output: what it started, or that moto is missing.
-const MARK: &str = "aws-stubber-moto: ";
-
-/// A running (or exited) moto server process, with its output.
+/// A moto server process: its port, pids and files.
 #[derive(Debug)]
 pub(crate) struct Process {
-    /// The watchdog, and the end of its stdin that keeps moto running.
-    watchdog: Mutex<(Child, Option<ChildStdin>)>,
+    pub(crate) port: u16,
+    pid: u32,
+    keeper: u32,
+    command: String,
+    /// The path of its files without their suffix (`<registry>/servers/<port>`).
+    base: PathBuf,
     /// Set when a call to it got no answer in time: the server is not handed out again.
     wedged: AtomicBool,
-    pub(crate) port: u16,
-    output: Arc<(Mutex<Output>, Condvar)>,
 }
 
-/// What moto printed (stdout and stderr, in order), the last [`KEPT_LINES`] of it.
-#[derive(Debug, Default)]
-pub(crate) struct Output {
-    lines: VecDeque<String>,
-    /// How many lines were printed in all.
-    count: u64,
-    pid: Option<u32>,
-    command: Option<String>,
-    not_installed: bool,
-    ended: bool,
+/// What the keeper said of a server it started.
+pub(crate) enum Said {
+    Running {
+        pid: u32,
+        keeper: u32,
+        command: String,
+    },
+    NotInstalled,
 }
 
-impl Output {
-    /// The kept lines printed after the first `mark` lines.
-    fn after(&self, mark: u64) -> Vec<String> {
-        let first = self.count - self.lines.len() as u64;
-        let skip = mark.saturating_sub(first) as usize;
-        self.lines.iter().skip(skip).cloned().collect()
-    }
-}
-
-/// Why the watchdog could not be started.
+/// Why the keeper could not be started.
 pub(crate) enum SpawnError {
     /// Neither `python3` nor `python` runs.
     NoPython(std::io::Error),
 }
 
-impl Process {
-    /// Starts moto's server under the watchdog on `port` of 127.0.0.1.
-    pub(crate) fn spawn(port: u16) -> Result<Process, SpawnError> {
-        let mut last = None;
-        for python in ["python3", "python"] {
-            let spawned = Command::new(python)
-                .arg("-c")
-                .arg(WATCHDOG)
-                .args(["-H", "127.0.0.1", "-p", &port.to_string()])
-                .stdin(Stdio::piped())
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn();
-            match spawned {
-                Ok(mut child) => {
-                    let stdin = child.stdin.take();
-                    let stderr = child.stderr.take().expect("stderr is piped");
-                    let output = Arc::new((Mutex::new(Output::default()), Condvar::new()));
-                    let kept = output.clone();
-                    std::thread::Builder::new()
-                        .name(format!("moto-output-{port}"))
-                        .spawn(move || keep_output(stderr, &kept))
-                        .expect("a thread for moto's output");
-                    return Ok(Process {
-                        watchdog: Mutex::new((child, stdin)),
-                        wedged: AtomicBool::new(false),
-                        port,
-                        output,
-                    });
-                }
-                Err(e) => last = Some(e),
-            }
+/// Starts the keeper of a new server on `port`, its files at `base`; returns once it has
+/// left (the server starts in the background: see [`said`]).
+pub(crate) fn spawn(port: u16, base: &Path, linger: f64) -> Result<(), SpawnError> {
+    let mut last = None;
+    for python in ["python3", "python"] {
+        let spawned = std::process::Command::new(python)
+            .arg("-c")
+            .arg(KEEPER)
+            .arg(port.to_string())
+            .arg(base)
+            .arg(linger.to_string())
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+        match spawned {
+            Ok(_) => return Ok(()),
+            Err(e) => last = Some(e),
         }
-        Err(SpawnError::NoPython(last.expect("two tries")))
+    }
+    Err(SpawnError::NoPython(last.expect("two tries")))
+}
+
+/// What the keeper at `base` says, if it has said it.
+pub(crate) fn said(base: &Path) -> Option<Said> {
+    let text = std::fs::read_to_string(with_suffix(base, ".info")).ok()?;
+    if text == "not installed" {
+        return Some(Said::NotInstalled);
+    }
+    let rest = text.strip_prefix("pid=")?;
+    let (pid, rest) = rest.split_once(" keeper=")?;
+    let (keeper, command) = rest.split_once(" command=")?;
+    Some(Said::Running {
+        pid: pid.parse().ok()?,
+        keeper: keeper.parse().ok()?,
+        command: command.to_string(),
+    })
+}
+
+pub(crate) fn with_suffix(base: &Path, suffix: &str) -> PathBuf {
+    let mut path = base.as_os_str().to_owned();
+    path.push(suffix);
+    PathBuf::from(path)
+}
+
+/// Whether a call to the server at `base` got no answer in time, in any process.
+pub(crate) fn wedged(base: &Path) -> bool {
+    with_suffix(base, ".wedged").exists()
+}
+
+/// Whether process `pid` runs (not a zombie waiting to be reaped). Where there is no `/proc`,
+/// every process is taken to run: the port's answer tells then.
+pub(crate) fn alive(pid: u32) -> bool {
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        !stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .starts_with('Z')
+    })
+}
+
+impl Process {
+    pub(crate) fn new(port: u16, base: PathBuf, pid: u32, keeper: u32, command: String) -> Self {
+        Process {
+            port,
+            pid,
+            keeper,
+            command,
+            base,
+            wedged: AtomicBool::new(false),
+        }
     }
 
-    /// How moto exited, once it has (the watchdog exits as moto did).
-    pub(crate) fn exited(&self) -> Option<ExitStatus> {
-        let mut watchdog = self.watchdog.lock().unwrap_or_else(|p| p.into_inner());
-        watchdog.0.try_wait().ok().flatten()
+    /// How moto ended (`signal: 9 (SIGKILL)`, `exit status: 1`), once it has: checked on moto
+    /// itself, then as the keeper tells it (or that the keeper is gone too).
+    pub(crate) fn exited(&self) -> Option<String> {
+        if alive(self.pid) {
+            return None;
+        }
+        if let Ok(how) = std::fs::read_to_string(with_suffix(&self.base, ".exit")) {
+            return Some(how);
+        }
+        // The keeper writes how within a tenth of a second, unless it is gone too.
+        (!alive(self.keeper)).then(|| "ended with its keeper".to_string())
     }
 
-    /// [`exited`](Self::exited), waiting up to `within` for the watchdog to see moto go.
-    pub(crate) fn exited_within(&self, within: Duration) -> Option<ExitStatus> {
-        let deadline = std::time::Instant::now() + within;
+    /// [`exited`](Self::exited), waiting up to `within` for moto to go and the keeper to say
+    /// how.
+    pub(crate) fn exited_within(&self, within: Duration) -> Option<String> {
+        let deadline = Instant::now() + within;
         loop {
-            if let Some(status) = self.exited() {
-                return Some(status);
+            if let Some(how) = self.exited() {
+                return Some(how);
             }
-            if std::time::Instant::now() >= deadline {
+            if Instant::now() >= deadline {
                 return None;
             }
             std::thread::sleep(Duration::from_millis(10));
         }
     }
 
-    /// Marks the server as not answering in time.
+    /// Marks the server as not answering in time, for every process of the run.
     pub(crate) fn set_wedged(&self) {
         self.wedged.store(true, Ordering::Relaxed);
+        let _ = std::fs::write(with_suffix(&self.base, ".wedged"), b"");
     }
 
-    /// Whether a new fixture may use it: it runs and has answered every call in time.
+    /// Whether a new fixture may use it: moto runs and has answered every call in time.
     pub(crate) fn usable(&self) -> bool {
-        !self.wedged.load(Ordering::Relaxed) && self.exited().is_none()
+        !self.wedged.load(Ordering::Relaxed) && !wedged(&self.base) && alive(self.pid)
     }
 
-    /// moto's pid, once the watchdog has said it.
+    /// moto's pid.
     pub(crate) fn pid(&self) -> Option<u32> {
-        self.with_output(|o| o.pid)
+        Some(self.pid)
     }
 
-    /// The command the watchdog runs moto with, once it has said it.
-    pub(crate) fn command(&self) -> Option<String> {
-        self.with_output(|o| o.command.clone())
+    /// The command the keeper runs moto with.
+    pub(crate) fn command(&self) -> &str {
+        &self.command
     }
 
-    /// Whether the watchdog found no moto to run.
-    pub(crate) fn not_installed(&self) -> bool {
-        self.with_output(|o| o.not_installed)
+    /// Where moto's output is.
+    pub(crate) fn log(&self) -> PathBuf {
+        with_suffix(&self.base, ".log")
     }
 
-    /// How many lines moto has printed so far: a mark to read what comes after.
+    /// How much moto has printed so far: a mark to read what comes after.
     pub(crate) fn lines_so_far(&self) -> u64 {
-        self.with_output(|o| o.count)
+        std::fs::metadata(self.log()).map_or(0, |m| m.len())
     }
 
     /// The last `n` lines moto printed.
     pub(crate) fn tail(&self, n: usize) -> Vec<String> {
-        self.with_output(|o| {
-            let skip = o.lines.len().saturating_sub(n);
-            o.lines.iter().skip(skip).cloned().collect()
-        })
+        let len = self.lines_so_far();
+        let lines = self.lines_after(len.saturating_sub(64 * 1024));
+        let skip = lines.len().saturating_sub(n);
+        lines.into_iter().skip(skip).collect()
     }
 
-    /// The lines printed after `mark` (those still kept).
+    /// The lines printed after `mark` (whole lines only).
     pub(crate) fn lines_after(&self, mark: u64) -> Vec<String> {
-        self.with_output(|o| o.after(mark))
+        let mut text = Vec::new();
+        let read = std::fs::File::open(self.log()).and_then(|mut file| {
+            file.seek(SeekFrom::Start(mark))?;
+            file.read_to_end(&mut text)
+        });
+        if read.is_err() {
+            return Vec::new();
+        }
+        let text = String::from_utf8_lossy(&text);
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        // A line cut by the mark is not whole.
+        if mark > 0 && !lines.is_empty() {
+            let before = self.byte_before(mark);
+            if before != Some(b'\n') {
+                lines.remove(0);
+            }
+        }
+        lines
     }
 
-    /// Waits up to `within` for the output to end (moto and the watchdog gone), so that its
-    /// last lines are read.
+    fn byte_before(&self, mark: u64) -> Option<u8> {
+        let mut file = std::fs::File::open(self.log()).ok()?;
+        file.seek(SeekFrom::Start(mark - 1)).ok()?;
+        let mut byte = [0u8];
+        file.read_exact(&mut byte).ok()?;
+        Some(byte[0])
+    }
+
+    /// Waits up to `within` for moto to end and the keeper to say how, so that its last lines
+    /// are in the log.
     pub(crate) fn wait_for_end(&self, within: Duration) {
-        let (lock, ended) = &*self.output;
-        let guard = lock.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = ended.wait_timeout_while(guard, within, |o| !o.ended);
-    }
-
-    /// Waits up to `within` for the watchdog to say moto's pid.
-    pub(crate) fn wait_for_pid(&self, within: Duration) {
-        let (lock, changed) = &*self.output;
-        let guard = lock.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = changed.wait_timeout_while(guard, within, |o| o.pid.is_none() && !o.ended);
+        let _ = self.exited_within(within);
     }
 
     /// Waits up to `within` for the lines after `mark` to hold one that `done` accepts.
@@ -210,51 +295,19 @@ impl Process {
         within: Duration,
         done: impl Fn(&[String]) -> bool,
     ) {
-        let (lock, changed) = &*self.output;
-        let guard = lock.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = changed.wait_timeout_while(guard, within, |o| !o.ended && !done(&o.after(mark)));
-    }
-
-    fn with_output<T>(&self, f: impl FnOnce(&Output) -> T) -> T {
-        let output = self.output.0.lock().unwrap_or_else(|p| p.into_inner());
-        f(&output)
-    }
-}
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let watchdog = self.watchdog.get_mut().unwrap_or_else(|p| p.into_inner());
-        // Closing its stdin stops moto; the watchdog then exits.
-        watchdog.1.take();
-        let _ = watchdog.0.wait();
-    }
-}
-
-/// Reads moto's output until it ends, keeping the last lines and the watchdog's own.
-fn keep_output(stderr: std::process::ChildStderr, output: &(Mutex<Output>, Condvar)) {
-    let (lock, changed) = output;
-    for line in std::io::BufReader::new(stderr).lines() {
-        let Ok(line) = line else { break };
-        let mut o = lock.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(said) = line.strip_prefix(MARK) {
-            if said == "not installed" {
-                o.not_installed = true;
-            } else if let Some(rest) = said.strip_prefix("pid=") {
-                let (pid, command) = rest.split_once(" command=").unwrap_or((rest, ""));
-                o.pid = pid.parse().ok();
-                o.command = Some(command.to_string());
+        let deadline = Instant::now() + within;
+        while Instant::now() < deadline && !done(&self.lines_after(mark)) {
+            if self.exited().is_some() {
+                return;
             }
-        } else {
-            o.lines.push_back(line);
-            o.count += 1;
-            if o.lines.len() > KEPT_LINES {
-                o.lines.pop_front();
-            }
+            std::thread::sleep(Duration::from_millis(20));
         }
-        changed.notify_all();
     }
-    lock.lock().unwrap_or_else(|p| p.into_inner()).ended = true;
-    changed.notify_all();
+
+    /// Asks the keeper to stop moto now (a server of its own, dropped).
+    pub(crate) fn stop(&self) {
+        let _ = std::fs::write(with_suffix(&self.base, ".stop"), b"");
+    }
 }
 
 /// Where `program` is on the PATH, without running it.

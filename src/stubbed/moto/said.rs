@@ -2,13 +2,12 @@
 //! server exited, it does not implement the operation, or it failed on it (its traceback,
 //! summed up). Each is a [`MotoError`] that the call's connector error carries.
 
-use std::process::ExitStatus;
 use std::time::Duration;
 
 use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse};
 
+use super::error::MotoError;
 use super::process::Process;
-use super::server::MotoError;
 
 /// How many lines of moto's output a message shows.
 const SHOWN_LINES: usize = 12;
@@ -89,7 +88,7 @@ pub(super) fn wedged(process: &Process, call: &CallName, limit: Duration) -> Mot
 }
 
 /// The server exited before it answered.
-pub(super) fn exited(process: &Process, call: &CallName, status: ExitStatus) -> MotoError {
+pub(super) fn exited(process: &Process, call: &CallName, status: &str) -> MotoError {
     process.wait_for_end(Duration::from_millis(500));
     MotoError::new(format!(
         "{} exited ({status}) before it answered {call}; its output ends:\n{}\nThe next \
