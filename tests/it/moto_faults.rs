@@ -273,7 +273,7 @@ fn a_fixture_on_the_shared_server_refuses_a_seed_saying_why() {
     let err = iam.seed(7).unwrap_err();
     assert!(
         err.to_string().ends_with(
-            "is shared by every test of this binary, which run at the same time: seeding it \
+            "is shared by every test of the run, which run at the same time: seeding it \
              would not make this test's ids repeatable. Seed a fixture with a server of its \
              own (`Moto::isolated`)"
         ),

@@ -1,16 +1,23 @@
 //! moto as fixtures (feature `moto`): clients of a live, stateful fake of AWS, for the calls
 //! moto implements; the stubber stays the tool for what it does not.
 //!
-//! moto's server is started once per test binary, on a free loopback port (`moto_server` on
-//! the PATH, else `python3 -m moto.server`; install it with `pip install 'moto[server]'`), and
-//! stopped when the binary exits. Each fixture, and each [`config`], gets an account of its
-//! own in it, so tests that run in parallel do not see each other's resources (moto keeps
-//! them by account). S3 bucket names are one namespace for every account in moto, as in AWS:
-//! each S3 fixture (and each [`isolated_config`]) gets a server of its own instead, leased
-//! from a pool and reset to no resources before its next lease, so two tests can create the
-//! same bucket at the same time. cargo-nextest runs each test in a process of its own, which
-//! then starts servers of its own. [`Moto::recorded`] (feature `record`) writes a test's calls
-//! to a fixture file that replays without moto.
+//! moto's server is started once per run, on a free loopback port (`moto_server` on the
+//! PATH, else `python3 -m moto.server`; install it with `pip install 'moto[server]'`), by the
+//! first test process that needs it, and every later test process of the run uses it: the
+//! test binaries of `cargo test` and cargo-nextest's process per test alike. They find it in
+//! [`registry::dir`] (`target/debug/aws-stubber-moto`, the folder of the test binaries;
+//! `AWS_STUBBER_MOTO_DIR` names another, `process` one of each process's own). A small Python
+//! keeper runs it in a session of its own and stops it once no test process has held it for
+//! ten seconds (`AWS_STUBBER_MOTO_LINGER`), whatever ended them (SIGKILL included: a process
+//! holds the server by a file lock the kernel lets go of), and moto dies with its keeper. A
+//! server that died or stopped answering is never handed out again, in any process. Each
+//! fixture, and each [`config`], gets an account of its own in it, so tests that run in
+//! parallel do not see each other's resources (moto keeps them by account). S3 bucket names
+//! are one namespace for every account in moto, as in AWS: each S3 fixture (and each
+//! [`isolated_config`]) gets a server of its own instead, leased from the run's pool and reset
+//! to no resources before its next lease, so two tests can create the same bucket at the same
+//! time. [`Moto::recorded`] (feature `record`) writes a test's calls to a fixture file that
+//! replays without moto.
 //!
 //! A call moto does not answer as AWS would fails with a [`MotoError`] as the source of its
 //! connector error, saying what moto said: a server stuck past the client's read timeout
@@ -214,7 +221,7 @@ impl<C> Moto<C> {
             None => Ok(()),
             Some((process, true)) => server::seed(process, seed),
             Some((process, false)) => Err(MotoError::new(format!(
-                "moto's server on port {} is shared by every test of this binary, which run at \
+                "moto's server on port {} is shared by every test of the run, which run at \
                  the same time: seeding it would not make this test's ids repeatable. Seed a \
                  fixture with a server of its own (`Moto::isolated`)",
                 process.port

@@ -37,10 +37,16 @@ const ADMIN_TIMEOUT: Duration = Duration::from_secs(10);
 /// Locks this process holds for the rest of its life.
 static FOR_LIFE: Mutex<Vec<File>> = Mutex::new(Vec::new());
 
-/// The directory of the run's servers.
+/// The directory of the run's servers: `AWS_STUBBER_MOTO_DIR` when set (`process` for one of
+/// this process's own, which shares its servers with no other process), else
+/// `aws-stubber-moto` in the folder of the test binaries (`target/debug`).
 pub fn dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os(DIR_VAR) {
-        return PathBuf::from(dir);
+    match std::env::var_os(DIR_VAR) {
+        Some(dir) if dir == "process" => {
+            return std::env::temp_dir().join(format!("aws-stubber-moto-{}", std::process::id()));
+        }
+        Some(dir) => return PathBuf::from(dir),
+        None => {}
     }
     let exe = std::env::current_exe().ok();
     let beside = exe.as_deref().and_then(Path::parent).map(|d| {
@@ -56,11 +62,13 @@ pub fn dir() -> PathBuf {
 }
 
 fn linger() -> f64 {
+    // No other process finds a server of a process's own: it stops as the process ends.
+    let own = std::env::var_os(DIR_VAR).is_some_and(|d| d == "process");
     std::env::var(LINGER_VAR)
         .ok()
         .and_then(|l| l.parse().ok())
         .filter(|l: &f64| *l >= 0.0)
-        .unwrap_or(LINGER)
+        .unwrap_or(if own { 0.0 } else { LINGER })
 }
 
 fn servers() -> Result<PathBuf, MotoError> {

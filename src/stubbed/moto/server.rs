@@ -79,7 +79,7 @@ impl MotoServer {
         self.port
     }
 
-    /// moto's process id (`None` in the moment before its watchdog has said it).
+    /// moto's process id.
     pub fn pid(&self) -> Option<u32> {
         self.process.pid()
     }
