@@ -44,8 +44,8 @@ pub(crate) struct State {
     /// Which entry answered which call, in order (for entry handles).
     pub(crate) uses: Vec<Use>,
     pub(crate) failures: Vec<StubError>,
-    /// Entries that failures taken by [`Stubber::take_expected_failures`] left queued: they
-    /// are not reported as unused.
+    /// Entries that failures taken by [`Stubber::take_expected_failures`] left queued, and
+    /// those of calls a sweep failed in their stead: they are not reported as unused.
     pub(crate) excused: Vec<usize>,
     /// Input types the queue has named: how to recognise them, and how to keep a copy.
     pub(crate) input_types: HashMap<TypeId, (Checker, Option<Cloner>)>,

@@ -73,8 +73,9 @@ pub struct Run<R> {
     /// What the stubbers refused after the failure, each message's first line: calls the
     /// code went on to make with nothing queued for them, requests AWS would refuse, ...
     pub went_on: Vec<String>,
-    /// Queue entries the run left unused: expected when the code stops early after a failure,
-    /// not an error by itself.
+    /// Queue entries the run left unused, beyond the failed call's own (which the failure
+    /// answered in its stead): expected when the code stops early after a failure, not an
+    /// error by itself.
     pub entries_left: usize,
     /// The sweep's check ([`Sweep::check`](super::Sweep::check)) rejected the run.
     pub rejected: bool,
@@ -84,11 +85,6 @@ impl<R> Run<R> {
     /// Whether the run fails the sweep: its outcome is a failure, or the check rejected it.
     pub fn failed(&self) -> bool {
         self.outcome.is_failure() || self.rejected
-    }
-
-    /// `call #1 GetObject x NoSuchKey`.
-    fn name(&self) -> String {
-        format!("call #{} {} x {}", self.call, self.operation, self.failure)
     }
 
     /// The outcome with what came after it, as the table shows it.
@@ -179,8 +175,8 @@ impl<R> fmt::Display for Report<R> {
                 failed.len(),
                 self.runs.len()
             )?;
-            for run in &failed {
-                writeln!(f, "    {}: {}", run.name(), run.described())?;
+            for place in places(&failed) {
+                writeln!(f, "    {place}")?;
             }
         }
         if self.not_run > 0 {
@@ -228,6 +224,106 @@ impl<R> fmt::Display for Report<R> {
         }
         Ok(())
     }
+}
+
+/// Where failed runs went wrong, each place once: `sweep.rs:25:25 panics on call #1 and #4
+/// ListObjectsV2, for 5 failures each: NoSuchBucket, SlowDown, ...`, then the first such run's
+/// message.
+fn places<R>(failed: &[&Run<R>]) -> Vec<String> {
+    let mut groups: Vec<(String, Vec<&Run<R>>)> = Vec::new();
+    for run in failed {
+        let place = place(run);
+        match groups.iter_mut().find(|(p, _)| *p == place) {
+            Some((_, runs)) => runs.push(run),
+            None => groups.push((place, vec![run])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(place, runs)| {
+            let detail = match &runs[0].outcome {
+                Outcome::Panicked { message, .. } => format!("\n      {}", one_line(message, 160)),
+                _ => String::new(),
+            };
+            format!("{place} on {}{detail}", reached(&runs))
+        })
+        .collect()
+}
+
+/// What went wrong where, as the lead of the report names it.
+fn place<R>(run: &Run<R>) -> String {
+    let what = match &run.outcome {
+        Outcome::Panicked {
+            location: Some(at), ..
+        } => format!("{at} panics"),
+        Outcome::Panicked { location: None, .. } => "a panic (no location)".to_string(),
+        Outcome::Hung(why) => format!("a hang ({})", one_line(why, 100)),
+        Outcome::NotReached(why) => {
+            format!(
+                "a run that did not repeat the written one ({})",
+                one_line(why, 100)
+            )
+        }
+        other => format!(
+            "the check rejects a run that {}",
+            one_line(&other.to_string(), 100)
+        ),
+    };
+    if run.rejected && run.outcome.is_failure() {
+        format!("{what}, and the check rejects it")
+    } else {
+        what
+    }
+}
+
+/// The calls and failures that reach one place: `call #1 and #4 ListObjectsV2, for 5
+/// failures each: NoSuchBucket, SlowDown, ...`.
+fn reached<R>(runs: &[&Run<R>]) -> String {
+    // Calls in order, each with its failures.
+    let mut calls: Vec<(usize, &str, Vec<String>)> = Vec::new();
+    for run in runs {
+        match calls.iter_mut().find(|(c, _, _)| *c == run.call) {
+            Some((_, _, failures)) => failures.push(run.failure.to_string()),
+            None => calls.push((run.call, &run.operation, vec![run.failure.to_string()])),
+        }
+    }
+    // Calls of one operation named together: `call #1 and #4 ListObjectsV2, #2 GetObject`.
+    let mut operations: Vec<(&str, Vec<usize>)> = Vec::new();
+    for (call, operation, _) in &calls {
+        match operations.iter_mut().find(|(o, _)| o == operation) {
+            Some((_, numbers)) => numbers.push(*call),
+            None => operations.push((operation, vec![*call])),
+        }
+    }
+    let named: Vec<String> = operations
+        .iter()
+        .map(|(operation, numbers)| {
+            let numbers: Vec<String> = numbers.iter().map(|n| format!("#{n}")).collect();
+            let numbers = match numbers.split_last() {
+                Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+                _ => numbers.concat(),
+            };
+            format!("{numbers} {operation}")
+        })
+        .collect();
+    let failures = |list: &[String]| {
+        let n = list.len();
+        let noun = if n == 1 { "failure" } else { "failures" };
+        (n, noun, list.join(", "))
+    };
+    let same = calls.windows(2).all(|w| w[0].2 == w[1].2);
+    let tried = if same {
+        let (n, noun, list) = failures(&calls[0].2);
+        let each = if calls.len() > 1 { " each" } else { "" };
+        format!("for {n} {noun}{each}: {list}")
+    } else {
+        let per_call: Vec<String> = calls
+            .iter()
+            .map(|(call, _, list)| format!("{} on #{call}", list.join(", ")))
+            .collect();
+        format!("for {}", per_call.join("; "))
+    };
+    format!("call {}, {tried}", named.join(", "))
 }
 
 fn entries(n: usize) -> String {

@@ -115,6 +115,18 @@ fn kill(pid: u32) {
     signal(pid, "KILL");
 }
 
+/// Kills a process when dropped, so that a failed assertion leaves no stopped keeper behind.
+struct KilledAtTheEnd(u32);
+
+impl Drop for KilledAtTheEnd {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", &self.0.to_string()])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
 #[test]
 fn test_processes_of_a_run_share_one_server_each_in_accounts_of_its_own() {
     const NAME: &str =
@@ -207,13 +219,13 @@ fn a_dead_server_is_never_handed_out() {
     let first = copy(NAME, dir.path(), "60");
     // moto killed while its keeper is stopped: nothing but moto itself says it is gone.
     let first_keeper = keeper(dir.path(), first.port);
+    let _first = KilledAtTheEnd(first_keeper);
     signal(first_keeper, "STOP");
     kill(first.pid);
     // Gone (a zombie its stopped keeper cannot reap), not yet told of.
     assert!(gone_within(first.pid, Duration::from_secs(5)));
     let second = copy(NAME, dir.path(), "60");
+    let _second = KilledAtTheEnd(keeper(dir.path(), second.port));
     assert_ne!(second.port, first.port);
     assert!(alive(second.pid));
-    kill(first_keeper);
-    kill(keeper(dir.path(), second.port));
 }

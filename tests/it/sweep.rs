@@ -89,17 +89,22 @@ async fn names_the_call_and_failure_that_panic_the_planted_bug() {
     let report = sweep(planted_body).report().await;
     assert!(!report.passed());
     let text = report.to_string();
-    let at = format!(
-        "    call #1 GetObject x NoSuchKey: panicked at tests/it/sweep.rs:{}:",
-        planted_line()
+    // The lead: each place once, with the calls and failures that reach it.
+    let (planted, read) = (planted_line(), planted_line() + 1);
+    let lead = format!(
+        "aws-stubber: the sweep found 7 run(s) that fail, of 7 failure(s) over 1 call(s):\n\
+         \x20   tests/it/sweep.rs:{planted}:10 panics on call #1 GetObject, for 6 failures: \
+         NoSuchKey, InvalidObjectState, SlowDown (throttling), InternalError (500), timeout, \
+         dropped connection\n\
+         \x20     called `Result::unwrap()` on an `Err` value: ServiceError(ServiceError {{ source: \
+         NoSuchKey(NoSuchKey {{ message: Some(\"injected by aws_stubber::sweep\"), meta: Er...\n\
+         \x20   tests/it/sweep.rs:{read}:45 panics on call #1 GetObject, for 1 failure: body cut \
+         short\n\
+         \x20     called `Result::unwrap()` on an `Err` value: Error {{ kind: StreamingError(\
+         aws-stubber: the connection dropped after 1 of the body's 2 bytes (a body cut short by...\n\
+         \x20   call  operation     failure                outcome\n"
     );
-    assert!(text.contains(&at), "{text}");
-    assert!(
-        text.starts_with(
-            "aws-stubber: the sweep found 7 run(s) that fail, of 7 failure(s) over 1 call(s):\n"
-        ),
-        "{text}"
-    );
+    assert!(text.starts_with(&lead), "{text}");
     // Every failure of GetObject panics this code: the body cut short in the second unwrap.
     let kinds: Vec<String> = report
         .runs()
@@ -137,7 +142,9 @@ async fn names_the_call_and_failure_that_panic_the_planted_bug() {
 }
 
 #[tokio::test]
-#[should_panic(expected = "call #1 GetObject x NoSuchKey: panicked at tests/it/sweep.rs:")]
+#[should_panic(
+    expected = "panics on call #1 GetObject, for 6 failures: NoSuchKey, InvalidObjectState, SlowDown (throttling), InternalError (500), timeout, dropped connection\n"
+)]
 async fn run_panics_with_the_report_when_a_run_panicked() {
     sweep(planted_body).run().await;
 }
@@ -154,8 +161,9 @@ async fn the_same_code_with_the_bug_fixed_passes() {
     for run in report.runs() {
         assert!(matches!(run.outcome, Outcome::ReturnedError(_)), "{run:?}");
         assert_eq!(
-            run.entries_left, 1,
-            "the failed call's entry stays queued: {run:?}"
+            run.entries_left, 0,
+            "the failed call's entry, which the failure answered in its stead, is not left: \
+             {run:?}"
         );
     }
     // The modeled error reaches the code as the SDK's typed error.
@@ -186,8 +194,8 @@ async fn the_report_is_a_table_of_call_operation_failure_and_outcome() {
         report.to_string(),
         "aws-stubber: the sweep passed: 2 failure(s) over 1 call(s), none panicked or hung\n\
          \x20   call  operation     failure              outcome\n\
-         \x20   #1    S3 GetObject  InternalError (500)  returned an error: \"get: service error\"; stopped early (1 entry left)\n\
-         \x20   #1    S3 GetObject  timeout              returned an error: \"get: dispatch failure\"; stopped early (1 entry left)\n"
+         \x20   #1    S3 GetObject  InternalError (500)  returned an error: \"get: service error\"\n\
+         \x20   #1    S3 GetObject  timeout              returned an error: \"get: dispatch failure\"\n"
     );
 }
 
@@ -255,9 +263,9 @@ async fn a_retry_gets_the_written_answer_unless_the_failure_persists() {
     .map(|(f, r)| (f.to_string(), r))
     .collect();
     assert_eq!(seen, expected);
-    // The SDK's retry took the entry: nothing was left.
+    // The SDK's retry took the entry, or the failure answered in its stead: nothing was left.
     assert_eq!(report.runs()[4].entries_left, 0);
-    assert_eq!(report.runs()[0].entries_left, 1);
+    assert_eq!(report.runs()[0].entries_left, 0);
 }
 
 #[tokio::test]
@@ -350,10 +358,10 @@ async fn calls_after_the_failure_with_nothing_queued_are_named() {
             "call #2 to S3 CreateBucket does not match {queued}: operation mismatch"
         )]
     );
-    assert_eq!(run.entries_left, 1);
+    assert_eq!(run.entries_left, 0);
     let row = format!(
         "    #1    S3 GetObject  NoSuchKey           returned; then call #2 to S3 CreateBucket does not match {queued}: \
-         operation mismatch; stopped early (1 entry left)\n"
+         operation mismatch\n"
     );
     assert!(report.to_string().contains(&row), "{report}");
 }
@@ -383,7 +391,7 @@ async fn after_a_failure_a_call_may_skip_the_entries_before_its_own() {
     let run = &report.runs()[0];
     assert!(matches!(run.outcome, Outcome::ReturnedError(_)), "{run:?}");
     assert!(run.went_on.is_empty(), "{run:?}");
-    assert_eq!(run.entries_left, 1);
+    assert_eq!(run.entries_left, 0);
 }
 
 #[tokio::test]
@@ -402,8 +410,9 @@ async fn stops_early_without_failing_the_sweep() {
         .iter()
         .map(|r| (r.call, r.entries_left))
         .collect();
-    // The failed GetObject leaves both entries; the failed PutObject leaves its own.
-    assert_eq!(left, [(1, 2), (2, 1)]);
+    // The failed GetObject leaves PutObject's entry; the failed PutObject leaves nothing (the
+    // failure answered in its entry's stead).
+    assert_eq!(left, [(1, 1), (2, 0)]);
 }
 
 #[tokio::test]
@@ -435,10 +444,13 @@ async fn a_loop_that_retries_a_persisting_failure_forever_is_hung_at_no_wall_cos
             "returned",
         ]
     );
-    assert!(report.to_string().contains(
-        "    call #1 GetObject x NoSuchKey: hung: 22 attempts, more than the 21 allowed, and still \
-         calling (S3 GetObject); stopped early (1 entry left)\n"
-    ));
+    assert!(
+        report.to_string().contains(
+            "    a hang (hung: 22 attempts, more than the 21 allowed, and still calling (S3 \
+             GetObject)) on call #1 GetObject, for 2 failures: NoSuchKey, InvalidObjectState\n"
+        ),
+        "{report}"
+    );
     assert_no_wall_wait(started);
 }
 
@@ -604,8 +616,9 @@ async fn a_check_rejects_outcomes_the_user_does_not_accept() {
         report.to_string().lines().take(3).collect::<Vec<_>>(),
         [
             "aws-stubber: the sweep found 2 run(s) that fail, of 2 failure(s) over 1 call(s):",
-            "    call #1 GetObject x NoSuchKey: rejected by the check: returned; stopped early (1 entry left)",
-            "    call #1 GetObject x InvalidObjectState: rejected by the check: returned; stopped early (1 entry left)",
+            "    the check rejects a run that returned on call #1 GetObject, for 2 failures: \
+             NoSuchKey, InvalidObjectState",
+            "    call  operation     failure             outcome",
         ]
     );
 }
