@@ -32,6 +32,33 @@ const MAX_EMBEDDED: usize = 4;
 const PAIR_NAMES: &[&str] = &["name", "key", "parametername", "parameterkey"];
 const PAIR_VALUES: &[&str] = &["value", "parametervalue"];
 
+/// The strings `scrubbed` has in the place of others in `original`, as (old, new) pairs; false
+/// when anything else changed (a number, a boolean, a shape).
+fn changed_strings(
+    original: &serde_json::Value,
+    scrubbed: &serde_json::Value,
+    out: &mut Vec<(String, String)>,
+) -> bool {
+    use serde_json::Value;
+    match (original, scrubbed) {
+        (Value::String(a), Value::String(b)) => {
+            if a != b {
+                out.push((a.clone(), b.clone()));
+            }
+            true
+        }
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(k, v)| b.get(k).is_some_and(|w| changed_strings(v, w, out)))
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(v, w)| changed_strings(v, w, out))
+        }
+        (a, b) => a == b,
+    }
+}
+
 /// The member holding a pair's value when the object is a pair whose name reads as a
 /// secret's.
 fn secret_pair(map: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
@@ -139,11 +166,29 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let mut value: serde_json::Value = serde_json::from_str(text).ok()?;
+        let original = value.clone();
         let mut changed = false;
         self.embedded += 1;
         self.json_value(&mut value, &mut Vec::new(), false, &mut changed);
         self.embedded -= 1;
-        changed.then(|| value.to_string())
+        if !changed {
+            return None;
+        }
+        // The text as it was, each scrubbed string swapped where it stands (members keep their
+        // order and spacing); written anew only when a value is not found as it was written.
+        let mut swapped = Vec::new();
+        if !changed_strings(&original, &value, &mut swapped) {
+            return Some(value.to_string());
+        }
+        let mut out = text.to_string();
+        for (old, new) in swapped {
+            let old = serde_json::Value::String(old).to_string();
+            if !out.contains(&old) {
+                return Some(value.to_string());
+            }
+            out = out.replace(&old, &serde_json::Value::String(new).to_string());
+        }
+        Some(out)
     }
 
     pub(super) fn json(&mut self, body: &[u8]) -> Result<Option<Vec<u8>>, serde_json::Error> {
@@ -200,9 +245,12 @@ impl<'a> Ctx<'a> {
                 let pair_value = secret_pair(map);
                 for (k, v) in map.iter_mut() {
                     path.push(normalize(k));
+                    // A document carried in a string (a message body, a template, an input)
+                    // is the user's own: its members are secret by their names too.
                     let secret = secret
                         || self.is_secret(path, k)
-                        || pair_value.as_deref() == Some(k.as_str());
+                        || pair_value.as_deref() == Some(k.as_str())
+                        || (self.embedded > 0 && super::names::reads_as_secret(k));
                     self.json_value(v, path, secret, changed);
                     path.pop();
                 }

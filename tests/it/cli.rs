@@ -519,3 +519,96 @@ fn check_on_a_folder_without_fixtures_fails() {
         )
     );
 }
+
+/// A JSON request of `target` (`AmazonSQS.SendMessage`) whose body is `body`.
+fn json_request(target: &str, body: &serde_json::Value) -> String {
+    format!(
+        r#"{{ "method": "POST", "uri": "https://aws.example/", "headers": {{ "content-type": "application/x-amz-json-1.0", "x-amz-target": "{target}" }}, "body": {} }}"#,
+        serde_json::to_string(&body.to_string()).unwrap()
+    )
+}
+
+#[test]
+fn documents_carried_in_strings_are_scrubbed_by_their_members_names() {
+    // The user's own JSON in an SQS message body, an SNS message, a Step Functions input and a
+    // CloudFormation template and parameter: members named as secrets are secrets there.
+    let secret = "k8Hq2vLr9Tz4Wm1Xc7Bn3Pd6Fs0Gy5Ja";
+    let doc = serde_json::json!({ "secretKey": secret, "user": "ana" }).to_string();
+    let nested = serde_json::json!({ "job": { "db_password": secret }, "n": 1 }).to_string();
+    let template = serde_json::json!({
+        "Resources": { "Db": { "Properties": { "MasterUserPassword": secret, "Engine": "mysql" } } }
+    })
+    .to_string();
+    let calls = [
+        (
+            "SQS",
+            "SendMessage",
+            serde_json::json!({ "QueueUrl": "https://sqs.example/1/jobs", "MessageBody": doc }),
+        ),
+        (
+            "SNS",
+            "Publish",
+            serde_json::json!({ "TopicArn": "arn:aws:sns:us-east-1:1:t", "Message": nested }),
+        ),
+        (
+            "SFN",
+            "StartExecution",
+            serde_json::json!({ "stateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:m", "input": doc }),
+        ),
+        (
+            "CloudFormation",
+            "CreateStack",
+            serde_json::json!({ "StackName": "s", "TemplateBody": template }),
+        ),
+    ];
+    let interactions: Vec<String> = calls
+        .iter()
+        .map(|(service, operation, body)| {
+            interaction(
+                service,
+                operation,
+                &json_request(&format!("X.{operation}"), body),
+                &json("{}"),
+            )
+        })
+        .collect();
+    let text = format!(
+        r#"{{ "version": 1, "interactions": [{}] }}"#,
+        interactions.join(",")
+    );
+    let dir = TempDir::new();
+    let path = temp_file(&dir, "messages.json", &text);
+    let (ok, _, err) = tool(&["check", &path]);
+    assert!(!ok, "check passes a secret in a message body");
+    assert_eq!(
+        err,
+        format!(
+            "{path}: interaction #1 request body field MessageBody: a value scrub removes (a \
+             member the AWS service models mark sensitive, or a secret by name)\n\
+             {path}: interaction #2 request body field Message: a value scrub removes (a member \
+             the AWS service models mark sensitive, or a secret by name)\n\
+             {path}: interaction #3 request body field input: a value scrub removes (a member \
+             the AWS service models mark sensitive, or a secret by name)\n\
+             {path}: interaction #4 request body field TemplateBody: a value scrub removes (a \
+             member the AWS service models mark sensitive, or a secret by name)\n\
+             Scrub the file (aws-stubber-fixture scrub FILE --field NAME ...) or re-record it, \
+             and check it again before committing it.\n"
+        )
+    );
+    let (ok, out, err) = tool(&["scrub", &path]);
+    assert!(ok, "{err}");
+    assert!(out.contains("scrubbed 4 of 4 interactions"), "{out}");
+    let scrubbed = std::fs::read_to_string(&path).unwrap();
+    assert!(!scrubbed.contains(secret), "{scrubbed}");
+    // What is not secret stays as it was, inside the string.
+    assert!(
+        scrubbed.contains(r#"\\\"user\\\":\\\"ana\\\""#),
+        "{scrubbed}"
+    );
+    assert!(
+        scrubbed.contains(r#"\\\"Engine\\\":\\\"mysql\\\""#),
+        "{scrubbed}"
+    );
+    let (ok, _, err) = tool(&["check", &path]);
+    assert!(ok, "{err}");
+}
