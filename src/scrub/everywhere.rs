@@ -2,7 +2,7 @@
 //! everywhere in a fixture: other fields, headers, URIs, later interactions.
 
 use super::secrets::spans;
-use super::text::{joins_word, replace_response_body};
+use super::text::{replace_response_body, stands_as_value};
 use crate::compare::wildcard::REDACTED;
 use crate::compare::wildcard::is_mark;
 use crate::fixture::Interaction;
@@ -31,7 +31,7 @@ pub(super) fn variants(secrets: &[String]) -> Vec<String> {
 }
 
 /// Replaces each occurrence of `needle` that stands as a value of its own (see
-/// [`joins_word`]) by `mark`; `None` when there is none.
+/// [`stands_as_value`]) by `mark`; `None` when there is none.
 fn replace_values(haystack: &[u8], needle: &[u8], mark: &str) -> Option<Vec<u8>> {
     if needle.is_empty() || haystack.len() < needle.len() {
         return None;
@@ -39,10 +39,7 @@ fn replace_values(haystack: &[u8], needle: &[u8], mark: &str) -> Option<Vec<u8>>
     let mut out = Vec::with_capacity(haystack.len());
     let (mut i, mut changed) = (0, false);
     while i < haystack.len() {
-        if haystack[i..].starts_with(needle)
-            && !joins_word(i.checked_sub(1).and_then(|p| haystack.get(p)))
-            && !joins_word(haystack.get(i + needle.len()))
-        {
+        if haystack[i..].starts_with(needle) && stands_as_value(haystack, i, i + needle.len()) {
             out.extend_from_slice(mark.as_bytes());
             i += needle.len();
             changed = true;
@@ -188,15 +185,32 @@ mod tests {
         );
         assert_eq!(
             replace_all(
-                "Credential=testing/2026 \"testing\" testing",
+                "Credential=testing/2026 \"testing\" <Key>testing</Key> a=testing&b testing",
                 &variants,
                 "REDACTED"
             ),
-            "Credential=REDACTED/2026 \"REDACTED\" REDACTED"
+            "Credential=REDACTED/2026 \"REDACTED\" <Key>REDACTED</Key> a=REDACTED&b testing"
         );
         assert_eq!(
             replace_values(b"\x00testing\x01", b"testing", "REDACTED").as_deref(),
             Some(&b"\x00REDACTED\x01"[..])
+        );
+    }
+
+    #[test]
+    fn a_credential_that_is_a_plain_word_is_data_inside_text() {
+        // moto's suggested dummy credentials, and an alarm described in words.
+        let word = variants(&["testing".to_string()]);
+        let body = r#"{"AlarmDescription":"Latency during load testing","Owner":"testing"}"#;
+        assert_eq!(
+            replace_all(body, &word, "REDACTED"),
+            r#"{"AlarmDescription":"Latency during load testing","Owner":"REDACTED"}"#
+        );
+        // A credential that is no word is removed wherever it stands.
+        let key = variants(&["wJalrXUtnFEMIK7MDENG".to_string()]);
+        assert_eq!(
+            replace_all("the key wJalrXUtnFEMIK7MDENG leaked", &key, "REDACTED"),
+            "the key REDACTED leaked"
         );
     }
 }

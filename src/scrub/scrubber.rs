@@ -94,6 +94,37 @@ pub(crate) struct Knowledge {
     pub(crate) output: Option<Sensitive>,
 }
 
+/// The access key ids a file's requests were signed with, read from their signatures'
+/// credential scopes (`Credential=AKID/20260101/...`, `X-Amz-Credential`): credentials the
+/// recording used, to remove wherever else they stand.
+pub(crate) fn key_ids(fixture: &Fixture) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for it in &fixture.interactions {
+        let scopes = it
+            .request
+            .header_values("authorization")
+            .into_iter()
+            .filter_map(|v| Some(v.split_once("Credential=")?.1.to_string()))
+            .chain(
+                it.request
+                    .query_pairs()
+                    .into_iter()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case("X-Amz-Credential"))
+                    .map(|(_, v)| v),
+            );
+        for scope in scopes {
+            if let Some((id, _)) = scope.split_once('/')
+                && id.len() >= 4
+                && !crate::compare::wildcard::is_mark(id.as_bytes())
+                && !out.iter().any(|o| o == id)
+            {
+                out.push(id.to_string());
+            }
+        }
+    }
+    out
+}
+
 impl Knowledge {
     /// What the models' tables say of an interaction's operation, for files on disk.
     pub(crate) fn of(it: &Interaction) -> Knowledge {
@@ -228,7 +259,8 @@ impl Scrubber {
     pub fn scrub_fixture(&self, fixture: &mut Fixture) -> Result<usize, ScrubError> {
         let before = fixture.interactions.clone();
         let knowledge: Vec<Knowledge> = fixture.interactions.iter().map(Knowledge::of).collect();
-        self.scrub_with(fixture, &knowledge, &[])?;
+        let known = key_ids(fixture);
+        self.scrub_with(fixture, &knowledge, &known)?;
         Ok(fixture
             .interactions
             .iter()

@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use super::text::{body_text, joins_word};
+use super::text::{body_text, stands_as_value};
 use crate::fixture::Fixture;
 
 /// An AWS access key id that AWS's own documentation uses as an example.
@@ -41,15 +41,15 @@ pub(crate) struct Span {
 
 /// Every span of `text` that looks like a secret, in order and not overlapping. `known`
 /// values (at least 4 bytes long) count where they stand as a value of their own (see
-/// [`joins_word`]), as scrubbing replaces them.
+/// [`stands_as_value`]), as scrubbing replaces them.
 pub(crate) fn spans(text: &str, known: &[&str]) -> Vec<Span> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     for value in known.iter().filter(|v| v.len() >= 4) {
-        for (start, _) in text.match_indices(*value).filter(|(start, _)| {
-            !joins_word(start.checked_sub(1).and_then(|p| bytes.get(p)))
-                && !joins_word(bytes.get(start + value.len()))
-        }) {
+        for (start, _) in text
+            .match_indices(*value)
+            .filter(|(start, _)| stands_as_value(bytes, *start, start + value.len()))
+        {
             out.push(Span {
                 start,
                 end: start + value.len(),

@@ -83,8 +83,41 @@ pub(super) fn replace_response_body(response: &mut RawResponse, bytes: Vec<u8>) 
 
 /// Whether a byte joins a word: a secret next to one is part of another value (the
 /// credential `testing` in `load-testing-latency`), not the secret itself.
-pub(super) fn joins_word(byte: Option<&u8>) -> bool {
+fn joins_word(byte: Option<&u8>) -> bool {
     byte.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'-' || *b == b'_')
+}
+
+/// Whether the secret at `at..end` of `text` stands as a value of its own: no word goes on
+/// before or after it (see [`joins_word`]), and, for a plain word, it is a whole value or a
+/// credential scope's key id (see [`stands_whole`]).
+pub(super) fn stands_as_value(text: &[u8], at: usize, end: usize) -> bool {
+    !joins_word(at.checked_sub(1).and_then(|p| text.get(p)))
+        && !joins_word(text.get(end))
+        && (!is_plain_word(&text[at..end]) || stands_whole(text, at, end))
+}
+
+/// Whether a secret is a plain word (`testing`, `dummy`): letters only, short. Such a value
+/// cannot be told from the same word in text, so it is a secret only where it stands as a
+/// whole value or in a credential scope (see [`stands_whole`]); any other secret is one
+/// wherever it stands.
+fn is_plain_word(secret: &[u8]) -> bool {
+    secret.len() <= 16 && secret.iter().all(u8::is_ascii_alphabetic)
+}
+
+/// Whether the occurrence of a plain word at `at..end` of `text` is a whole value (a JSON
+/// string, an XML element's text, a form or query value, a header value, a line) or the key
+/// id of a credential scope (`Credential=testing/20260101/...`).
+fn stands_whole(text: &[u8], at: usize, end: usize) -> bool {
+    let before = at.checked_sub(1).map(|p| text[p]);
+    let after = text.get(end).copied();
+    // Control bytes bound a value too: the length of a CBOR text, an event-stream frame's.
+    let opens = before.is_none_or(|b| b < 0x20 || matches!(b, b'"' | b'>' | b'='));
+    let closes = after.is_none_or(|b| b < 0x20 || matches!(b, b'"' | b'<' | b'&' | b'\\'));
+    let scope = [&b"Credential="[..], b"Credential%3D", b"credential="]
+        .iter()
+        .any(|key| text[..at].ends_with(key))
+        && (after == Some(b'/') || text[end..].starts_with(b"%2F"));
+    (opens && closes) || scope
 }
 
 /// A body as text to search: a CBOR body (by its content type) in its JSON form, where each

@@ -35,11 +35,15 @@ impl Scrubber {
     ///     a value scrub removes (a member the AWS service models mark sensitive, or a secret by name)");
     /// ```
     pub fn findings(&self, fixture: &Fixture) -> Vec<SecretFinding> {
-        let mut found = find_secrets(fixture, &[]);
+        let known = super::scrubber::key_ids(fixture);
+        let mut found = find_secrets(
+            fixture,
+            &known.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
         let mut scrubbed = fixture.clone();
         let knowledge: Vec<Knowledge> = fixture.interactions.iter().map(Knowledge::of).collect();
         let scrubber = self.clone().unreadable_bodies(UnreadableBody::Redact);
-        if let Err(why) = scrubber.scrub_with(&mut scrubbed, &knowledge, &[]) {
+        if let Err(why) = scrubber.scrub_with(&mut scrubbed, &knowledge, &known) {
             unreachable!("scrubbing that redacts unreadable bodies does not fail: {why}");
         }
         if fixture.endpoint != scrubbed.endpoint && !found.iter().any(|f| f.interaction.is_none()) {

@@ -612,3 +612,31 @@ fn documents_carried_in_strings_are_scrubbed_by_their_members_names() {
     let (ok, _, err) = tool(&["check", &path]);
     assert!(ok, "{err}");
 }
+
+#[test]
+fn a_credential_that_is_a_plain_word_stays_in_sentences_and_goes_as_a_value() {
+    // Recorded by hand with moto's dummy credentials `testing`/`testing`: the signature names
+    // the key id, the alarm's description uses the word, the owner field is the whole value.
+    let request = r#"{ "method": "POST", "uri": "https://monitoring.example/", "headers": { "content-type": "application/x-amz-json-1.0", "authorization": "AWS4-HMAC-SHA256 Credential=testing/20260101/us-east-1/monitoring/aws4_request, SignedHeaders=host, Signature=0" }, "body": "{}" }"#;
+    let response = json(
+        r#"{"MetricAlarms":[{"AlarmName":"latency","AlarmDescription":"Latency during load testing","Owner":"testing"}]}"#,
+    );
+    let text = format!(
+        r#"{{ "version": 1, "interactions": [{}] }}"#,
+        interaction("CloudWatch", "DescribeAlarms", request, &response)
+    );
+    let dir = TempDir::new();
+    let path = temp_file(&dir, "alarms.json", &text);
+    let (ok, out, err) = tool(&["scrub", &path]);
+    assert!(ok, "{err}");
+    assert!(out.contains("scrubbed 1 of 1 interactions"), "{out}");
+    let scrubbed = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        scrubbed.contains("Latency during load testing"),
+        "{scrubbed}"
+    );
+    assert!(!scrubbed.contains(r#"\"Owner\":\"testing\""#), "{scrubbed}");
+    assert!(!scrubbed.contains("Credential=testing"), "{scrubbed}");
+    let (ok, _, err) = tool(&["check", &path]);
+    assert!(ok, "{err}");
+}

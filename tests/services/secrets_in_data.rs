@@ -210,3 +210,40 @@ async fn a_file_without_a_scrub_mark_keeps_reading_redacted_as_scrubbed() {
         "{message}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_credential_that_is_a_plain_word_is_data_in_a_sentence_and_a_secret_as_a_value() {
+    // Recorded with moto's suggested dummy credentials: `testing` is a word of the message,
+    // and the whole value of its sender.
+    const BODY: &str = "{\"Messages\":[{\"MessageId\":\"m-1\",\"ReceiptHandle\":\"r-1\",\
+        \"Body\":\"Latency during load testing\",\"Attributes\":{\"SenderId\":\"testing\"}}]}";
+    let receive = |stubber: Stubber| async move {
+        let sqs = client!(aws_sdk_sqs, &stubber);
+        let out = sqs.receive_message().queue_url("q").send().await.unwrap();
+        out.messages()[0].body().unwrap().to_string()
+    };
+    let url = crate::moto::canned_server("application/x-amz-json-1.0", BODY);
+    let path = TempFixture::new("plain_word.json");
+    let options = FixtureOptions::new()
+        .mode(RecordMode::All)
+        .record_on_ci(true)
+        .review(false)
+        .endpoint(&url)
+        .credentials(aws_credential_types::Credentials::new(
+            "testing", "testing", None, None, "test",
+        ));
+    let recorder = Stubber::fixture_with(&*path, options).unwrap();
+    assert_eq!(
+        receive(recorder.clone()).await,
+        "Latency during load testing"
+    );
+    recorder.finish().unwrap();
+    drop(recorder);
+    let text = std::fs::read_to_string(&*path).unwrap();
+    assert!(text.contains("Latency during load testing"), "{text}");
+    assert!(!text.contains("SenderId\\\":\\\"testing"), "{text}");
+    let replay =
+        Stubber::fixture_with(&*path, FixtureOptions::new().mode(RecordMode::None)).unwrap();
+    assert_eq!(receive(replay.clone()).await, "Latency during load testing");
+    replay.assert_no_pending_responses();
+}
