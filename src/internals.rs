@@ -39,3 +39,10 @@ pub fn request_violations(
 pub fn line_diff(expected: &str, received: &str) -> String {
     crate::compare::diff::lines(expected, received)
 }
+
+/// Inflates `service`'s part of a compiled-in table (`constraints`, `errors`, `pages`,
+/// `sensitive`) anew, as its first use does; the text's length in bytes, `None` for an unknown
+/// table or service.
+pub fn inflate_table_part(table: &str, service: &str) -> Option<usize> {
+    crate::models::inflate_part(table, service)
+}

@@ -13,6 +13,7 @@ The wheel is downloaded once into target/botocore-wheels (or $AWS_STUBBER_MODELS
 """
 
 import argparse
+import zlib
 import gzip
 import json
 import os
@@ -1039,6 +1040,62 @@ def render():
     }
 
 
+# How each table is split into the parts a reader inflates on first use: "blocks" start at a
+# `service\t<key>` row; "rows" are grouped by their first column (the service key). The
+# comment lines at the top are the part "#".
+PACKED = {
+    "constraints.tsv": "blocks",
+    "errors.tsv": "blocks",
+    "routes.tsv": "blocks",
+    "shapes.tsv": "blocks",
+    "pages.tsv": "rows",
+    "sensitive.tsv": "rows",
+}
+
+
+def parts(text, mode):
+    """The table's parts in order, as (key, text); joined, they are the table."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith("#") and (not out or out[-1][0] == "#"):
+            key = "#"
+        elif mode == "blocks":
+            key = line.split("\t")[1] if line.startswith("service\t") else out[-1][0]
+        else:
+            key = line.split("\t")[0]
+        if out and out[-1][0] == key and not (mode == "blocks" and line.startswith("service\t")):
+            out[-1][1].append(line)
+        else:
+            # Two services of one key are two blocks (a reader takes the last, as it did);
+            # rows of one key are together.
+            assert mode == "blocks" or all(k != key for k, _ in out), f"{key} is in two parts"
+            out.append((key, [line]))
+    return [(key, "".join(lines)) for key, lines in out]
+
+
+def pack(text, mode):
+    """The table as the crate compiles it in: an index (`<hex length>\n`, then
+    `key\tstart\tlength` lines) and each part zlib-compressed, read on first use."""
+    index, data = [], b""
+    for key, part in parts(text, mode):
+        compressed = zlib.compress(part.encode("utf-8"), 9)
+        index.append(f"{key}\t{len(data)}\t{len(compressed)}\n")
+        data += compressed
+    head = "".join(index).encode("utf-8")
+    return f"{len(head):08x}\n".encode("ascii") + head + data
+
+
+def unpack(blob):
+    """The table's text a packed file holds."""
+    length = int(blob[:8], 16)
+    head, data = blob[9:9 + length].decode("utf-8"), blob[9 + length:]
+    text = []
+    for line in head.splitlines():
+        _, start, size = line.split("\t")
+        text.append(zlib.decompress(data[int(start):int(start) + int(size)]).decode("utf-8"))
+    return "".join(text)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true",
@@ -1048,16 +1105,24 @@ def main():
     stale = []
     for name, text in tables.items():
         path = os.path.join(OUT, name)
+        packed = os.path.join(OUT, name.replace(".tsv", ".pack")) if name in PACKED else None
         if args.check:
             try:
                 with open(path, encoding="utf-8") as f:
                     if f.read() != text:
                         stale.append(name)
+                if packed:
+                    with open(packed, "rb") as f:
+                        if unpack(f.read()) != text:
+                            stale.append(os.path.basename(packed))
             except FileNotFoundError:
                 stale.append(name)
         else:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
+            if packed:
+                with open(packed, "wb") as f:
+                    f.write(pack(text, PACKED[name]))
     if stale:
         print(f"src/models/{', '.join(stale)} differ from what botocore {BOTOCORE_VERSION} "
               "gives: run python3 tools/generate_models.py and commit the result",

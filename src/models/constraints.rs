@@ -6,7 +6,13 @@ use std::sync::{Mutex, OnceLock};
 
 use super::{op_key, service_key};
 
-const CONSTRAINTS: &str = include_str!("constraints.tsv");
+static CONSTRAINTS: super::packed::Packed =
+    super::packed::Packed::new(include_bytes!("constraints.pack"));
+
+/// The packed table, for the benchmark of a first use.
+pub(crate) fn packed() -> &'static super::packed::Packed {
+    &CONSTRAINTS
+}
 
 /// What the models say of one service's requests.
 pub(crate) struct Service {
@@ -153,37 +159,9 @@ pub(crate) fn service(name: &str) -> Option<&'static Service> {
         .lock()
         .unwrap_or_else(|e| e.into_inner());
     *parsed.entry(key.clone()).or_insert_with(|| {
-        let section = sections().get(key.as_str())?;
+        let section = CONSTRAINTS.part(&key).filter(|_| key != "#")?;
         // Read once per process and kept for its life, like the table itself.
         Some(&*Box::leak(Box::new(parse(section))))
-    })
-}
-
-/// Each service's part of the table, by its key.
-fn sections() -> &'static HashMap<&'static str, &'static str> {
-    static SECTIONS: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    SECTIONS.get_or_init(|| {
-        let mut found = HashMap::new();
-        let mut rest = CONSTRAINTS;
-        let mut current: Option<(&str, usize)> = None;
-        let mut offset = 0;
-        while !rest.is_empty() {
-            let end = rest.find('\n').map_or(rest.len(), |i| i + 1);
-            let line = &rest[..end];
-            if let Some(header) = line.strip_prefix("service\t") {
-                if let Some((key, start)) = current {
-                    found.insert(key, &CONSTRAINTS[start..offset]);
-                }
-                let key = header.split('\t').next().unwrap_or_default();
-                current = Some((key, offset));
-            }
-            offset += end;
-            rest = &rest[end..];
-        }
-        if let Some((key, start)) = current {
-            found.insert(key, &CONSTRAINTS[start..]);
-        }
-        found
     })
 }
 
@@ -303,6 +281,7 @@ pub(crate) fn plain_snake(name: &str) -> String {
 #[cfg(test)]
 pub(crate) fn all_patterns() -> impl Iterator<Item = &'static str> {
     CONSTRAINTS
+        .whole()
         .lines()
         .filter(|l| l.starts_with("string\t"))
         .filter_map(|l| l.split('\t').nth(4))

@@ -1,10 +1,12 @@
 //! What a call can fail with, read from `errors.tsv`: the errors each operation declares, the
 //! error its service throttles with, and whether its output streams a body.
 
-use std::collections::HashMap;
-use std::sync::OnceLock;
+static ERRORS: super::packed::Packed = super::packed::Packed::new(include_bytes!("errors.pack"));
 
-const ERRORS: &str = include_str!("errors.tsv");
+/// The packed table, for the benchmark of a first use.
+pub(crate) fn packed() -> &'static super::packed::Packed {
+    &ERRORS
+}
 
 /// An error as the service answers it: its code and HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,10 +26,9 @@ pub(crate) struct OperationErrors {
     pub(crate) streams: bool,
 }
 
-/// Each service's lines of the table, by its key.
-fn services() -> &'static HashMap<&'static str, &'static str> {
-    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    TABLE.get_or_init(|| super::service_blocks(ERRORS))
+/// A service's lines of the table, by its key.
+fn service_part(key: &str) -> Option<&'static str> {
+    ERRORS.part(key).filter(|_| key != "#")
 }
 
 fn wire_error(code: &'static str, status: &str) -> Option<WireError> {
@@ -40,7 +41,7 @@ fn wire_error(code: &'static str, status: &str) -> Option<WireError> {
 /// What a call of `operation` of `service` (as the SDK names either) can fail with; `None`
 /// when the service is not in the tables.
 pub(crate) fn errors(service: &str, operation: &str) -> Option<OperationErrors> {
-    let block = services().get(super::service_key(service).as_str())?;
+    let block = service_part(&super::service_key(service))?;
     let mut lines = block.lines();
     let head: Vec<&'static str> = lines.next()?.split('\t').collect();
     let throttling = wire_error(head.get(2)?, head.get(3)?)?;
@@ -124,7 +125,7 @@ mod tests {
 
     #[test]
     fn every_service_has_a_throttling_error_and_every_status_reads() {
-        let rows = ERRORS.lines().filter(|l| !l.starts_with('#'));
+        let rows = ERRORS.whole().lines().filter(|l| !l.starts_with('#'));
         for line in rows {
             let columns: Vec<&str> = line.split('\t').collect();
             if columns[0] == "service" {
@@ -140,6 +141,6 @@ mod tests {
                 }
             }
         }
-        assert!(services().len() > 400);
+        assert!(ERRORS.keys().count() > 400);
     }
 }

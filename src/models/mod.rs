@@ -11,20 +11,41 @@
 
 pub(crate) mod constraints;
 pub(crate) mod errors;
+pub(crate) mod packed;
 #[cfg(feature = "serve")]
 pub(crate) mod routes;
 #[cfg(feature = "serve")]
 pub(crate) mod shapes;
 
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
-const PAGES: &str = include_str!("pages.tsv");
-const SENSITIVE: &str = include_str!("sensitive.tsv");
+use packed::Packed;
+
+static PAGES: Packed = Packed::new(include_bytes!("pages.pack"));
+static SENSITIVE: Packed = Packed::new(include_bytes!("sensitive.pack"));
+
+/// What a first use of `service`'s part of `table` (`constraints`, `errors`, `pages`,
+/// `sensitive`) inflates, in bytes, inflated anew (see `packed.rs`).
+pub(crate) fn inflate_part(table: &str, service: &str) -> Option<usize> {
+    let packed = match table {
+        "constraints" => constraints::packed(),
+        "errors" => errors::packed(),
+        "pages" => &PAGES,
+        "sensitive" => &SENSITIVE,
+        _ => return None,
+    };
+    packed.inflate_anew(&service_key(service))
+}
 
 /// The models' version, as the tables' first line names it (`botocore 1.44.8`).
 pub(crate) fn version() -> &'static str {
-    let first = PAGES.lines().next().unwrap_or_default();
+    let first = PAGES
+        .part("#")
+        .unwrap_or_default()
+        .lines()
+        .next()
+        .unwrap_or_default();
     first
         .split_once("from ")
         .and_then(|(_, rest)| rest.split_once(" ("))
@@ -60,55 +81,42 @@ fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
         .map(|l| l.split('\t').collect())
 }
 
-/// Each service's lines of a table written in blocks that start with a `service\t<key>` row,
-/// by the key.
-pub(crate) fn service_blocks(table: &'static str) -> HashMap<&'static str, &'static str> {
-    let mut blocks = HashMap::new();
-    let mut rest = table;
-    while let Some(start) = rest.find("\nservice\t") {
-        let block = &rest[start + 1..];
-        let end = block[1..]
-            .find("\nservice\t")
-            .map_or(block.len(), |e| e + 1);
-        let key = block.split('\t').nth(1).unwrap_or_default();
-        blocks.insert(key, &block[..end]);
-        rest = &block[end..];
-    }
-    blocks
-}
-
-/// Service -> operation (lowercase) -> what the table says of it.
-type ByService<T> = HashMap<&'static str, HashMap<String, T>>;
-
 /// An operation as the tables are keyed: its name in lowercase.
 fn op_key(operation: &str) -> String {
     operation.to_ascii_lowercase()
 }
 
-fn pages() -> &'static ByService<(&'static str, Pagination)> {
-    static TABLE: OnceLock<ByService<(&'static str, Pagination)>> = OnceLock::new();
-    TABLE.get_or_init(|| {
+/// An operation's paging, by its key.
+type Pages = HashMap<String, (&'static str, Pagination)>;
+
+/// One service's paginated operations (read on first use); `None` when the service is not in
+/// the table.
+fn pages(service: &str) -> Option<&'static Pages> {
+    static READ: OnceLock<Mutex<HashMap<String, Option<&'static Pages>>>> = OnceLock::new();
+    let mut read = READ
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    *read.entry(service.to_string()).or_insert_with(|| {
+        let part = PAGES.part(service).filter(|_| service != "#")?;
         let list = |s: &'static str| s.split(',').filter(|t| !t.is_empty()).collect();
-        let mut table = ByService::new();
-        for r in rows(PAGES) {
+        let mut table = Pages::new();
+        for r in rows(part) {
             let pagination = Pagination {
                 inputs: list(r[2]),
                 outputs: list(r[3]),
                 more: r.get(4).filter(|m| !m.is_empty()).copied(),
             };
-            table
-                .entry(r[0])
-                .or_default()
-                .insert(op_key(r[1]), (r[1], pagination));
+            table.insert(op_key(r[1]), (r[1], pagination));
         }
-        table
+        Some(&*Box::leak(Box::new(table)))
     })
 }
 
 /// What the models say of paging an operation: `None` when the service is not in the
 /// tables at all, `Some(None)` when it is but the operation has no paginator.
 pub(crate) fn pagination(service: &str, operation: &str) -> Option<Option<&'static Pagination>> {
-    let operations = pages().get(service_key(service).as_str())?;
+    let operations = pages(&service_key(service))?;
     Some(operations.get(&op_key(operation)).map(|(_, p)| p))
 }
 
@@ -116,9 +124,11 @@ pub(crate) fn pagination(service: &str, operation: &str) -> Option<Option<&'stat
 #[cfg(test)]
 pub(crate) fn all_pages() -> impl Iterator<Item = (&'static str, &'static str, &'static Pagination)>
 {
-    pages()
-        .iter()
-        .flat_map(|(s, ops)| ops.values().map(move |(o, p)| (*s, *o, p)))
+    PAGES.keys().filter(|k| *k != "#").flat_map(|s| {
+        pages(s)
+            .into_iter()
+            .flat_map(move |ops| ops.values().map(move |(o, p)| (s, *o, p)))
+    })
 }
 
 /// Where a sensitive member is on the wire.
@@ -160,13 +170,20 @@ pub(crate) enum Direction {
     Output,
 }
 
-type SensitiveTable = ByService<[Vec<Place>; 2]>;
+/// An operation's sensitive places (input, output), by its key.
+type SensitiveOps = HashMap<String, [Vec<Place>; 2]>;
 
-fn sensitive_table() -> &'static SensitiveTable {
-    static TABLE: OnceLock<SensitiveTable> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = SensitiveTable::new();
-        for r in rows(SENSITIVE) {
+/// One service's sensitive places (read on first use).
+fn sensitive_of(service: &str) -> Option<&'static SensitiveOps> {
+    static READ: OnceLock<Mutex<HashMap<String, Option<&'static SensitiveOps>>>> = OnceLock::new();
+    let mut read = READ
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    *read.entry(service.to_string()).or_insert_with(|| {
+        let part = SENSITIVE.part(service).filter(|_| service != "#")?;
+        let mut table = SensitiveOps::new();
+        for r in rows(part) {
             let side = usize::from(r[2] != "in");
             let places = r[3]
                 .split(' ')
@@ -175,13 +192,9 @@ fn sensitive_table() -> &'static SensitiveTable {
                     place(kind, name)
                 })
                 .collect();
-            table
-                .entry(r[0])
-                .or_default()
-                .entry(op_key(r[1]))
-                .or_default()[side] = places;
+            table.entry(op_key(r[1])).or_default()[side] = places;
         }
-        table
+        Some(&*Box::leak(Box::new(table)))
     })
 }
 
@@ -189,8 +202,7 @@ fn sensitive_table() -> &'static SensitiveTable {
 /// there are none, or the service or operation is unknown).
 pub(crate) fn sensitive(service: &str, operation: &str, direction: Direction) -> &'static [Place] {
     let side = usize::from(direction == Direction::Output);
-    sensitive_table()
-        .get(service_key(service).as_str())
+    sensitive_of(&service_key(service))
         .and_then(|ops| ops.get(&op_key(operation)))
         .map_or(&[], |sides| sides[side].as_slice())
 }
@@ -272,7 +284,7 @@ mod tests {
     #[test]
     fn every_sensitive_place_has_a_known_kind() {
         let mut places = 0;
-        for row in rows(SENSITIVE) {
+        for row in rows(SENSITIVE.whole()) {
             assert_eq!(row.len(), 4, "{row:?}");
             assert!(["in", "out"].contains(&row[2]), "{row:?}");
             for p in row[3].split(' ') {

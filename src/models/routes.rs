@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-const ROUTES: &str = include_str!("routes.tsv");
+static ROUTES: super::packed::Packed = super::packed::Packed::new(include_bytes!("routes.pack"));
 
 /// One service of the table.
 pub(crate) struct Service {
@@ -46,7 +46,7 @@ pub(crate) fn services() -> &'static [Service] {
             s.split(',').filter(|t| !t.is_empty()).collect()
         };
         let mut services: Vec<Service> = Vec::new();
-        for row in super::rows(ROUTES) {
+        for row in super::rows(ROUTES.whole()) {
             if row[0] == "service" && row.len() >= 7 {
                 services.push(Service {
                     id: row[2],

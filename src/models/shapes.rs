@@ -8,7 +8,7 @@ use std::sync::{Mutex, OnceLock};
 
 use super::{op_key, service_key};
 
-const SHAPES: &str = include_str!("shapes.tsv");
+static SHAPES: super::packed::Packed = super::packed::Packed::new(include_bytes!("shapes.pack"));
 
 /// What the models say of one service's inputs and outputs.
 pub(crate) struct Service {
@@ -106,12 +106,6 @@ impl Service {
     }
 }
 
-/// Each service's lines of the table, by its key.
-fn blocks() -> &'static HashMap<&'static str, &'static str> {
-    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    TABLE.get_or_init(|| super::service_blocks(SHAPES))
-}
-
 /// What the table says of one service's inputs and outputs (read on first use); `None` when the
 /// service's protocol is not one the table covers.
 pub(crate) fn service(name: &str) -> Option<&'static Service> {
@@ -124,7 +118,7 @@ pub(crate) fn service(name: &str) -> Option<&'static Service> {
     if let Some(service) = read.get(&key) {
         return Some(service);
     }
-    let block = blocks().get(key.as_str())?;
+    let block = SHAPES.part(&key).filter(|_| key != "#")?;
     let service: &'static Service = Box::leak(Box::new(parse(block)));
     read.insert(key, service);
     Some(service)

@@ -86,6 +86,9 @@ fn root_names() -> Vec<String> {
                 stack.push(path);
                 continue;
             }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
             let text = std::fs::read_to_string(&path).unwrap();
             let lines: Vec<&str> = text.lines().collect();
             for (i, line) in lines.iter().enumerate() {
