@@ -71,10 +71,19 @@ pub(crate) fn pick(
 ) -> Result<Picked, StubError> {
     let call_name = describe_call(call);
     if state.queue.is_empty() {
+        // Calls answered, where they are not as many as the entries used (`.times(2)`).
+        let mut answered: Vec<usize> = state.uses.iter().map(|u| u.call).collect();
+        answered.dedup();
+        let calls = if answered.len() == state.consumed {
+            String::new()
+        } else {
+            let n = answered.len();
+            format!(", answering {n} call{}", if n == 1 { "" } else { "s" })
+        };
         return Err(StubError::new(
             StubErrorKind::UnexpectedCall,
             format!(
-                "{PREFIX}unexpected {call_name}: no response is queued ({} of {} queued responses were used).\n\
+                "{PREFIX}unexpected {call_name}: no response is queued ({} of {} queued responses were used{calls}).\n\
                  Queue one with add_response/add_client_error before the code makes this call, or remove the call.\n\
                  Input:\n{}",
                 state.consumed,

@@ -110,6 +110,19 @@ impl State {
     }
 
     /// The entries verification reports as unused.
+    /// Excuses the entry a call would have taken, which a sweep's failure answered in its
+    /// stead: it stays queued, but the run did not leave it.
+    pub(crate) fn excuse_entry_of(&mut self, call: &crate::history::CallId) {
+        let own = match self.mode {
+            Mode::Strict => self.queue.front().filter(|e| e.op.matches(call)),
+            Mode::Unordered => self.queue.iter().find(|e| e.op.matches(call)),
+        }
+        .map(|e| e.number);
+        if let Some(number) = own.filter(|n| !self.excused.contains(n)) {
+            self.excused.push(number);
+        }
+    }
+
     pub(crate) fn unused(&self) -> Vec<&Entry> {
         self.queue
             .iter()

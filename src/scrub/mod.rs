@@ -33,6 +33,7 @@
 //! ```
 
 mod document;
+mod embedded;
 mod everywhere;
 mod interaction;
 mod names;

@@ -262,22 +262,7 @@ pub(crate) fn swept(inner: &Inner, call: &CallContext, wire: &RecordedRequest) -
         Decision::Inject(injection) => injection,
     };
     keep_request(inner, call, wire);
-    {
-        // The entry the call would have taken stays queued: the run did not leave it.
-        let mut state = inner.lock();
-        let own = match state.mode {
-            crate::queue::state::Mode::Strict => {
-                state.queue.front().filter(|e| e.op.matches(&call.id))
-            }
-            crate::queue::state::Mode::Unordered => {
-                state.queue.iter().find(|e| e.op.matches(&call.id))
-            }
-        }
-        .map(|e| e.number);
-        if let Some(number) = own.filter(|n| !state.excused.contains(n)) {
-            state.excused.push(number);
-        }
-    }
+    inner.lock().excuse_entry_of(&call.id);
     let service = &call.id.service;
     Some(match injection {
         Injection::Error { code, status } => {

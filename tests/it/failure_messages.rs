@@ -53,6 +53,30 @@ async fn extra_call_names_the_operation_and_how_many_were_used() {
 }
 
 #[tokio::test]
+async fn an_extra_call_counts_calls_where_an_entry_answered_several() {
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let list = op!(aws_sdk_s3::Client::list_buckets);
+    stubber
+        .add_response(list, ListBucketsOutput::builder().build())
+        .times(2);
+    stubber.add_response(list, ListBucketsOutput::builder().build());
+    for _ in 0..3 {
+        s3.list_buckets().send().await.unwrap();
+    }
+    let err = s3.list_buckets().send().await.unwrap_err();
+    let message = StubError::find(&err).unwrap().message().to_string();
+    assert!(
+        message.starts_with(
+            "aws-stubber: unexpected call #4 to S3 ListBuckets: no response is queued (2 of 2 \
+             queued responses were used, answering 3 calls).\n"
+        ),
+        "{message}"
+    );
+    only_failure(&stubber);
+}
+
+#[tokio::test]
 async fn exact_input_mismatch_shows_a_line_diff() {
     let stubber = Stubber::new();
     let s3 = client!(aws_sdk_s3, &stubber);
