@@ -95,6 +95,13 @@ pub(crate) fn pick(
     let index = match state.mode {
         Mode::Strict => match check_next(state, call, request, &call_name) {
             Ok(index) => index,
+            // Optional entries before the call's own are skipped, in order.
+            Err(err) if state.queue[0].optional => state
+                .queue
+                .iter()
+                .position(|e| !e.optional || is_match(e, call, request))
+                .filter(|&i| state.queue[i].sealed && is_match(&state.queue[i], call, request))
+                .ok_or(err)?,
             // After a sweep's failure the code may skip calls: the first entry that matches.
             Err(err) if state.after_injected_failure() => state
                 .queue

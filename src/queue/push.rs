@@ -59,6 +59,7 @@ impl Stubber {
                 answered: 0,
                 sealed: false,
                 accepts_invalid: false,
+                optional: false,
             };
             state.queue.push_back(Box::new(entry));
         }
@@ -112,6 +113,7 @@ impl Stubber {
                 answered: 0,
                 sealed: false,
                 accepts_invalid: false,
+                optional: false,
             }));
         }
         let end = state.queued_total + 1;

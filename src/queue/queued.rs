@@ -287,6 +287,34 @@ impl<I, B, K> QueuedResponse<'_, I, B, K> {
         self.edit(|e| e.accepts_invalid = true);
         self
     }
+
+    /// Lets this entry go unused: it answers a call the code makes only on some paths (a
+    /// cleanup after a failure, a retry of its own), and verification does not report it
+    /// when no call took it. In a strict stubber a call skips optional entries before its
+    /// own, in order; in a failure sweep the runs that reach the call answer it and sweep it
+    /// in turn, and the written run leaves it.
+    ///
+    /// ```
+    /// # #[cfg(feature = "ec2")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_ec2::operation::terminate_instances::TerminateInstancesOutput;
+    /// use aws_stubber::{client, op, Stubber};
+    ///
+    /// let stubber = Stubber::new();
+    /// let ec2 = client!(aws_sdk_ec2, &stubber);
+    /// stubber
+    ///     .add_response(op!(aws_sdk_ec2::Client::terminate_instances), TerminateInstancesOutput::builder().build())
+    ///     .optional();
+    /// // The code made no call that needed the cleanup: the entry is not reported.
+    /// stubber.assert_no_pending_responses();
+    /// # let _ = ec2;
+    /// # });
+    /// ```
+    #[track_caller]
+    pub fn optional(self) -> Self {
+        self.edit(|e| e.optional = true);
+        self
+    }
 }
 
 impl<I, B> QueuedResponse<'_, I, B, entry::ErrorAnswer> {

@@ -52,6 +52,8 @@ pub(crate) struct Entry {
     /// The test means this entry to answer a request AWS would refuse (see
     /// [`QueuedResponse::accept_invalid_request`]).
     pub(crate) accepts_invalid: bool,
+    /// The entry may go unused (see [`QueuedResponse::optional`]).
+    pub(crate) optional: bool,
 }
 
 impl Entry {

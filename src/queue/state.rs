@@ -127,7 +127,7 @@ impl State {
         self.queue
             .iter()
             .map(|e| &**e)
-            .filter(|e| !self.excused.contains(&e.number))
+            .filter(|e| !self.excused.contains(&e.number) && !e.optional)
             // An entry that answers any number of calls is used once it answered one.
             .filter(|e| !(e.times == FOREVER && e.answered > 0))
             .collect()

@@ -738,3 +738,91 @@ async fn a_recorded_fixture_file_is_swept_call_by_call() {
         ]
     );
 }
+
+/// Copies an object, and deletes the copy's marker when the copy fails: a cleanup the code
+/// makes only after a failure.
+async fn copy_with_cleanup(s3: &aws_sdk_s3::Client) -> Result<(), String> {
+    s3.put_object()
+        .bucket("b")
+        .key("marker")
+        .send()
+        .await
+        .map_err(|e| e.code().unwrap_or("put").to_string())?;
+    if let Err(e) = s3.head_bucket().bucket("b").send().await {
+        s3.delete_object()
+            .bucket("b")
+            .key("marker")
+            .send()
+            .await
+            .map_err(|e| format!("cleanup: {}", e.code().unwrap_or("delete")))?;
+        return Err(e.code().unwrap_or("head").to_string());
+    }
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_optional_entry_answers_a_cleanup_in_failure_runs_and_may_go_unused() {
+    use aws_sdk_s3::operation::delete_object::DeleteObjectOutput;
+    let report = sweep(|stubber| async move {
+        let s3 = client!(aws_sdk_s3, &stubber);
+        stubber.add_response(
+            op!(aws_sdk_s3::Client::put_object),
+            PutObjectOutput::builder().build(),
+        );
+        stubber.add_response(
+            op!(aws_sdk_s3::Client::head_bucket),
+            HeadBucketOutput::builder().build(),
+        );
+        stubber
+            .add_response(
+                op!(aws_sdk_s3::Client::delete_object),
+                DeleteObjectOutput::builder().build(),
+            )
+            .optional();
+        copy_with_cleanup(&s3).await
+    })
+    .kinds([FailureKind::Modeled, FailureKind::Timeout])
+    .check(|run| matches!(run.returned, Some(Err(_))))
+    .report()
+    .await;
+    // The written run never makes the cleanup: the optional entry is not reported.
+    assert!(report.passed(), "{report}");
+    let head: Vec<&aws_stubber::sweep::Run<Result<(), String>>> = report
+        .runs()
+        .iter()
+        .filter(|r| r.operation == "HeadBucket")
+        .collect();
+    assert!(!head.is_empty());
+    for run in head {
+        // The cleanup took its entry: nothing went on unanswered, nothing was left.
+        assert!(run.went_on.is_empty(), "{run:?}");
+        assert_eq!(run.entries_left, 0, "{run:?}");
+        assert!(
+            !format!("{:?}", run.returned).contains("cleanup"),
+            "{run:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_strict_call_skips_the_optional_entries_before_its_own() {
+    use aws_sdk_s3::operation::delete_object::DeleteObjectOutput;
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::put_object),
+        PutObjectOutput::builder().build(),
+    );
+    stubber
+        .add_response(
+            op!(aws_sdk_s3::Client::delete_object),
+            DeleteObjectOutput::builder().build(),
+        )
+        .optional();
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::head_bucket),
+        HeadBucketOutput::builder().build(),
+    );
+    copy_with_cleanup(&s3).await.unwrap();
+    stubber.assert_no_pending_responses();
+}
