@@ -70,7 +70,7 @@ impl RecordMode {
 ///     assert!(!err.value().is_empty());
 /// }
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RecordModeError {
     value: String,
 }
@@ -90,6 +90,13 @@ impl std::fmt::Display for RecordModeError {
              drift",
             self.value
         )
+    }
+}
+
+/// The message as it reads: an `unwrap()` or a test returning `Err` shows it so.
+impl std::fmt::Debug for RecordModeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
     }
 }
 

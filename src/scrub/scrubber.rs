@@ -59,7 +59,7 @@ pub struct Scrubber {
 ///     .unwrap_err();
 /// assert!(err.unreadable()[0].starts_with("interaction #1 request body"), "{err}");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ScrubError {
     unreadable: Vec<String>,
 }
@@ -81,6 +81,13 @@ impl std::fmt::Display for ScrubError {
              operation's raw payload with \"payload\": true",
             self.unreadable.join("; ")
         )
+    }
+}
+
+/// The message as it reads: an `unwrap()` or a test returning `Err` shows it so.
+impl std::fmt::Debug for ScrubError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
     }
 }
 

@@ -596,3 +596,25 @@ async fn panic_on_failure_panics_inside_the_call_with_the_whole_message() {
     // The failure is remembered all the same, for code that catches the panic.
     stubber.take_expected_failures(&[StubErrorKind::InputMismatch]);
 }
+
+#[test]
+fn errors_read_as_their_message_when_unwrapped_or_returned() {
+    // What `unwrap()` and a test returning `Err` print is the error's `Debug`.
+    let missing =
+        aws_stubber::fixture::Fixture::load("tests/fixtures/no_such_file.json").unwrap_err();
+    assert_eq!(format!("{missing:?}"), missing.to_string());
+    assert!(
+        format!("{missing:?}")
+            .starts_with("aws-stubber: fixture file tests/fixtures/no_such_file.json: "),
+        "{missing:?}"
+    );
+    let text = br#"{ "version": 1, "interactions": [ { "service": "S", "operation": "O",
+        "request": { "method": "GET", "uri": "https://x/" },
+        "response": { "status": 200, "headers": { "content-type": "application/xml" }, "body": "<a>" } } ] }"#;
+    let mut fixture = aws_stubber::fixture::Fixture::parse("f.json".as_ref(), text).unwrap();
+    let refused = aws_stubber::scrub::Scrubber::default()
+        .unreadable_bodies(aws_stubber::scrub::UnreadableBody::Refuse)
+        .scrub_fixture(&mut fixture)
+        .unwrap_err();
+    assert_eq!(format!("{refused:?}"), refused.to_string());
+}
