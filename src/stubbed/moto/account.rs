@@ -48,7 +48,7 @@ pub(super) fn fresh_account() -> String {
     format!("{:012}", 100_000_000_000 + pid * 1_000_000 + n % 1_000_000)
 }
 
-/// The shared configuration for a fresh account in this binary's moto server: its endpoint,
+/// The shared configuration for a fresh account in the run's moto server: its endpoint,
 /// `us-east-1`, dummy credentials, no retries, and an HTTP client that puts every request in
 /// the account. Build any `aws-sdk-*` client from it (`Client::new(&config)`), as code that
 /// builds its own clients from a shared config does. `Err` when moto cannot be started.
@@ -73,7 +73,7 @@ pub fn try_config() -> Result<SdkConfig, MotoError> {
 
 /// Which moto server a configuration's requests go to.
 pub(super) enum Server {
-    /// This binary's shared server.
+    /// The run's shared server.
     Shared,
     /// A server of its own: leased now, back to the pool when the configuration and every
     /// client built from it are dropped.

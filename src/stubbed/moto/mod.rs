@@ -92,7 +92,7 @@ use process::Process;
 pub use recording::{RECORDED_ACCOUNT, RECORDED_ADDRESS};
 pub use server::{MotoError, MotoServer, server};
 
-/// A client of moto in an account of its own (on this binary's shared server, or on a server
+/// A client of moto in an account of its own (on the run's shared server, or on a server
 /// of its own for S3), with a stubber in front, as the fixtures hand it out. Calls of an operation that no queued entry names go to moto;
 /// queue entries (`add_response`, `add_client_error`, ...) for what moto does not implement,
 /// and they answer those calls with the usual strictness: a call that does not match them
@@ -300,7 +300,7 @@ macro_rules! moto_fixture {
     ($feature:literal, $krate:ident, $fixture:ident, $alias:ident, $doc:literal, $make:expr) => {
         moto_fixture!(
             $feature, $krate, $fixture, $alias, $doc, new,
-            "in an account of its own in this binary's shared moto server", $make
+            "in an account of its own in the run's shared moto server", $make
         );
     };
     ($feature:literal, $krate:ident, $fixture:ident, $alias:ident, $doc:literal, $ctor:ident,
