@@ -13,7 +13,6 @@ impl Node {
     }
 
     /// The one-line form `{:?}` prints (`Name { a: 1, b: Some("x") }`).
-    #[cfg(feature = "serve")]
     pub(crate) fn compact(&self) -> String {
         let join = |items: &mut dyn Iterator<Item = String>| items.collect::<Vec<_>>().join(", ");
         match self {

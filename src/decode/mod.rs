@@ -5,6 +5,8 @@
 //!
 //! The tree is what the request carried: members the SDK fills on its own (a content length,
 //! a checksum, an idempotency token) are there as sent; members the SDK redacts are redacted.
+//! A served call reads it on first use only (`CallInput::read_later`): most calls never need
+//! it, and a large upload's body is not free to print.
 
 mod members;
 mod scalar;

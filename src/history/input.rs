@@ -44,7 +44,13 @@ pub(crate) struct CallInput {
     /// need it.
     tree: std::sync::OnceLock<Node>,
     pub(crate) typed: Option<TypedInput>,
+    /// How to read the tree on first use, for an input read back from a request as sent
+    /// (most calls never need it, and reading a large upload is not free).
+    read: std::sync::Mutex<Option<Reader>>,
 }
+
+/// Reads a call's input tree.
+type Reader = Box<dyn FnOnce() -> Node + Send>;
 
 /// A copy of a call's typed input, and how to print it.
 #[derive(Clone)]
@@ -61,16 +67,18 @@ impl CallInput {
             debug: std::sync::OnceLock::from(Arc::<str>::from(debug)),
             tree: std::sync::OnceLock::new(),
             typed: None,
+            read: std::sync::Mutex::new(None),
         }
     }
 
-    /// An input known by its tree (read back from a request as sent).
+    /// An input read back from a request as sent, by `read`, on first use.
     #[cfg(feature = "serve")]
-    pub(crate) fn from_tree(tree: Node) -> Self {
+    pub(crate) fn read_later(read: impl FnOnce() -> Node + Send + 'static) -> Self {
         CallInput {
-            debug: std::sync::OnceLock::from(Arc::<str>::from(tree.compact())),
-            tree: std::sync::OnceLock::from(tree),
+            debug: std::sync::OnceLock::new(),
+            tree: std::sync::OnceLock::new(),
             typed: None,
+            read: std::sync::Mutex::new(Some(Box::new(read))),
         }
     }
 
@@ -80,6 +88,7 @@ impl CallInput {
             debug: std::sync::OnceLock::new(),
             tree: std::sync::OnceLock::new(),
             typed: Some(typed),
+            read: std::sync::Mutex::new(None),
         }
     }
 
@@ -89,13 +98,20 @@ impl CallInput {
     }
 
     pub(crate) fn debug(&self) -> &Arc<str> {
-        self.debug.get_or_init(|| {
-            let typed = self.typed.as_ref().expect("an input without text is typed");
-            (typed.debug)(typed.value.as_ref()).into()
+        self.debug.get_or_init(|| match &self.typed {
+            Some(typed) => (typed.debug)(typed.value.as_ref()).into(),
+            // Read back from a request: the text its tree prints.
+            None => self.tree().compact().into(),
         })
     }
 
     pub(crate) fn tree(&self) -> &Node {
-        self.tree.get_or_init(|| Node::parse(self.debug()))
+        self.tree.get_or_init(|| {
+            let read = self.read.lock().unwrap_or_else(|p| p.into_inner()).take();
+            match read {
+                Some(read) => read(),
+                None => Node::parse(self.debug()),
+            }
+        })
     }
 }

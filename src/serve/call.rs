@@ -24,7 +24,7 @@ pub(crate) struct Shared {
     pub(crate) inner: Arc<Inner>,
     attempts: Mutex<HashMap<String, CallContext>>,
     /// Why a call's request could not be read back into its input, by the call's number.
-    unread: Mutex<HashMap<usize, String>>,
+    unread: Arc<Mutex<HashMap<usize, String>>>,
     /// The live server that calls of an operation without an entry go to, if any.
     behind: Option<Behind>,
 }
@@ -34,7 +34,7 @@ impl Shared {
         Shared {
             inner,
             attempts: Mutex::default(),
-            unread: Mutex::default(),
+            unread: Arc::default(),
             behind,
         }
     }
@@ -178,15 +178,23 @@ impl Shared {
             _ => None,
         });
         let index = state.calls.len() + 1;
-        let input = match crate::decode::input(found.service, &found.operation, request) {
-            Ok(tree) => CallInput::from_tree(tree),
-            Err(why) => {
-                self.unread
-                    .lock()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(index, why);
-                CallInput::from_debug(request_text(request))
-            }
+        // Read back on first use: most calls never need it, and a large upload is not free.
+        let input = {
+            let unread = self.unread.clone();
+            let (service, operation) = (found.service, found.operation.clone());
+            let request = request.clone();
+            CallInput::read_later(move || {
+                match crate::decode::input(service, &operation, &request) {
+                    Ok(tree) => tree,
+                    Err(why) => {
+                        unread
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(index, why);
+                        crate::debug_tree::Node::parse(&request_text(&request))
+                    }
+                }
+            })
         };
         let input = Arc::new(input);
         state.calls.push(Call {
@@ -219,6 +227,10 @@ impl Shared {
             Mode::Strict => state.queue.front().filter(|e| e.op.matches(&call.id)),
             Mode::Unordered => state.queue.iter().find(|e| e.op.matches(&call.id)),
         }?;
+        // An entry that looks at the input: read it now, to tell whether it reads.
+        if entry.input.is_some() || entry.page.is_some() {
+            let _ = call.input.tree();
+        }
         let unread = self.unread.lock().unwrap_or_else(|p| p.into_inner());
         let what = needs_typed(entry, unread.get(&call.index).map(String::as_str))?;
         Some(
