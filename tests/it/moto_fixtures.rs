@@ -183,15 +183,25 @@ fn without_moto_the_fixture_fails_with_the_install_command() {
             ),
             "{stderr}"
         );
+        // The panics name the test's lines, not the crate's.
+        assert!(
+            stderr.contains("panicked at tests/it/moto_fixtures.rs:"),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("panicked at src/"), "{stderr}");
         return;
     }
     assert!(in_a_child());
     let err = moto::try_config().unwrap_err();
     eprintln!("{err}");
+    // Each called from this file (not handed to `catch_unwind` as a function, which would
+    // call it from the standard library).
     assert!(
-        std::panic::catch_unwind(moto::s3).is_err(),
+        std::panic::catch_unwind(|| drop(moto::s3())).is_err(),
         "the fixture fails"
     );
+    assert!(std::panic::catch_unwind(|| drop(moto::config())).is_err());
+    assert!(std::panic::catch_unwind(|| drop(moto::isolated_config())).is_err());
 }
 
 fn one_reservation(id: &str) -> DescribeCapacityReservationsOutput {

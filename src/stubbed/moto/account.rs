@@ -131,7 +131,11 @@ pub(super) fn config_with(url: &str, http: SharedHttpClient) -> SdkConfig {
 /// missing) when moto cannot be started.
 #[track_caller]
 pub fn config() -> SdkConfig {
-    try_config().unwrap_or_else(|e| panic!("{e}"))
+    // Not a closure: a panic there would name this file, not the test.
+    match try_config() {
+        Ok(config) => config,
+        Err(e) => panic!("{e}"),
+    }
 }
 
 /// Like [`try_config`], but on a moto server of this configuration's own: one that no other
@@ -163,7 +167,10 @@ pub fn try_isolated_config() -> Result<SdkConfig, MotoError> {
 /// [`try_isolated_config`], failing the test with the reason when moto cannot be started.
 #[track_caller]
 pub fn isolated_config() -> SdkConfig {
-    try_isolated_config().unwrap_or_else(|e| panic!("{e}"))
+    match try_isolated_config() {
+        Ok(config) => config,
+        Err(e) => panic!("{e}"),
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -174,8 +174,11 @@ impl<C> Moto<C> {
     fn build(server: Server, make: impl FnOnce(&SdkConfig, &Stubber) -> C) -> Self {
         let account = account::fresh_account();
         let own = matches!(server, Server::Own);
-        let (config, process) =
-            account::config_for(account.clone(), server).unwrap_or_else(|e| panic!("{e}"));
+        let (config, process) = match account::config_for(account.clone(), server) {
+            // Not a closure: the panic names the test that asked for the fixture.
+            Ok(found) => found,
+            Err(e) => panic!("{e}"),
+        };
         let stubber = Stubber::unordered();
         {
             let mut state = stubber.inner.lock();
@@ -312,6 +315,7 @@ macro_rules! moto_fixture {
         #[cfg(feature = $feature)]
         #[doc = concat!("rstest fixture: a ", $doc, " client of moto, ", $where, ".")]
         #[rstest::fixture]
+        #[track_caller]
         pub fn $fixture() -> $alias {
             Moto::$ctor($make)
         }
