@@ -144,6 +144,13 @@ fn test_processes_of_a_run_share_one_server_each_in_accounts_of_its_own() {
     // Each process's account is its own: the first one's user is not in the second's.
     assert_eq!((first.users_before, second.users_before), (0, 0));
     assert!(alive(first.pid), "the server lingers for the next process");
+    // Idle, it loads EC2 (no test asked for it, so none waited for it).
+    let warm = dir.path().join(format!("servers/{}.warm", first.port));
+    let asked = Instant::now();
+    while !warm.exists() && asked.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(std::fs::read_to_string(&warm).ok().as_deref(), Some("ec2"));
     kill(keeper(dir.path(), first.port));
     assert!(gone_within(first.pid, Duration::from_secs(5)));
 }

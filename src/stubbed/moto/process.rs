@@ -17,10 +17,13 @@ use std::time::{Duration, Instant};
 /// its output in the log, and stops it when its `.users` lock has been free for the linger
 /// (every test process that uses the server holds it shared; the kernel lets go of it when
 /// the process ends, SIGKILL included) or a `.stop` file asks. On Linux moto gets SIGKILL
-/// when the keeper dies. Nothing imports moto before the server starts.
+/// when the keeper dies. Nothing imports moto before the server starts; once moto has printed
+/// nothing for two seconds (no call in flight), the keeper of the shared server makes one EC2
+/// call, so that EC2's slow first load happens while no test waits (`.warm` says it has; not
+/// on servers of their own, whose seeded ids it would move).
 const KEEPER: &str = r#"# aws-stubber: the keeper of a moto server
 import fcntl, importlib.util, os, shutil, signal, subprocess, sys, time
-port, base, linger = sys.argv[1], sys.argv[2], float(sys.argv[3])
+port, base, linger, warms = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4] == "warm"
 if os.fork():
     os._exit(0)
 os.setsid()
@@ -52,8 +55,30 @@ put(".info", "pid=%d keeper=%d command=%s" % (moto.pid, os.getpid(), named))
 def ended(how):
     put(".exit", how)
     os._exit(0)
+def warm():
+    # EC2 is moto's slowest first call (its code and default images): made in an account no
+    # fixture gets, once moto has answered nothing for two seconds.
+    import urllib.request
+    request = urllib.request.Request(
+        "http://127.0.0.1:%s/" % port, data=b"Action=DescribeRegions&Version=2016-11-15",
+        headers={"content-type": "application/x-www-form-urlencoded",
+                 "x-moto-account-id": "000000000000",
+                 "authorization": "AWS4-HMAC-SHA256 Credential=AKIDMOTO/20260101/us-east-1/"
+                                  "ec2/aws4_request, SignedHeaders=host, Signature=0"})
+    try:
+        urllib.request.urlopen(request, timeout=30).read()
+        put(".warm", "ec2")
+    except Exception:
+        pass
 idle_since = time.monotonic()
+quiet, printed, warmed = time.monotonic(), -1, not warms
 while True:
+    size = os.fstat(log).st_size
+    if size != printed:
+        quiet, printed = time.monotonic(), size
+    elif not warmed and time.monotonic() - quiet >= 2:
+        warmed = True
+        warm()
     code = moto.poll()
     if code is not None:
         if code < 0:
@@ -109,7 +134,7 @@ pub(crate) enum SpawnError {
 
 /// Starts the keeper of a new server on `port`, its files at `base`; returns once it has
 /// left (the server starts in the background: see [`said`]).
-pub(crate) fn spawn(port: u16, base: &Path, linger: f64) -> Result<(), SpawnError> {
+pub(crate) fn spawn(port: u16, base: &Path, linger: f64, warm: bool) -> Result<(), SpawnError> {
     let mut last = None;
     for python in ["python3", "python"] {
         let spawned = std::process::Command::new(python)
@@ -118,6 +143,7 @@ pub(crate) fn spawn(port: u16, base: &Path, linger: f64) -> Result<(), SpawnErro
             .arg(port.to_string())
             .arg(base)
             .arg(linger.to_string())
+            .arg(if warm { "warm" } else { "cold" })
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())

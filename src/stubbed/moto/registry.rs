@@ -144,7 +144,7 @@ pub(super) fn shared() -> Result<Process, MotoError> {
             }
         }
     }
-    let (process, held) = start(&dir)?;
+    let (process, held) = start(&dir, true)?;
     for_life(held);
     let path = dir.join("shared");
     std::fs::write(&path, process.port.to_string())
@@ -201,7 +201,7 @@ pub(super) fn lease() -> Result<(Process, Vec<File>), MotoError> {
 /// A lease of a new server of the pool (one whose history holds nothing).
 pub(super) fn fresh_lease() -> Result<(Process, Vec<File>), MotoError> {
     let dir = servers()?;
-    let (process, held) = start(&dir)?;
+    let (process, held) = start(&dir, false)?;
     let base = dir.join(process.port.to_string());
     let lease = open_lock(&with_suffix(&base, ".lease"))?;
     let _ = lease.try_lock();
@@ -212,23 +212,26 @@ pub(super) fn fresh_lease() -> Result<(Process, Vec<File>), MotoError> {
 
 /// A server of its own, stopped when its holder asks ([`Process::stop`]).
 pub(super) fn own() -> Result<(Process, File), MotoError> {
-    start(&servers()?)
+    start(&servers()?, false)
 }
 
-/// Starts a new server in `dir` on a free port, held by the file returned.
-fn start(dir: &Path) -> Result<(Process, File), MotoError> {
+/// Starts a new server in `dir` on a free port, held by the file returned; `warm` for the
+/// shared one, whose keeper loads EC2 once it is idle.
+fn start(dir: &Path, warm: bool) -> Result<(Process, File), MotoError> {
     let port = TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
         .map_err(|e| MotoError::new(format!("no free loopback port for moto: {e}")))?;
     let base = dir.join(port.to_string());
-    for suffix in [".info", ".exit", ".stop", ".log", ".pool", ".wedged"] {
+    for suffix in [
+        ".info", ".exit", ".stop", ".log", ".pool", ".wedged", ".warm",
+    ] {
         let _ = std::fs::remove_file(with_suffix(&base, suffix));
     }
     // Held before the keeper starts: it stops a server no one holds once the linger is over.
     let held = hold(&base)?;
     let spawned = Instant::now();
-    process::spawn(port, &base, linger()).map_err(|SpawnError::NoPython(e)| {
+    process::spawn(port, &base, linger(), warm).map_err(|SpawnError::NoPython(e)| {
         if on_path("moto_server").is_none() {
             return not_installed();
         }

@@ -91,8 +91,8 @@ impl MotoServer {
     }
 
     /// Makes moto load its EC2 code now, which it does on the first EC2 call otherwise (about
-    /// a second: EC2 is moto's largest service); returns when it has. Nothing does it unasked:
-    /// a first call of another service would wait behind it.
+    /// a second: EC2 is moto's largest service); returns when it has. The shared server's
+    /// keeper does it once moto has been idle for two seconds.
     pub fn warm_up(&self) {
         ec2_call(self.port);
     }
