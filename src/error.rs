@@ -3,6 +3,8 @@
 use std::any::Any;
 use std::error::Error as StdError;
 use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Why a stubbed call failed. The SDK call returns an `SdkError` whose source chain holds this
 /// error; the stubber also keeps a copy so that verification fails the test even when the code
@@ -13,13 +15,25 @@ use std::fmt;
 /// Its `Debug` output holds the message as it is, line breaks and all, so that the diff reads
 /// the same in what `.unwrap()`, `.expect()` and a test returning `Result` print (they show the
 /// `SdkError`'s `Debug`, which includes this one) as in `Display`.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct StubError {
     kind: StubErrorKind,
     message: String,
     /// The number of the queue entry the failed call was checked against, which stays queued.
     entry: Option<usize>,
+    /// Whether the message was printed (its `Debug` or `Display` ran, as an `unwrap()` of the
+    /// SDK's error does), shared with the stubber's copy: a test that panics with it is not
+    /// told it again when the stubber drops.
+    seen: Arc<AtomicBool>,
 }
+
+impl PartialEq for StubError {
+    fn eq(&self, other: &Self) -> bool {
+        (self.kind, &self.message, self.entry) == (other.kind, &other.message, other.entry)
+    }
+}
+
+impl Eq for StubError {}
 
 /// The kind of a [`StubError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +62,13 @@ impl StubError {
             kind,
             message: message.into(),
             entry: None,
+            seen: Arc::default(),
         }
+    }
+
+    /// Whether the message was printed by anyone (see the `seen` field).
+    pub(crate) fn seen(&self) -> bool {
+        self.seen.load(Ordering::Relaxed)
     }
 
     /// Names the queue entry the failed call was checked against (and left queued).
@@ -129,12 +149,14 @@ impl StubError {
 
 impl fmt::Debug for StubError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.seen.store(true, Ordering::Relaxed);
         write!(f, "StubError({:?}):\n\n{}\n\n", self.kind, self.message)
     }
 }
 
 impl fmt::Display for StubError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.seen.store(true, Ordering::Relaxed);
         f.write_str(&self.message)
     }
 }

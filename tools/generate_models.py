@@ -782,18 +782,93 @@ def streams_output(model, operation):
     return bool(streaming) and target.get("type") == "blob"
 
 
+# Errors AWS documents but the models do not declare, for the sweep's catalogue. Every call can
+# be refused for its caller's permissions or credentials: the codes each protocol's services
+# answer with (AWS's "Common Errors" pages of the JSON services; the query services' and S3's
+# and Route 53's error pages; EC2's "Error codes" page), with their HTTP status.
+COMMON_ERRORS = {
+    "ec2": [("UnauthorizedOperation", 403), ("AuthFailure", 401)],
+    "query": [("AccessDenied", 403), ("ExpiredToken", 403)],
+    "rest-xml": [("AccessDenied", 403), ("ExpiredToken", 403)],
+    "json": [("AccessDeniedException", 403), ("ExpiredTokenException", 403)],
+    "rest-json": [("AccessDeniedException", 403), ("ExpiredTokenException", 403)],
+    "smithy-rpc-v2-cbor": [("AccessDeniedException", 403), ("ExpiredTokenException", 403)],
+}
+# S3's error code list gives ExpiredToken as 400.
+COMMON_ERRORS_BY_SERVICE = {"s3": [("AccessDenied", 403), ("ExpiredToken", 400)]}
+
+# EC2 declares no errors; its "Error codes" page names the codes a request meets when a resource
+# its input names does not exist or is not an id of that kind. By top-level input member; the
+# member names that other resources share (a placement group's GroupName) count only in
+# operations on security groups, and an operation that makes the resource does not meet its
+# NotFound.
+EC2_MEMBER_ERRORS = [
+    (("InstanceId", "InstanceIds"), None, ["InvalidInstanceID.NotFound", "InvalidInstanceID.Malformed"]),
+    (("ImageId", "ImageIds"), None, ["InvalidAMIID.NotFound", "InvalidAMIID.Malformed"]),
+    (("SubnetId", "SubnetIds"), None, ["InvalidSubnetID.NotFound"]),
+    (("VpcId", "VpcIds"), None, ["InvalidVpcID.NotFound"]),
+    (("SecurityGroupIds",), None, ["InvalidGroup.NotFound", "InvalidGroupId.Malformed"]),
+    (("SecurityGroups",), None, ["InvalidGroup.NotFound"]),
+    (("GroupId", "GroupIds"), "SecurityGroup", ["InvalidGroup.NotFound", "InvalidGroupId.Malformed"]),
+    (("GroupName", "GroupNames"), "SecurityGroup", ["InvalidGroup.NotFound"]),
+    (("VolumeId", "VolumeIds"), None, ["InvalidVolume.NotFound"]),
+    (("SnapshotId", "SnapshotIds"), None, ["InvalidSnapshot.NotFound"]),
+    (("KeyName", "KeyNames"), None, ["InvalidKeyPair.NotFound"]),
+    (("NetworkInterfaceId", "NetworkInterfaceIds"), None, ["InvalidNetworkInterfaceID.NotFound"]),
+    (("InternetGatewayId", "InternetGatewayIds"), None, ["InvalidInternetGatewayID.NotFound"]),
+    (("RouteTableId", "RouteTableIds"), None, ["InvalidRouteTableID.NotFound"]),
+    (("NetworkAclId", "NetworkAclIds"), None, ["InvalidNetworkAclID.NotFound"]),
+    (("AllocationId", "AllocationIds"), None, ["InvalidAllocationID.NotFound"]),
+    (("LaunchTemplateId",), None, ["InvalidLaunchTemplateId.NotFound", "InvalidLaunchTemplateId.Malformed"]),
+]
+# Operations that make what the member names: not found is not what they meet.
+EC2_MAKES = {("CreateKeyPair", "KeyName"), ("ImportKeyPair", "KeyName"),
+             ("CreateSecurityGroup", "GroupName"), ("CreateLaunchTemplate", "LaunchTemplateId")}
+
+
+def common_errors(service, protocol):
+    return COMMON_ERRORS_BY_SERVICE.get(service) or COMMON_ERRORS.get(protocol, COMMON_ERRORS["json"])
+
+
+def documented_errors(model, service, name, operation):
+    """The errors AWS documents for this operation that its model does not declare, each as
+    `code:status:member` (the input member that leads to it)."""
+    found = []
+    input_shape = operation.get("input")
+    members = model["shapes"][input_shape["shape"]].get("members", {}) if input_shape else {}
+    if service == "s3" and "Bucket" in members and name != "CreateBucket" \
+            and not name.startswith("Head"):
+        found.append("NoSuchBucket:404:Bucket")
+    if service == "ec2":
+        for names, only_in, codes in EC2_MEMBER_ERRORS:
+            for member in names:
+                if member not in members or (name, member) in EC2_MAKES:
+                    continue
+                if only_in and only_in not in name:
+                    continue
+                for code in codes:
+                    entry = f"{code}:400:{member}"
+                    if not any(e.startswith(code + ":") for e in found):
+                        found.append(entry)
+    return found
+
+
 def errors_table(all_services, retry, header):
     lines = [
         header.rstrip("\n"),
         "# What a call can fail with, for the failure sweep (aws_stubber::sweep).",
-        "# service\t<key>\t<the error code the service throttles with>\t<its HTTP status>",
+        "# service\t<key>\t<the error code the service throttles with>\t<its HTTP status>\t"
+        "<the errors every call can meet, documented and not modeled, each code:status>",
         "# <operation>\t<s when its output streams a body>\t<the errors the operation declares, "
-        "each code:status> (an operation with neither is not listed)",
+        "each code:status>\t<errors AWS documents for it and its model does not declare, each "
+        "code:status:the input member that leads to it> (an operation with none is not listed)",
     ]
     for _, model, _ in all_services:
         service = key(model["metadata"]["serviceId"])
+        protocol = model["metadata"].get("protocol", "json")
         code, status = throttling(model, retry)
-        lines.append(f"service\t{service}\t{code}\t{status}")
+        common = ",".join(f"{c}:{s}" for c, s in common_errors(service, protocol))
+        lines.append(f"service\t{service}\t{code}\t{status}\t{common}")
         for name, operation in sorted(model["operations"].items()):
             errors = []
             for error in operation.get("errors", []):
@@ -801,9 +876,15 @@ def errors_table(all_services, retry, header):
                 entry = f"{error_code(error['shape'], shape, service)}:{error_status(shape)}"
                 if entry not in errors:
                     errors.append(entry)
+            declared = {e.split(":")[0] for e in errors}
+            documented = [e for e in documented_errors(model, service, name, operation)
+                          if e.split(":")[0] not in declared]
             streams = "s" if streams_output(model, operation) else ""
-            if errors or streams:
-                lines.append(f"{name}\t{streams}\t{','.join(errors)}")
+            if errors or streams or documented:
+                line = f"{name}\t{streams}\t{','.join(errors)}"
+                if documented:
+                    line += "\t" + ",".join(documented)
+                lines.append(line)
     return "\n".join(lines) + "\n"
 
 

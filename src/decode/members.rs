@@ -54,23 +54,23 @@ impl<'r> Located<'r> {
                 .labels
                 .iter()
                 .find(|(k, _)| k == m.wire)
-                .map(|(_, v)| Wire::Scalar(v.clone())),
+                .map(|(_, v)| Wire::text(v.clone())),
             "querystring" => match shape {
                 // A map of every parameter no other member names.
                 Shape::Map { .. } => Some(Wire::Object(
                     self.query
                         .iter()
                         .filter(|(k, _)| !self.named.contains(&k.as_str()))
-                        .map(|(k, v)| (k.clone(), Wire::Scalar(v.clone())))
+                        .map(|(k, v)| (k.clone().into(), Wire::text(v.clone())))
                         .collect(),
                 ))
                 .filter(|w| !matches!(w, Wire::Object(c) if c.is_empty())),
                 Shape::List { .. } => {
-                    let values: Vec<Wire> = self
+                    let values: Vec<Wire<'_>> = self
                         .query
                         .iter()
                         .filter(|(k, _)| k == m.wire)
-                        .map(|(_, v)| Wire::Scalar(v.clone()))
+                        .map(|(_, v)| Wire::text(v.clone()))
                         .collect();
                     (!values.is_empty()).then_some(Wire::List(values))
                 }
@@ -78,7 +78,7 @@ impl<'r> Located<'r> {
                     .query
                     .iter()
                     .find(|(k, _)| k == m.wire)
-                    .map(|(_, v)| Wire::Scalar(v.clone())),
+                    .map(|(_, v)| Wire::text(v.clone())),
             },
             "header" => self
                 .request
@@ -86,22 +86,20 @@ impl<'r> Located<'r> {
                 .first()
                 .map(|v| match shape {
                     // A list in a header: its items separated by commas.
-                    Shape::List { .. } => Wire::List(
-                        v.split(',')
-                            .map(|item| Wire::Scalar(item.trim().to_string()))
-                            .collect(),
-                    ),
-                    _ => Wire::Scalar(v.to_string()),
+                    Shape::List { .. } => {
+                        Wire::List(v.split(',').map(|item| Wire::text(item.trim())).collect())
+                    }
+                    _ => Wire::text(v.to_string()),
                 }),
             "headers" => {
                 let prefix = m.wire.to_ascii_lowercase();
-                let entries: Vec<(String, Wire)> = self
+                let entries: Vec<(std::borrow::Cow<'_, str>, Wire<'_>)> = self
                     .request
                     .headers
                     .iter()
                     .filter_map(|(k, v)| {
                         let key = k.to_ascii_lowercase().strip_prefix(&prefix)?.to_string();
-                        Some((key, Wire::Scalar(v.clone())))
+                        Some((key.into(), Wire::text(v.clone())))
                     })
                     .collect();
                 (!entries.is_empty()).then_some(Wire::Object(entries))

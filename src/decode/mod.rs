@@ -107,7 +107,7 @@ struct Reader {
 
 impl Reader {
     /// A structure's members found in `node`, each as its field (`None` when not sent).
-    fn fields(&self, members: &[Member], node: &Wire) -> Result<Vec<(String, Node)>, String> {
+    fn fields(&self, members: &[Member], node: &Wire<'_>) -> Result<Vec<(String, Node)>, String> {
         members
             .iter()
             .map(|m| Ok((m.field.clone(), self.field(m, self.member(m, node)?))))
@@ -124,9 +124,9 @@ impl Reader {
     }
 
     /// One member of a structure on the wire, if sent.
-    fn member(&self, m: &Member, node: &Wire) -> Result<Option<Node>, String> {
+    fn member(&self, m: &Member, node: &Wire<'_>) -> Result<Option<Node>, String> {
         let name = if self.ec2 { m.query.as_str() } else { m.wire };
-        let found: Vec<&Wire> = node.children(name).collect();
+        let found: Vec<&Wire<'_>> = node.children(name).collect();
         let Some(first) = found.first() else {
             return Ok(None);
         };
@@ -146,7 +146,7 @@ impl Reader {
     }
 
     /// A value of `shape` on the wire, as the SDK's `Debug` prints it.
-    fn value(&self, shape: &str, node: &Wire) -> Result<Node, String> {
+    fn value(&self, shape: &str, node: &Wire<'_>) -> Result<Node, String> {
         if self.models.is_sensitive(shape) {
             return Ok(Node::Str(crate::debug_tree::REDACTED.to_string()));
         }
@@ -193,10 +193,10 @@ impl Reader {
                 value_wire,
                 ..
             } => {
-                let entries: Vec<(Wire, &Wire)> = match (self.form, node) {
+                let entries: Vec<(Wire<'_>, &Wire<'_>)> = match (self.form, node) {
                     (Form::Json, Wire::Object(children)) => children
                         .iter()
-                        .map(|(k, v)| (Wire::Scalar(k.clone()), v))
+                        .map(|(k, v)| (Wire::Scalar(std::borrow::Cow::Borrowed(&**k)), v))
                         .collect(),
                     _ => node
                         .items()
@@ -221,7 +221,7 @@ impl Reader {
     fn payload(
         &self,
         m: &Member,
-        body: &Wire,
+        body: &Wire<'_>,
         request: &RecordedRequest,
     ) -> Result<Option<Node>, String> {
         match self.models.shape(m.shape) {
@@ -237,7 +237,7 @@ impl Reader {
             _ if request.body.is_empty() => Ok(None),
             Shape::Scalar("blob") => Ok(Some(scalar::blob(&request.body))),
             other => {
-                let text = Wire::Scalar(String::from_utf8_lossy(&request.body).into_owned());
+                let text = Wire::Scalar(String::from_utf8_lossy(&request.body));
                 scalar::value(m.shape, other, &text).map(Some)
             }
         }

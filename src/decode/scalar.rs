@@ -10,9 +10,9 @@ use crate::models::shapes::Shape;
 use crate::validate::wire::Node as Wire;
 
 /// The scalar `node` of shape `name` (`shape`).
-pub(super) fn value(name: &str, shape: &Shape, node: &Wire) -> Result<Node, String> {
+pub(super) fn value(name: &str, shape: &Shape, node: &Wire<'_>) -> Result<Node, String> {
     let text = match node {
-        Wire::Scalar(text) => text.as_str(),
+        Wire::Scalar(text) => &**text,
         Wire::Bytes(bytes) => return Ok(blob(bytes)),
         Wire::Null => return Ok(super::none()),
         // A tagged CBOR value (a timestamp: tag 1 over epoch seconds).

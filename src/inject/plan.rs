@@ -32,6 +32,9 @@ pub(crate) struct Target {
     /// Every attempt of the call, and every later call of the same operation and input, gets
     /// the failure too; else only the call's first attempt does.
     pub(crate) persists: bool,
+    /// A call the code makes only after this failure (a cleanup, answered by an optional
+    /// entry), failed too: its number in such a run, and how.
+    pub(crate) then: Option<Box<Target>>,
 }
 
 /// When a run counts as hung.
@@ -71,6 +74,10 @@ struct State {
     attempts: usize,
     /// The failed call, once the failure was given.
     fired: Option<SeenCall>,
+    /// The call of the target's `then`, once its failure was given.
+    fired_then: Option<SeenCall>,
+    /// Calls after the failure that optional entries answered (by their number in the run).
+    optional: Vec<usize>,
     /// What went wrong at the stubbers after the failure (calls nothing answered, ...).
     after: Vec<StubError>,
     /// Entries the run's stubbers still held when they were dropped.
@@ -139,15 +146,33 @@ impl Plan {
             return Decision::Queue;
         };
         if let Some(fired) = &state.fired {
-            let again = fired.key == key
-                || (fired.service == call.id.service
-                    && fired.operation == call.id.operation
-                    && fired.input == input);
-            return if target.persists && again {
-                Decision::Inject(target.injection)
-            } else {
-                Decision::Queue
+            let again = |seen: &SeenCall| {
+                seen.key == key
+                    || (seen.service == call.id.service
+                        && seen.operation == call.id.operation
+                        && seen.input == input)
             };
+            if target.persists && again(fired) {
+                return Decision::Inject(target.injection);
+            }
+            let Some(then) = target.then else {
+                return Decision::Queue;
+            };
+            if let Some(fired_then) = &state.fired_then {
+                return if then.persists && again(fired_then) {
+                    Decision::Inject(then.injection)
+                } else {
+                    Decision::Queue
+                };
+            }
+            if first_attempt
+                && state.calls.len() == then.call
+                && call.id.operation.eq_ignore_ascii_case(&then.operation)
+            {
+                state.fired_then = state.calls.last().cloned();
+                return Decision::Inject(then.injection);
+            }
+            return Decision::Queue;
         }
         if !first_attempt || state.calls.len() != target.call {
             return Decision::Queue;
@@ -167,6 +192,37 @@ impl Plan {
     /// leave what is unused to the sweep.
     pub(crate) fn fired(&self) -> bool {
         self.lock().fired.is_some()
+    }
+
+    /// Whether the target's `then` failure was given.
+    pub(crate) fn fired_then(&self) -> bool {
+        self.lock().fired_then.is_some()
+    }
+
+    /// An optional entry of the stubber numbered `stubber` answered its call `index`: after
+    /// the failure, that call is one the code makes only after a failure (a cleanup).
+    pub(crate) fn note_optional(&self, stubber: usize, index: usize) {
+        let mut state = self.lock();
+        if state.fired.is_none() {
+            return;
+        }
+        if let Some(at) = state.calls.iter().position(|c| c.key == (stubber, index)) {
+            state.optional.push(at + 1);
+        }
+    }
+
+    /// The calls after the failure that optional entries answered: their number in the run,
+    /// service and operation.
+    pub(crate) fn optional_calls(&self) -> Vec<(usize, String, String)> {
+        let state = self.lock();
+        state
+            .optional
+            .iter()
+            .map(|&n| {
+                let c = &state.calls[n - 1];
+                (n, c.service.clone(), c.operation.clone())
+            })
+            .collect()
     }
 
     /// A stubber of the run failed a call after the failure.

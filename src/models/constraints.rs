@@ -153,16 +153,27 @@ impl Service {
 pub(crate) fn service(name: &str) -> Option<&'static Service> {
     type Parsed = HashMap<String, Option<&'static Service>>;
     static PARSED: OnceLock<Mutex<Parsed>> = OnceLock::new();
+    // Every request is checked: the thread's last service is found without a lock or an
+    // allocation (a test calls one service, or a few, many times).
+    thread_local! {
+        static LAST: std::cell::RefCell<(String, Option<&'static Service>)> =
+            const { std::cell::RefCell::new((String::new(), None)) };
+    }
+    if let Some(found) = LAST.with_borrow(|(last, found)| (last == name).then_some(*found)) {
+        return found;
+    }
     let key = service_key(name);
     let mut parsed = PARSED
         .get_or_init(Default::default)
         .lock()
         .unwrap_or_else(|e| e.into_inner());
-    *parsed.entry(key.clone()).or_insert_with(|| {
+    let found = *parsed.entry(key.clone()).or_insert_with(|| {
         let section = CONSTRAINTS.part(&key).filter(|_| key != "#")?;
         // Read once per process and kept for its life, like the table itself.
         Some(&*Box::leak(Box::new(parse(section))))
-    })
+    });
+    LAST.with_borrow_mut(|last| *last = (name.to_string(), found));
+    found
 }
 
 fn number(field: Option<&&str>) -> Option<f64> {

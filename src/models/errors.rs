@@ -24,6 +24,12 @@ pub(crate) struct OperationErrors {
     pub(crate) throttling: WireError,
     /// The output streams a body (S3 `GetObject`).
     pub(crate) streams: bool,
+    /// Errors AWS documents for every call of the service (`AccessDenied`, expired
+    /// credentials), which the models do not declare.
+    pub(crate) common: Vec<WireError>,
+    /// Errors AWS documents for this operation that its model does not declare, each with the
+    /// input member that leads to it (`NoSuchBucket` for `Bucket`).
+    pub(crate) documented: Vec<(WireError, &'static str)>,
 }
 
 /// A service's lines of the table, by its key.
@@ -38,6 +44,14 @@ fn wire_error(code: &'static str, status: &str) -> Option<WireError> {
     })
 }
 
+/// A column of `code:status` items.
+fn wire_errors(column: &'static str) -> impl Iterator<Item = WireError> {
+    column
+        .split(',')
+        .filter_map(|e| e.rsplit_once(':'))
+        .filter_map(|(code, status)| wire_error(code, status))
+}
+
 /// What a call of `operation` of `service` (as the SDK names either) can fail with; `None`
 /// when the service is not in the tables.
 pub(crate) fn errors(service: &str, operation: &str) -> Option<OperationErrors> {
@@ -49,6 +63,8 @@ pub(crate) fn errors(service: &str, operation: &str) -> Option<OperationErrors> 
         declared: Vec::new(),
         throttling,
         streams: false,
+        common: wire_errors(head.get(4).copied().unwrap_or_default()).collect(),
+        documented: Vec::new(),
     };
     for line in lines {
         let mut columns = line.split('\t');
@@ -59,12 +75,16 @@ pub(crate) fn errors(service: &str, operation: &str) -> Option<OperationErrors> 
             continue;
         }
         found.streams = columns.next() == Some("s");
-        found.declared = columns
+        found.declared = wire_errors(columns.next().unwrap_or_default()).collect();
+        found.documented = columns
             .next()
             .unwrap_or_default()
             .split(',')
-            .filter_map(|e| e.rsplit_once(':'))
-            .filter_map(|(code, status)| wire_error(code, status))
+            .filter_map(|e| {
+                let (error, member) = e.rsplit_once(':')?;
+                let (code, status) = error.rsplit_once(':')?;
+                Some((wire_error(code, status)?, member))
+            })
             .collect();
         break;
     }
@@ -107,9 +127,45 @@ mod tests {
         assert_eq!(get_user.throttling.code, "Throttling");
         assert!(!get_user.streams);
 
-        // EC2 declares no errors; it throttles with RequestLimitExceeded (503).
+        // EC2 declares no errors; it throttles with RequestLimitExceeded (503). Its error
+        // codes page gives the codes of an instance id that does not exist or is not one.
         let ec2 = errors("EC2", "DescribeInstances").unwrap();
         assert!(ec2.declared.is_empty());
+        let documented: Vec<_> = ec2
+            .documented
+            .iter()
+            .map(|(e, member)| (e.code, e.status, *member))
+            .collect();
+        assert_eq!(
+            documented,
+            [
+                ("InvalidInstanceID.NotFound", 400, "InstanceIds"),
+                ("InvalidInstanceID.Malformed", 400, "InstanceIds")
+            ]
+        );
+        let common: Vec<_> = ec2.common.iter().map(|e| (e.code, e.status)).collect();
+        assert_eq!(
+            common,
+            [("UnauthorizedOperation", 403), ("AuthFailure", 401)]
+        );
+        // S3: NoSuchBucket wherever a bucket is named and the model does not declare it.
+        let put = errors("S3", "PutObject").unwrap();
+        assert_eq!(
+            put.documented,
+            [(
+                WireError {
+                    code: "NoSuchBucket",
+                    status: 404
+                },
+                "Bucket"
+            )]
+        );
+        assert!(get_object.documented[0].0.code == "NoSuchBucket");
+        assert!(errors("S3", "ListObjectsV2").unwrap().documented.is_empty());
+        assert!(errors("S3", "CreateBucket").unwrap().documented.is_empty());
+        // A JSON service's spelling of the common errors.
+        let dynamodb = errors("DynamoDB", "GetItem").unwrap();
+        assert_eq!(dynamodb.common[0].code, "AccessDeniedException");
         assert_eq!(
             (ec2.throttling.code, ec2.throttling.status),
             ("RequestLimitExceeded", 503)
@@ -130,6 +186,7 @@ mod tests {
             let columns: Vec<&str> = line.split('\t').collect();
             if columns[0] == "service" {
                 assert!(wire_error(columns[2], columns[3]).is_some(), "{line}");
+                assert_eq!(wire_errors(columns[4]).count(), 2, "{line}");
             } else {
                 assert!(columns[1].is_empty() || columns[1] == "s", "{line}");
                 for error in columns[2].split(',').filter(|e| !e.is_empty()) {

@@ -68,6 +68,29 @@ pub(crate) fn plan(
             ));
         }
     }
+    // A token AWS could never return (sent back, its request would be refused): the page's
+    // value is the mistake, said when the pages are queued.
+    for (i, output) in outputs.iter().enumerate().take(total - 1) {
+        for (input, value) in tokens.returned(output) {
+            let Node::Tuple { items, .. } = &value else {
+                continue;
+            };
+            let [Node::Str(quoted)] = items.as_slice() else {
+                continue;
+            };
+            let text: String = serde_json::from_str(quoted)
+                .unwrap_or_else(|_| quoted.trim_matches('"').to_string());
+            if let Some(why) = crate::validate::member_violation(service, operation, &input, &text)
+            {
+                return Err(format!(
+                    "page {} returns a page token AWS would never return: sent back as \
+                     {input} = {text:?}, it is {why}; give the page a token the service \
+                     could send",
+                    i + 1
+                ));
+            }
+        }
+    }
     let first_request = Arc::new(OnceLock::new());
     let none: Vec<(String, Node)> = tokens
         .pairs

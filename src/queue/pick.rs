@@ -27,6 +27,11 @@ fn take(state: &mut State, index: usize, call: &CallContext) -> Picked {
     }
     entry.answered += 1;
     let number = entry.number;
+    if entry.optional
+        && let Some((plan, stubber)) = &state.sweep
+    {
+        plan.note_optional(*stubber, call.index);
+    }
     // The attempt's request joins the call's requests after this (see the HTTP client).
     let attempt = state
         .calls
@@ -115,7 +120,12 @@ pub(crate) fn pick(
     if let Some(invalid) = invalid {
         let entry = &state.queue[index];
         if !entry.answers_invalid(invalid) {
-            return Err(refused(call, invalid).about_entry(entry.number));
+            let source = page_token_source(state, call, invalid);
+            let err = StubError::new(
+                StubErrorKind::InvalidRequest,
+                invalid.message_with(call.index, &call.id.service, &call.id.operation, &source),
+            );
+            return Err(err.about_entry(entry.number));
         }
     }
     Ok(take(state, index, call))
@@ -127,6 +137,41 @@ pub(crate) fn refused(call: &CallContext, invalid: &Invalid) -> StubError {
         StubErrorKind::InvalidRequest,
         invalid.message(call.index, &call.id.service, &call.id.operation),
     )
+}
+
+/// Where a refused page token came from, when the code sent back what an earlier queued
+/// answer of the same operation returned: the value AWS would never have returned is that
+/// answer's, not the code's (empty when no refused member is a page token, or no earlier call
+/// of the operation was answered from the queue).
+fn page_token_source(state: &State, call: &CallContext, invalid: &Invalid) -> String {
+    let Some(Some(pagination)) = crate::models::pagination(&call.id.service, &call.id.operation)
+    else {
+        return String::new();
+    };
+    let earlier = state.calls[..call.index.saturating_sub(1).min(state.calls.len())]
+        .iter()
+        .rev()
+        .find(|c| c.service == call.id.service && c.operation == call.id.operation);
+    let Some(earlier) = earlier else {
+        return String::new();
+    };
+    let Some(entry) = state.uses.iter().rev().find(|u| u.call == earlier.index) else {
+        return String::new();
+    };
+    let mut lines = String::new();
+    for violation in invalid.violations.iter().filter(|v| v.value.is_some()) {
+        let Some(at) = pagination.inputs.iter().position(|i| *i == violation.path) else {
+            continue;
+        };
+        let output = pagination.outputs.get(at).copied().unwrap_or_default();
+        lines.push_str(&format!(
+            "\n    {} is {}'s page token: the code sent back the {output} that queue entry #{} \
+             returned to call #{}. AWS never returns a token it would refuse: fix that \
+             queued answer.",
+            violation.path, call.id.operation, entry.entry, earlier.index,
+        ));
+    }
+    lines
 }
 
 /// Strict mode: the next entry must match.

@@ -28,6 +28,9 @@ pub(crate) struct Inner {
     pub(crate) handles: AtomicUsize,
     /// The clock of the stubber's clients: their sleeps pass at once (see [`crate::clock`]).
     pub(crate) clock: crate::clock::Clock,
+    /// Where the test made the stubber (its drop's message names it: a panic in `drop` can
+    /// only point into the crate).
+    pub(crate) made_at: &'static std::panic::Location<'static>,
 }
 
 pub(crate) struct State {
@@ -147,6 +150,7 @@ impl State {
 }
 
 impl Inner {
+    #[track_caller]
     pub(crate) fn new(mode: Mode) -> Self {
         let clock = crate::clock::Clock::default();
         let sweep = crate::inject::current().map(|plan| {
@@ -178,6 +182,7 @@ impl Inner {
             }),
             handles: AtomicUsize::new(1),
             clock,
+            made_at: std::panic::Location::caller(),
         }
     }
 
@@ -211,24 +216,53 @@ impl Inner {
     }
 }
 
+/// What verification finds wrong: calls that failed, entries left unused.
 pub(crate) fn verification_message(state: &State) -> Option<String> {
+    verification(state, false, SWALLOWED)
+}
+
+/// Why failed calls are reported at verification.
+pub(crate) const SWALLOWED: &str = "the code under test may have swallowed the error";
+/// Why they are, when the stubber is dropped at the end of a test that did not panic: a test
+/// returning the error as its `Err` is not printed after the drop's panic.
+pub(crate) const NOT_PANICKED: &str = "the test did not panic with the error: it is returning \
+     it, which is not printed after this, or the code under test swallowed it";
+
+/// What verification finds wrong; while the test panics (`panicking`), only what the panic did
+/// not already say: failures whose message nobody printed, and entries left unused other than
+/// those the printed failures were checked against (the same mistake, told once).
+pub(crate) fn verification(state: &State, panicking: bool, why: &str) -> Option<String> {
     let mut parts = Vec::new();
-    if !state.failures.is_empty() {
+    let failures: Vec<_> = state
+        .failures
+        .iter()
+        .filter(|f| !(panicking && f.seen()))
+        .collect();
+    // Entries a failure was checked against are named by its message (printed by the panic,
+    // or below): not listed again.
+    let told: Vec<usize> = state.failures.iter().filter_map(|f| f.entry()).collect();
+    if !failures.is_empty() {
         let mut s = format!(
-            "{PREFIX}{} stubbed call(s) failed during the test (the code under test may have swallowed the error):\n",
-            state.failures.len()
+            "{PREFIX}{} stubbed call(s) failed during the test ({why}):\n",
+            failures.len()
         );
-        for (i, f) in state.failures.iter().enumerate() {
+        for (i, f) in failures.iter().enumerate() {
             s.push_str(&format!("{}. {}\n", i + 1, f.message()));
         }
         parts.push(s);
     }
     // After a sweep's failure, entries left unused are expected (the sweep counts them).
-    let pending = if state.after_injected_failure() {
+    let pending: Vec<&Entry> = if state.after_injected_failure() {
         Vec::new()
     } else {
         state.unused()
     };
+    let unused = pending.len();
+    let pending: Vec<&Entry> = pending
+        .into_iter()
+        .filter(|e| !told.contains(&e.number))
+        .collect();
+    let other = if pending.len() < unused { "other " } else { "" };
     if !pending.is_empty() {
         let answering = state
             .queue
@@ -236,7 +270,7 @@ pub(crate) fn verification_message(state: &State) -> Option<String> {
             .filter(|e| e.times == FOREVER && e.answered > 0)
             .count();
         let mut s = format!(
-            "{PREFIX}{} response(s) remaining in queue ({} of {} used):\n",
+            "{PREFIX}{} {other}response(s) remaining in queue ({} of {} used):\n",
             pending.len(),
             state.consumed + answering,
             state.queued_total

@@ -65,6 +65,7 @@ impl Stubber {
     /// s3.list_buckets().send().await.unwrap();
     /// # });
     /// ```
+    #[track_caller]
     pub fn new() -> Self {
         Self::with_mode(Mode::Strict)
     }
@@ -88,10 +89,12 @@ impl Stubber {
     /// s3.list_buckets().send().await.unwrap();
     /// # });
     /// ```
+    #[track_caller]
     pub fn unordered() -> Self {
         Self::with_mode(Mode::Unordered)
     }
 
+    #[track_caller]
     pub(crate) fn with_mode(mode: Mode) -> Self {
         Stubber {
             inner: Arc::new(Inner::new(mode)),
@@ -326,7 +329,12 @@ impl Drop for Stubber {
             if !state.verify_on_drop {
                 return;
             }
-            verification_message(&state)
+            let why = if panicking {
+                crate::queue::state::SWALLOWED
+            } else {
+                crate::queue::state::NOT_PANICKED
+            };
+            crate::queue::state::verification(&state, panicking, why)
         };
         if let Some(message) = message {
             if panicking {
@@ -334,7 +342,8 @@ impl Drop for Stubber {
                 eprintln!("{message}\n(reported while the thread was already panicking)");
             } else {
                 panic!(
-                    "{message}\n(reported when the Stubber was dropped; call assert_no_pending_responses() to check earlier, or verify_on_drop(false) to opt out)"
+                    "{message}\n(reported when the Stubber made at {} was dropped; call assert_no_pending_responses() to check earlier, or verify_on_drop(false) to opt out)",
+                    self.inner.made_at
                 );
             }
         }

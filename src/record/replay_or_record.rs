@@ -239,6 +239,7 @@ fn is_test_name_char(c: char) -> bool {
 
 /// Queues the interactions of an existing fixture, or says why it cannot be replayed: it
 /// does not exist (and how to record it), or a recording of it waits for review.
+#[track_caller]
 fn replay_existing(
     stubber: &Stubber,
     path: &Path,

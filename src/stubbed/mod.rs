@@ -67,6 +67,7 @@ impl<C> Stubbed<C> {
     /// // Dropped at the end of the test: every entry must have been used.
     /// # });
     /// ```
+    #[track_caller]
     pub fn new(make: impl FnOnce(&Stubber) -> C) -> Self {
         let stubber = Stubber::new();
         let client = make(&stubber);
@@ -89,6 +90,7 @@ impl<C> Stubbed<C> {
     /// assert!(a.is_ok() && b.is_ok());
     /// # });
     /// ```
+    #[track_caller]
     pub fn unordered(make: impl FnOnce(&Stubber) -> C) -> Self {
         let stubber = Stubber::unordered();
         let client = make(&stubber);
@@ -122,6 +124,7 @@ macro_rules! service_fixture {
             "```"
         )]
         #[rstest::fixture]
+        #[track_caller]
         pub fn $fixture() -> $alias {
             Stubbed::new(|stubber| crate::client!($krate, stubber))
         }

@@ -5,8 +5,10 @@
 //! code under test. The sweep runs it as written (that run must pass: it returned `()` or
 //! `Ok`, left no entry unused and no call failed), then once per call of that run and per
 //! failure in the call's [`catalogue`]: the errors the operation declares in the AWS models,
-//! the service's throttling error, `InternalError` (500), a timeout, a dropped connection, and
-//! a body cut short for outputs that stream one. In each run that call is answered with the
+//! the errors AWS documents that the models do not declare (S3's `NoSuchBucket`, EC2's
+//! `InvalidInstanceID.NotFound`, access denied and expired credentials for every call), the
+//! service's throttling error, `InternalError` (500), a timeout, a dropped connection, and a
+//! body cut short for outputs that stream one. In each run that call is answered with the
 //! failure and every other call as queued. The [`Report`] says what each run did; the sweep
 //! fails when a run panicked, hung, did not repeat the written run, or was rejected by
 //! [`Sweep::check`].
@@ -40,9 +42,9 @@
 //! .report()
 //! .await;
 //! assert!(report.passed(), "{report}");
-//! // NoSuchKey, InvalidObjectState, SlowDown, InternalError, timeout, dropped connection,
-//! // body cut short: one run each.
-//! assert_eq!(report.runs().len(), 7);
+//! // NoSuchKey, InvalidObjectState, NoSuchBucket, SlowDown, AccessDenied, ExpiredToken,
+//! // InternalError, timeout, dropped connection, body cut short: one run each.
+//! assert_eq!(report.runs().len(), 10);
 //! # });
 //! ```
 //!
@@ -56,9 +58,10 @@
 mod catalogue;
 mod drive;
 mod report;
+mod runs;
 
 pub use catalogue::{Failure, FailureKind, catalogue};
-pub use report::{Outcome, Report, Run};
+pub use report::{Earlier, Outcome, Report, Run};
 
 use std::fmt;
 use std::future::Future;
@@ -228,29 +231,7 @@ where
             attempts: plan.attempts() + self.attempts,
             clock: plan.waited() + self.clock,
         };
-        let mut targets = Vec::new();
-        for (number, (service, operation)) in written.iter().enumerate() {
-            if !self.wants(service, operation) {
-                continue;
-            }
-            for failure in catalogue(service, operation) {
-                if self.kinds.is_empty() || self.kinds.contains(&failure.kind()) {
-                    targets.push((number + 1, service, operation, failure));
-                }
-            }
-        }
-        report.not_run = targets.len().saturating_sub(self.budget);
-        targets.truncate(self.budget);
-        for (call, service, operation, failure) in targets {
-            let target = Target {
-                call,
-                operation: operation.clone(),
-                injection: failure.injection(),
-                persists: failure.persists(),
-            };
-            let run = self.failure_run(target, limits, service, failure).await;
-            report.runs.push(run);
-        }
+        self.failure_runs(&written, limits, &mut report).await;
         report
     }
 
@@ -291,60 +272,6 @@ where
             },
         };
         (why.map_or(Ok(ended), Err), plan)
-    }
-
-    async fn failure_run(
-        &self,
-        target: Target,
-        limits: Limits,
-        service: &str,
-        failure: Failure,
-    ) -> Run<R> {
-        let call = target.call;
-        let operation = target.operation.clone();
-        let (ended, plan) = self.run_once(Some(target), Some(limits)).await;
-        let ended = ended.unwrap_or_else(Ended::Hung);
-        let (outcome, returned) = match ended {
-            Ended::Hung(why) => (Outcome::Hung(why), None),
-            _ if !plan.fired() => {
-                let why = plan.diverged().unwrap_or_else(|| {
-                    format!("it made {} call(s) and no call #{call}", plan.calls().len())
-                });
-                (Outcome::NotReached(why), None)
-            }
-            Ended::Panicked(caught) => (
-                Outcome::Panicked {
-                    message: caught.message,
-                    location: caught.location,
-                },
-                None,
-            ),
-            Ended::Returned(value) => match value.error_text() {
-                Some(error) => (Outcome::ReturnedError(error), Some(value)),
-                None => (Outcome::Returned, Some(value)),
-            },
-        };
-        let mut run = Run {
-            call,
-            service: service.to_string(),
-            operation,
-            failure,
-            outcome,
-            returned,
-            went_on: plan
-                .failures_after()
-                .iter()
-                .map(|e| first_line(e.message()))
-                .collect(),
-            entries_left: plan.left(),
-            rejected: false,
-        };
-        if let Some(check) = &self.check
-            && run.returned.is_some()
-        {
-            run.rejected = !check(&run);
-        }
-        run
     }
 }
 

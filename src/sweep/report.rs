@@ -66,6 +66,9 @@ pub struct Run<R> {
     pub operation: String,
     /// What the call failed with.
     pub failure: Failure,
+    /// The failure this call came after, when it is a call the code makes only after a
+    /// failure (a cleanup answered by an optional entry): the run gave that failure first.
+    pub after: Option<Earlier>,
     /// How the body ended.
     pub outcome: Outcome,
     /// What the body returned, unless it panicked or hung.
@@ -81,7 +84,30 @@ pub struct Run<R> {
     pub rejected: bool,
 }
 
+/// The failure a run gave first, before the call it fails is made (see [`Run::after`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Earlier {
+    /// The call's number in the run.
+    pub call: usize,
+    /// The call's operation.
+    pub operation: String,
+    /// What it failed with.
+    pub failure: Failure,
+}
+
 impl<R> Run<R> {
+    /// The failure, and the one it came after if any (`InternalError (500) after #2
+    /// DescribeInstances: timeout`).
+    fn failure_text(&self) -> String {
+        match &self.after {
+            Some(e) => format!(
+                "{} after #{} {}: {}",
+                self.failure, e.call, e.operation, e.failure
+            ),
+            None => self.failure.to_string(),
+        }
+    }
+
     /// Whether the run fails the sweep: its outcome is a failure, or the check rejected it.
     pub fn failed(&self) -> bool {
         self.outcome.is_failure() || self.rejected
@@ -194,7 +220,7 @@ impl<R> fmt::Display for Report<R> {
                 [
                     format!("#{}", r.call),
                     format!("{} {}", r.service, r.operation),
-                    r.failure.to_string(),
+                    r.failure_text(),
                     r.described(),
                 ]
             })
@@ -283,8 +309,8 @@ fn reached<R>(runs: &[&Run<R>]) -> String {
     let mut calls: Vec<(usize, &str, Vec<String>)> = Vec::new();
     for run in runs {
         match calls.iter_mut().find(|(c, _, _)| *c == run.call) {
-            Some((_, _, failures)) => failures.push(run.failure.to_string()),
-            None => calls.push((run.call, &run.operation, vec![run.failure.to_string()])),
+            Some((_, _, failures)) => failures.push(run.failure_text()),
+            None => calls.push((run.call, &run.operation, vec![run.failure_text()])),
         }
     }
     // Calls of one operation named together: `call #1 and #4 ListObjectsV2, #2 GetObject`.

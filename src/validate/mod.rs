@@ -78,10 +78,10 @@ pub(crate) fn check(service: &str, operation: &str, request: &RecordedRequest) -
             labels.as_deref(),
             body.as_ref().map(|b| &b.0),
         );
-        walk.check_with(op.input, &top, "", 0, &unread);
+        walk.check_with(op.input, &top, walk::Path::Root, 0, &unread);
     } else {
         let (node, _) = body?;
-        walk.check(op.input, &node, "", 0);
+        walk.check(op.input, &node, walk::Path::Root, 0);
     }
     // EC2 tells a missing parameter from a wrong one.
     let missing = walk.found.iter().any(|v| v.value.is_none());
@@ -97,6 +97,31 @@ pub(crate) fn check(service: &str, operation: &str, request: &RecordedRequest) -
         code,
         violations: walk.found,
     })
+}
+
+/// What the models' constraints say of `value` as the top-level input member `field` (the
+/// SDK's field name) of `operation`: the first constraint it breaks, as a message's words
+/// (`shorter than the min length 3`); `None` when it breaks none or the models give none.
+pub(crate) fn member_violation(
+    service: &str,
+    operation: &str,
+    field: &str,
+    value: &str,
+) -> Option<String> {
+    let model = constraints::service(service)?;
+    let op = model.operation(operation)?;
+    let Some(Shape::Structure(members)) = model.shape(op.input) else {
+        return None;
+    };
+    let member = members.iter().find(|m| m.field == field)?;
+    let mut walk = walk::Walk {
+        service: model,
+        form: wire::Form::Json,
+        found: Vec::new(),
+    };
+    let node = wire::Node::Scalar(std::borrow::Cow::Borrowed(value));
+    walk.check(member.shape, &node, walk::Path::Root, 1);
+    walk.found.into_iter().next().map(|v| v.constraint)
 }
 
 impl Invalid {
@@ -115,12 +140,24 @@ impl Invalid {
 
     /// The failure message of a call that sends this request.
     pub(crate) fn message(&self, call: usize, service: &str, operation: &str) -> String {
+        self.message_with(call, service, operation, "")
+    }
+
+    /// The failure message, with `source` (lines that say where a refused value came from)
+    /// after the violations.
+    pub(crate) fn message_with(
+        &self,
+        call: usize,
+        service: &str,
+        operation: &str,
+        source: &str,
+    ) -> String {
         let count = self.violations.len();
         let lines: String = self.lines().map(|l| format!("\n    {l}")).collect();
         format!(
             "{PREFIX}{} sends a request that {service} \
              refuses ({code}, HTTP 400: {count} validation error{s} by the AWS service \
-             models):{lines}\n\
+             models):{lines}{source}\n\
              No answer was handed out: a passing test means AWS would accept its calls. Fix \
              the request; or, if the test means to send it, queue the service's answer for it \
              (add_client_error(\"{operation}\", \"{code}\", \"...\")), or chain \

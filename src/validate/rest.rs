@@ -1,6 +1,8 @@
 //! The members of a REST request where their locations put them: URI labels by the
 //! operation's template, query parameters, headers, and the body.
 
+use std::borrow::Cow;
+
 use crate::history::RecordedRequest;
 use crate::models::constraints::{Location, Member, Service, Shape};
 use crate::validate::wire::Node;
@@ -60,13 +62,13 @@ fn match_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
 
 /// The top-level members of a REST request found where their locations say: one node whose
 /// children are named by the members' wire names.
-pub(crate) fn rest_input(
+pub(crate) fn rest_input<'b>(
     service: &Service,
     members: &[Member],
     request: &RecordedRequest,
     labels: Option<&[(String, String)]>,
-    body: Option<&Node>,
-) -> (Node, Vec<&'static str>) {
+    body: Option<&Node<'b>>,
+) -> (Node<'b>, Vec<&'static str>) {
     let mut children = Vec::new();
     // Members whose place could not be read: never reported missing.
     let mut unread = Vec::new();
@@ -79,23 +81,23 @@ pub(crate) fn rest_input(
                     labels
                         .iter()
                         .filter(|(k, _)| k == m.wire)
-                        .map(|(_, v)| (m.wire.to_string(), Node::Scalar(v.clone()))),
+                        .map(|(_, v)| (Cow::Borrowed(m.wire), Node::text(v.clone()))),
                 ),
                 None => unread.push(m.name),
             },
             Location::Query => {
-                let values: Vec<Node> = query
+                let values: Vec<Node<'_>> = query
                     .iter()
                     .filter(|(k, _)| k == m.wire)
-                    .map(|(_, v)| Node::Scalar(v.clone()))
+                    .map(|(_, v)| Node::text(v.clone()))
                     .collect();
                 if values.is_empty() {
                     continue;
                 }
                 if is_list(m) {
-                    children.push((m.wire.to_string(), Node::List(values)));
+                    children.push((Cow::Borrowed(m.wire), Node::List(values)));
                 } else {
-                    children.extend(values.into_iter().map(|v| (m.wire.to_string(), v)));
+                    children.extend(values.into_iter().map(|v| (Cow::Borrowed(m.wire), v)));
                 }
             }
             Location::Header => {
@@ -105,41 +107,38 @@ pub(crate) fn rest_input(
                 };
                 let node = if is_list(m) {
                     // A list in a header: its items separated by commas.
-                    Node::List(
-                        first
-                            .split(',')
-                            .map(|v| Node::Scalar(v.trim().to_string()))
-                            .collect(),
-                    )
+                    Node::List(first.split(',').map(|v| Node::text(v.trim())).collect())
                 } else {
-                    Node::Scalar(first.to_string())
+                    Node::text(first.to_string())
                 };
-                children.push((m.wire.to_string(), node));
+                children.push((Cow::Borrowed(m.wire), node));
             }
             Location::Headers => {
                 let prefix = m.wire.to_ascii_lowercase();
-                let entries: Vec<(String, Node)> = request
+                let entries: Vec<(Cow<'static, str>, Node<'static>)> = request
                     .headers
                     .iter()
                     .filter_map(|(k, v)| {
                         let name = k.to_ascii_lowercase();
                         let key = name.strip_prefix(&prefix)?;
-                        Some((key.to_string(), Node::Scalar(v.clone())))
+                        Some((Cow::Owned(key.to_string()), Node::text(v.clone())))
                     })
                     .collect();
                 if !entries.is_empty() {
-                    children.push((m.wire.to_string(), Node::Object(entries)));
+                    children.push((Cow::Borrowed(m.wire), Node::Object(entries)));
                 }
             }
             Location::Payload => match body {
-                Some(node) if !is_empty(node) => children.push((m.wire.to_string(), node.clone())),
+                Some(node) if !is_empty(node) => {
+                    children.push((Cow::Borrowed(m.wire), node.clone()))
+                }
                 Some(_) => {}
                 None => unread.push(m.name),
             },
             Location::Body => match body {
                 Some(node) => children.extend(
                     node.children(m.wire)
-                        .map(|n| (m.wire.to_string(), n.clone())),
+                        .map(|n| (Cow::Borrowed(m.wire), n.clone())),
                 ),
                 None => unread.push(m.name),
             },
@@ -148,7 +147,7 @@ pub(crate) fn rest_input(
     (Node::Object(children), unread)
 }
 
-fn is_empty(node: &Node) -> bool {
+fn is_empty(node: &Node<'_>) -> bool {
     matches!(node, Node::Object(c) if c.is_empty())
 }
 

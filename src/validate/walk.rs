@@ -1,5 +1,7 @@
 //! The models' constraints held against a request's members, shape by shape.
 
+use std::borrow::Cow;
+
 use crate::models::constraints::{Bounds, Service, Shape};
 use crate::validate::wire::{Form, Node};
 
@@ -26,11 +28,29 @@ pub(crate) struct Walk<'a> {
     pub(crate) found: Vec<Violation>,
 }
 
-fn join(path: &str, field: &str) -> String {
-    if path.is_empty() {
-        field.to_string()
-    } else {
-        format!("{path}.{field}")
+/// Where a value is in the input, written out only when a violation names it
+/// (`change_batch.changes[0].resource_record_set.ttl`): most checked values break nothing.
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'p> {
+    Root,
+    Field(&'p Path<'p>, &'p str),
+    Item(&'p Path<'p>, usize),
+    /// A map's key (`tags[key "team"]`).
+    Key(&'p Path<'p>, &'p str),
+    /// A map's value (`tags["team"]`).
+    Value(&'p Path<'p>, &'p str),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Field(Path::Root, field) => f.write_str(field),
+            Path::Field(parent, field) => write!(f, "{parent}.{field}"),
+            Path::Item(parent, i) => write!(f, "{parent}[{i}]"),
+            Path::Key(parent, key) => write!(f, "{parent}[key {key:?}]"),
+            Path::Value(parent, key) => write!(f, "{parent}[{key:?}]"),
+        }
     }
 }
 
@@ -39,7 +59,7 @@ fn count(n: f64) -> String {
 }
 
 impl Walk<'_> {
-    fn report(&mut self, path: &str, value: Option<String>, constraint: String) {
+    fn report(&mut self, path: Path<'_>, value: Option<String>, constraint: String) {
         self.found.push(Violation {
             path: path.to_string(),
             value,
@@ -50,15 +70,15 @@ impl Walk<'_> {
     /// Checks `node` against the shape `name` (a shape without constraints is not in the
     /// table: nothing to check). `unread` names top-level members whose place could not be
     /// read.
-    pub(crate) fn check(&mut self, name: &str, node: &Node, path: &str, depth: usize) {
+    pub(crate) fn check(&mut self, name: &str, node: &Node<'_>, path: Path<'_>, depth: usize) {
         self.check_with(name, node, path, depth, &[]);
     }
 
     pub(crate) fn check_with(
         &mut self,
         name: &str,
-        node: &Node,
-        path: &str,
+        node: &Node<'_>,
+        path: Path<'_>,
         depth: usize,
         unread: &[&str],
     ) {
@@ -74,12 +94,12 @@ impl Walk<'_> {
                     let mut values = node.children(m.wire).peekable();
                     if values.peek().is_none() {
                         if m.required && !unread.contains(&m.name) {
-                            let here = join(path, &m.field);
-                            self.report(&here, None, "required, not sent".to_string());
+                            let here = Path::Field(&path, &m.field);
+                            self.report(here, None, "required, not sent".to_string());
                         }
                         continue;
                     }
-                    let here = join(path, &m.field);
+                    let here = Path::Field(&path, &m.field);
                     let flattened = matches!(
                         self.service.shape(m.shape),
                         Some(Shape::List {
@@ -89,10 +109,10 @@ impl Walk<'_> {
                     );
                     if flattened && self.form == Form::Markup {
                         let items = Node::List(values.cloned().collect());
-                        self.check(m.shape, &items, &here, depth + 1);
+                        self.check(m.shape, &items, here, depth + 1);
                     } else {
                         for value in values {
-                            self.check(m.shape, value, &here, depth + 1);
+                            self.check(m.shape, value, here, depth + 1);
                         }
                     }
                 }
@@ -101,7 +121,7 @@ impl Walk<'_> {
                 let items = node.items();
                 self.bounds(path, items.len() as f64, *bounds, "items", None);
                 for (i, item) in items.into_iter().enumerate() {
-                    self.check(member, item, &format!("{path}[{i}]"), depth + 1);
+                    self.check(member, item, Path::Item(&path, i), depth + 1);
                 }
             }
             Shape::Map {
@@ -111,10 +131,10 @@ impl Walk<'_> {
                 value_wire,
                 bounds,
             } => {
-                let entries: Vec<(Node, Option<&Node>)> = match (self.form, node) {
+                let entries: Vec<(Node<'_>, Option<&Node<'_>>)> = match (self.form, node) {
                     (Form::Json, Node::Object(children)) => children
                         .iter()
-                        .map(|(k, v)| (Node::Scalar(k.clone()), Some(v)))
+                        .map(|(k, v)| (Node::Scalar(Cow::Borrowed(&**k)), Some(v)))
                         .collect(),
                     _ => node
                         .items()
@@ -128,12 +148,12 @@ impl Walk<'_> {
                 self.bounds(path, entries.len() as f64, *bounds, "entries", None);
                 for (k, v) in entries {
                     let shown = match &k {
-                        Node::Scalar(s) => s.clone(),
-                        _ => String::new(),
+                        Node::Scalar(s) => &**s,
+                        _ => "",
                     };
-                    self.check(key, &k, &format!("{path}[key {shown:?}]"), depth + 1);
+                    self.check(key, &k, Path::Key(&path, shown), depth + 1);
                     if let Some(v) = v {
-                        self.check(value, v, &format!("{path}[{shown:?}]"), depth + 1);
+                        self.check(value, v, Path::Value(&path, shown), depth + 1);
                     }
                 }
             }
@@ -180,7 +200,7 @@ impl Walk<'_> {
                     Node::Bytes(bytes) => bytes.len(),
                     Node::Scalar(s) => {
                         use base64::Engine as _;
-                        match base64::engine::general_purpose::STANDARD.decode(s) {
+                        match base64::engine::general_purpose::STANDARD.decode(s.as_bytes()) {
                             Ok(bytes) => bytes.len(),
                             Err(_) => return,
                         }
@@ -198,7 +218,7 @@ impl Walk<'_> {
                     {
                         self.report(
                             path,
-                            Some(s.clone()),
+                            Some(s.to_string()),
                             format!("below the min value {}", count(min)),
                         );
                     }
@@ -207,7 +227,7 @@ impl Walk<'_> {
                     {
                         self.report(
                             path,
-                            Some(s.clone()),
+                            Some(s.to_string()),
                             format!("above the max value {}", count(max)),
                         );
                     }
@@ -219,7 +239,7 @@ impl Walk<'_> {
     /// A length or count against its bounds.
     fn bounds(
         &mut self,
-        path: &str,
+        path: Path<'_>,
         n: f64,
         bounds: Bounds,
         unit: &str,

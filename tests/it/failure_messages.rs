@@ -263,13 +263,12 @@ fn dropping_with_pending_entries_panics_with_the_list() {
         .downcast_ref::<String>()
         .cloned()
         .unwrap_or_default();
-    assert!(
-        message.starts_with("aws-stubber: 1 response(s) remaining in queue"),
-        "{message}"
-    );
-    assert!(
-        message.contains("reported when the Stubber was dropped"),
-        "{message}"
+    assert_eq!(
+        message,
+        "aws-stubber: 1 response(s) remaining in queue (0 of 1 used):\n    \
+         #1 ListBuckets -> output ListBucketsOutput (queued at tests/it/failure_messages.rs:256:17)\n\
+         (reported when the Stubber made at tests/it/failure_messages.rs:255:23 was dropped; \
+         call assert_no_pending_responses() to check earlier, or verify_on_drop(false) to opt out)"
     );
 }
 

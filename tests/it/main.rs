@@ -30,6 +30,7 @@ mod moto_scenarios;
 mod moto_shared;
 #[cfg(feature = "record")]
 mod nested_secrets;
+mod one_message;
 mod pages;
 mod presigning;
 #[cfg(feature = "record")]

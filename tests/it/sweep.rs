@@ -92,17 +92,18 @@ async fn names_the_call_and_failure_that_panic_the_planted_bug() {
     // The lead: each place once, with the calls and failures that reach it.
     let (planted, read) = (planted_line(), planted_line() + 1);
     let lead = format!(
-        "aws-stubber: the sweep found 7 run(s) that fail, of 7 failure(s) over 1 call(s):\n\
-         \x20   tests/it/sweep.rs:{planted}:10 panics on call #1 GetObject, for 6 failures: \
-         NoSuchKey, InvalidObjectState, SlowDown (throttling), InternalError (500), timeout, \
-         dropped connection\n\
+        "aws-stubber: the sweep found 10 run(s) that fail, of 10 failure(s) over 1 call(s):\n\
+         \x20   tests/it/sweep.rs:{planted}:10 panics on call #1 GetObject, for 9 failures: \
+         NoSuchKey, InvalidObjectState, NoSuchBucket (documented, Bucket), SlowDown (throttling), \
+         AccessDenied (documented, every call), ExpiredToken (documented, every call), \
+         InternalError (500), timeout, dropped connection\n\
          \x20     called `Result::unwrap()` on an `Err` value: ServiceError(ServiceError {{ source: \
          NoSuchKey(NoSuchKey {{ message: Some(\"injected by aws_stubber::sweep\"), meta: Er...\n\
          \x20   tests/it/sweep.rs:{read}:45 panics on call #1 GetObject, for 1 failure: body cut \
          short\n\
          \x20     called `Result::unwrap()` on an `Err` value: Error {{ kind: StreamingError(\
          aws-stubber: the connection dropped after 1 of the body's 2 bytes (a body cut short by...\n\
-         \x20   call  operation     failure                outcome\n"
+         \x20   call  operation     failure                                outcome\n"
     );
     assert!(text.starts_with(&lead), "{text}");
     // Every failure of GetObject panics this code: the body cut short in the second unwrap.
@@ -116,14 +117,17 @@ async fn names_the_call_and_failure_that_panic_the_planted_bug() {
         [
             "NoSuchKey",
             "InvalidObjectState",
+            "NoSuchBucket (documented, Bucket)",
             "SlowDown (throttling)",
+            "AccessDenied (documented, every call)",
+            "ExpiredToken (documented, every call)",
             "InternalError (500)",
             "timeout",
             "dropped connection",
             "body cut short"
         ]
     );
-    let cut = &report.runs()[6];
+    let cut = &report.runs()[9];
     match &cut.outcome {
         Outcome::Panicked { message, location } => {
             // A typed output's body is not known to the stubber: one byte of two.
@@ -143,7 +147,7 @@ async fn names_the_call_and_failure_that_panic_the_planted_bug() {
 
 #[tokio::test]
 #[should_panic(
-    expected = "panics on call #1 GetObject, for 6 failures: NoSuchKey, InvalidObjectState, SlowDown (throttling), InternalError (500), timeout, dropped connection\n"
+    expected = "panics on call #1 GetObject, for 9 failures: NoSuchKey, InvalidObjectState, NoSuchBucket (documented, Bucket), SlowDown (throttling), AccessDenied (documented, every call), ExpiredToken (documented, every call), InternalError (500), timeout, dropped connection\n"
 )]
 async fn run_panics_with_the_report_when_a_run_panicked() {
     sweep(planted_body).run().await;
@@ -153,7 +157,7 @@ async fn run_panics_with_the_report_when_a_run_panicked() {
 async fn the_same_code_with_the_bug_fixed_passes() {
     let report = sweep(fixed_body).report().await;
     assert!(report.passed(), "{report}");
-    assert_eq!(report.runs().len(), 7);
+    assert_eq!(report.runs().len(), 10);
     assert_eq!(
         report.written_calls(),
         [("S3".to_string(), "GetObject".to_string())]
@@ -173,7 +177,7 @@ async fn the_same_code_with_the_bug_fixed_passes() {
     };
     assert!(text.starts_with("get: service error"), "{text}");
     assert_eq!(
-        report.runs()[4]
+        report.runs()[7]
             .returned
             .as_ref()
             .unwrap()
@@ -250,8 +254,11 @@ async fn a_retry_gets_the_written_answer_unless_the_failure_persists() {
         // A modeled error is not retried by the SDK.
         ("NoSuchKey", Err(1)),
         ("InvalidObjectState", Err(1)),
+        ("NoSuchBucket (documented, Bucket)", Err(1)),
         // Throttling persists: every one of the three attempts is throttled.
         ("SlowDown (throttling)", Err(3)),
+        ("AccessDenied (documented, every call)", Err(1)),
+        ("ExpiredToken (documented, every call)", Err(1)),
         // Transient: the SDK's second attempt gets the written answer.
         ("InternalError (500)", Ok(2)),
         ("timeout", Ok(2)),
@@ -264,7 +271,7 @@ async fn a_retry_gets_the_written_answer_unless_the_failure_persists() {
     .collect();
     assert_eq!(seen, expected);
     // The SDK's retry took the entry, or the failure answered in its stead: nothing was left.
-    assert_eq!(report.runs()[4].entries_left, 0);
+    assert_eq!(report.runs()[7].entries_left, 0);
     assert_eq!(report.runs()[0].entries_left, 0);
 }
 
@@ -560,7 +567,10 @@ async fn filters_by_operation_and_kind_within_a_budget() {
             "#2 PutObject x InvalidWriteOffset",
             "#2 PutObject x TooManyParts",
             "#2 PutObject x EncryptionTypeMismatch",
+            "#2 PutObject x NoSuchBucket (documented, Bucket)",
             "#2 PutObject x SlowDown (throttling)",
+            "#2 PutObject x AccessDenied (documented, every call)",
+            "#2 PutObject x ExpiredToken (documented, every call)",
             "#2 PutObject x InternalError (500)",
             "#2 PutObject x timeout",
             "#2 PutObject x dropped connection",
@@ -732,6 +742,9 @@ async fn a_recorded_fixture_file_is_swept_call_by_call() {
         outcomes,
         [
             "SlowDown (throttling): returned an error: Some(\"SlowDown\")",
+            // The SDK reads the documented errors' codes as AWS sends them.
+            "AccessDenied (documented, every call): returned an error: Some(\"AccessDenied\")",
+            "ExpiredToken (documented, every call): returned an error: Some(\"ExpiredToken\")",
             "InternalError (500): returned an error: Some(\"InternalError\")",
             "timeout: returned an error: None",
             "dropped connection: returned an error: None",
@@ -802,6 +815,37 @@ async fn an_optional_entry_answers_a_cleanup_in_failure_runs_and_may_go_unused()
             "{run:?}"
         );
     }
+    // The cleanup is swept itself, in the first run that reached it: HeadBucket's NoSuchBucket,
+    // then each failure of DeleteObject's catalogue (of the kinds asked for).
+    let cleanup: Vec<String> = report
+        .runs()
+        .iter()
+        .filter(|r| r.after.is_some())
+        .map(|r| format!("#{} {} {:?}", r.call, r.operation, r.returned))
+        .collect();
+    assert_eq!(
+        cleanup,
+        ["#3 DeleteObject Some(Err(\"cleanup: delete\"))"],
+        "{report}"
+    );
+    let earlier = report.runs().last().unwrap().after.clone().unwrap();
+    assert_eq!(
+        earlier,
+        aws_stubber::sweep::Earlier {
+            call: 2,
+            operation: "HeadBucket".into(),
+            failure: Failure::Modeled {
+                code: "NoSuchBucket".into(),
+                status: 404
+            }
+        }
+    );
+    assert!(
+        report
+            .to_string()
+            .contains("#3    S3 DeleteObject  timeout after #2 HeadBucket: NoSuchBucket  returned an error: \"cleanup: delete\""),
+        "{report}"
+    );
 }
 
 #[tokio::test]
@@ -825,4 +869,85 @@ async fn a_strict_call_skips_the_optional_entries_before_its_own() {
     );
     copy_with_cleanup(&s3).await.unwrap();
     stubber.assert_no_pending_responses();
+}
+
+/// The code and HTTP status of an SDK error, as code that matches on them reads them.
+type CodeAndStatus = Result<(), (Option<String>, Option<u16>)>;
+
+fn code_and_status<T, E: aws_sdk_s3::error::ProvideErrorMetadata>(
+    result: Result<T, aws_sdk_s3::error::SdkError<E, aws_sdk_s3::config::http::HttpResponse>>,
+) -> CodeAndStatus {
+    result.map(|_| ()).map_err(|e| {
+        let status = e.raw_response().map(|r| r.status().as_u16());
+        (e.code().map(str::to_string), status)
+    })
+}
+
+/// Each run's failure and what the body returned.
+fn failures_and_returns(report: &aws_stubber::sweep::Report<CodeAndStatus>) -> Vec<String> {
+    report
+        .runs()
+        .iter()
+        .map(|r| format!("{}: {:?}", r.failure, r.returned.as_ref().unwrap()))
+        .collect()
+}
+
+/// The errors AWS documents and the models leave out, as the SDK reads them: EC2's codes for
+/// an instance id that does not exist or is not one (what a `DescribeInstances` by id and the
+/// waiters meet), S3's `NoSuchBucket` on an upload, each with its status.
+#[tokio::test]
+async fn documented_errors_reach_the_code_as_the_sdk_reads_them() {
+    use aws_sdk_ec2::operation::describe_instances::DescribeInstancesOutput;
+    let report = sweep(|stubber: Stubber| async move {
+        let ec2 = client!(aws_sdk_ec2, &stubber);
+        stubber.add_response(
+            op!(aws_sdk_ec2::Client::describe_instances),
+            DescribeInstancesOutput::builder().build(),
+        );
+        code_and_status(ec2.describe_instances().instance_ids("i-1").send().await)
+    })
+    .kinds([FailureKind::Documented])
+    .report()
+    .await;
+    assert!(report.passed(), "{report}");
+    assert_eq!(
+        failures_and_returns(&report),
+        [
+            "InvalidInstanceID.NotFound (documented, InstanceIds): \
+             Err((Some(\"InvalidInstanceID.NotFound\"), Some(400)))",
+            "InvalidInstanceID.Malformed (documented, InstanceIds): \
+             Err((Some(\"InvalidInstanceID.Malformed\"), Some(400)))",
+            "UnauthorizedOperation (documented, every call): \
+             Err((Some(\"UnauthorizedOperation\"), Some(403)))",
+            "AuthFailure (documented, every call): Err((Some(\"AuthFailure\"), Some(401)))",
+        ]
+    );
+
+    let report = sweep(|stubber: Stubber| async move {
+        let s3 = client!(aws_sdk_s3, &stubber);
+        stubber.add_response(
+            op!(aws_sdk_s3::Client::put_object),
+            PutObjectOutput::builder().build(),
+        );
+        code_and_status(s3.put_object().bucket("app").key("k").send().await)
+    })
+    .kinds([FailureKind::Documented])
+    .report()
+    .await;
+    assert_eq!(
+        failures_and_returns(&report),
+        [
+            "NoSuchBucket (documented, Bucket): Err((Some(\"NoSuchBucket\"), Some(404)))",
+            "AccessDenied (documented, every call): Err((Some(\"AccessDenied\"), Some(403)))",
+            "ExpiredToken (documented, every call): Err((Some(\"ExpiredToken\"), Some(400)))",
+        ]
+    );
+    assert!(
+        Failure::Documented {
+            code: "NoSuchBucket".into(),
+            status: 404,
+            source: "Bucket"
+        }
+        .persists()
+    );
 }

@@ -44,10 +44,11 @@ async fn s3_keys_every_page_call_is_swept() {
     })
     .await;
     assert_eq!(calls(&report), ["S3 ListObjectsV2"; 3]);
-    // NoSuchBucket, SlowDown, InternalError, timeout, dropped connection: for each page.
-    assert_eq!(report.runs().len(), 15);
+    // NoSuchBucket, SlowDown, AccessDenied, ExpiredToken, InternalError, timeout, dropped
+    // connection: for each page.
+    assert_eq!(report.runs().len(), 21);
     let on_third_page = report.runs().iter().filter(|r| r.call == 3).count();
-    assert_eq!(on_third_page, 5);
+    assert_eq!(on_third_page, 7);
 }
 
 #[tokio::test]

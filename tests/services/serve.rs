@@ -586,7 +586,7 @@ async fn a_sweep_fails_each_call_a_served_stubber_answers_with_every_failure_it_
     assert_eq!(report.runs().len(), catalogue.len(), "{report}");
     let text = report.to_string();
     assert!(
-        text.contains("IAM GetUser  NoSuchEntity             returned\n"),
+        text.contains("IAM GetUser  NoSuchEntity                           returned\n"),
         "{text}"
     );
 }

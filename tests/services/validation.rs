@@ -255,3 +255,76 @@ async fn dynamodb_checks_the_entries_of_a_map() {
         .unwrap();
     stubber.take_failures();
 }
+
+/// A page token the code sends back as it got it: the value AWS would never send is the
+/// queued answer's, and the message says which entry gave it.
+#[tokio::test]
+async fn a_refused_page_token_names_the_answer_that_gave_it() {
+    use aws_sdk_dynamodb::operation::list_tables::ListTablesOutput;
+    let stubber = Stubber::new();
+    let dynamodb = client!(aws_sdk_dynamodb, &stubber);
+    let page = |names: &[&str], last: Option<&str>| {
+        ListTablesOutput::builder()
+            .set_table_names(Some(names.iter().map(|n| n.to_string()).collect()))
+            .set_last_evaluated_table_name(last.map(String::from))
+            .build()
+    };
+    stubber.add_response(
+        op!(aws_sdk_dynamodb::Client::list_tables),
+        page(&["aaa", "bbb"], Some("c")),
+    );
+    stubber.add_response(
+        op!(aws_sdk_dynamodb::Client::list_tables),
+        page(&["ccc"], None),
+    );
+    let first = dynamodb.list_tables().send().await.unwrap();
+    let err = dynamodb
+        .list_tables()
+        .set_exclusive_start_table_name(first.last_evaluated_table_name)
+        .send()
+        .await
+        .unwrap_err();
+    let message = refused(&err);
+    has(
+        &message,
+        "aws-stubber: call #2 to DynamoDB ListTables sends a request that DynamoDB refuses \
+         (ValidationException, HTTP 400: 1 validation error by the AWS service models):\n    \
+         exclusive_start_table_name = \"c\" (1 characters): shorter than the min length 3\n    \
+         exclusive_start_table_name is ListTables's page token: the code sent back the \
+         last_evaluated_table_name that queue entry #1 returned to call #1. AWS never returns \
+         a token it would refuse: fix that queued answer.\n",
+    );
+    stubber.verify_on_drop(false);
+}
+
+/// Pages whose token AWS could never return are refused when they are queued: the value is
+/// the page's, not the code's.
+#[test]
+fn pages_with_a_token_aws_would_refuse_are_refused_when_queued() {
+    use aws_sdk_dynamodb::operation::list_tables::ListTablesOutput;
+    let stubber = Stubber::new();
+    let page = |names: &[&str], last: Option<&str>| {
+        ListTablesOutput::builder()
+            .set_table_names(Some(names.iter().map(|n| n.to_string()).collect()))
+            .set_last_evaluated_table_name(last.map(String::from))
+            .build()
+    };
+    let message = crate::support::panic_message(|| {
+        stubber.add_pages(
+            op!(aws_sdk_dynamodb::Client::list_tables),
+            [page(&["aaa", "bbb"], Some("c")), page(&["ccc"], None)],
+        );
+    });
+    assert_eq!(
+        message,
+        "aws-stubber: add_pages for ListTables: page 1 returns a page token AWS would never \
+         return: sent back as exclusive_start_table_name = \"c\", it is shorter than the min \
+         length 3; give the page a token the service could send"
+    );
+    // A token AWS could send is queued.
+    stubber.add_pages(
+        op!(aws_sdk_dynamodb::Client::list_tables),
+        [page(&["aaa", "bbb"], Some("bbb")), page(&["ccc"], None)],
+    );
+    stubber.verify_on_drop(false);
+}
