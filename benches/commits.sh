@@ -59,6 +59,7 @@ refs = {
     "aws-stubber fixture replay (call)": "floor (bare canned HTTP client)",
     "StaticReplayClient": "floor (bare canned HTTP client)",
     "aws-stubber request validation alone (one request)": "aws-stubber typed output (queue + call)",
+    "the queued output's Debug text alone": "aws-stubber typed output (queue + call)",
     "aws-stubber request validation alone (a RunInstances request)":
         "aws-stubber typed output, RunInstances (queue + call)",
 }

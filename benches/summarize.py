@@ -16,6 +16,7 @@ REFERENCES = {
     "aws-stubber client error (queue + call)": "floor (bare canned HTTP client)",
     "aws-stubber fixture replay (call)": "floor (bare canned HTTP client)",
     "aws-stubber request validation alone (one request)": "aws-stubber typed output (queue + call)",
+    "the queued output's Debug text alone": "aws-stubber typed output (queue + call)",
     "aws-stubber request validation alone (a RunInstances request)":
         "aws-stubber typed output, RunInstances (queue + call)",
     "unordered, 10 queued (queue + call)": "strict (queue + call)",

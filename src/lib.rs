@@ -23,6 +23,7 @@ mod message;
 mod models;
 pub mod operation;
 mod pages;
+pub mod policy;
 mod queue;
 pub mod record;
 mod respond;

@@ -18,7 +18,17 @@ impl Stubber {
         op: OpKey,
         response: Response,
     ) -> QueuedResponse<'_, I, B, K> {
-        self.push_run(op, vec![(response, None)])
+        self.queued(self.queue_one(op, response, Location::caller()))
+    }
+
+    /// [`Stubber::queue_run`] of one entry.
+    fn queue_one(
+        &self,
+        op: OpKey,
+        response: Response,
+        location: &'static Location<'static>,
+    ) -> (usize, usize) {
+        self.queue_run(op, vec![(response, None)], location)
     }
 
     /// Queues consecutive entries for one operation under one lock; options chained on the
@@ -29,7 +39,28 @@ impl Stubber {
         op: OpKey,
         run: Vec<(Response, Option<crate::pages::PageCheck>)>,
     ) -> QueuedResponse<'_, I, B, K> {
-        let location = Location::caller();
+        self.queued(self.queue_run(op, run, Location::caller()))
+    }
+
+    /// The value `add_*` returns for the entries `queue_run` queued.
+    fn queued<I, B, K>(&self, (number, count): (usize, usize)) -> QueuedResponse<'_, I, B, K> {
+        QueuedResponse {
+            inner: &self.inner,
+            number,
+            count,
+            build: None,
+            _types: PhantomData,
+        }
+    }
+
+    /// The work of [`Stubber::push_run`], the same for every operation (so compiled once, not
+    /// once per operation a test file names): the first entry's number and the count.
+    fn queue_run(
+        &self,
+        op: OpKey,
+        run: Vec<(Response, Option<crate::pages::PageCheck>)>,
+        location: &'static Location<'static>,
+    ) -> (usize, usize) {
         let mut state = self.inner.lock();
         if let OpKey::Typed {
             type_id,
@@ -63,13 +94,7 @@ impl Stubber {
             };
             state.queue.push_back(Box::new(entry));
         }
-        QueuedResponse {
-            inner: &self.inner,
-            number,
-            count,
-            build: None,
-            _types: PhantomData,
-        }
+        (number, count)
     }
 
     #[track_caller]

@@ -40,10 +40,13 @@ impl<I, B, K> fmt::Debug for QueuedResponse<'_, I, B, K> {
 
 impl<I, B, K> Drop for QueuedResponse<'_, I, B, K> {
     fn drop(&mut self) {
-        self.inner
-            .lock()
-            .seal(self.number..self.number + self.count);
+        seal(self.inner, self.number, self.count);
     }
+}
+
+/// Seals the entries a `QueuedResponse` stands for: compiled once, not once per operation.
+fn seal(inner: &Inner, number: usize, count: usize) {
+    inner.lock().seal(number..number + count);
 }
 
 impl<I, B, K> QueuedResponse<'_, I, B, K> {

@@ -2,7 +2,12 @@
 
 /// `aws_sdk_s3::operation::list_buckets::ListBucketsOutput` -> `ListBucketsOutput`.
 pub(crate) fn short_type_name<T>() -> &'static str {
-    let name = std::any::type_name::<T>();
+    short_name(std::any::type_name::<T>())
+}
+
+/// The last segment of a type's path, its generics left out (out of line: the generic shell
+/// is compiled once per type).
+fn short_name(name: &'static str) -> &'static str {
     let name = name.split('<').next().unwrap_or(name);
     name.rsplit("::").next().unwrap_or(name)
 }
