@@ -21,6 +21,9 @@
 //! ```
 
 mod hint;
+mod naming;
+use naming::derived_crate;
+pub(crate) use naming::derived_name;
 
 pub use hint::{TypedHint, Untyped};
 
@@ -362,25 +365,6 @@ fn normalize(service: &str) -> String {
 }
 
 /// `aws_sdk_s3::operation::list_objects_v2::ListObjectsV2Input` -> `ListObjectsV2`.
-pub(crate) fn derived_name<I: 'static>() -> String {
-    name_of(std::any::type_name::<I>())
-}
-
-/// The operation named by an input type's path (`aws_sdk_s3::...::ListObjectsV2Input`), out
-/// of line: the generic shells above are compiled once per operation a test names.
-fn name_of(full: &str) -> String {
-    let last = full.rsplit("::").next().unwrap_or(full);
-    last.strip_suffix("Input").unwrap_or(last).to_string()
-}
-
-fn derived_crate<I: 'static>() -> String {
-    crate_of(std::any::type_name::<I>())
-}
-
-fn crate_of(full: &str) -> String {
-    full.split("::").next().unwrap_or(full).to_string()
-}
-
 /// Names a typed operation from a client method path:
 /// `op!(aws_sdk_s3::Client::list_objects_v2)`.
 ///

@@ -34,6 +34,7 @@
 mod condition;
 mod context;
 mod matching;
+mod parse;
 
 use std::fmt;
 
@@ -41,8 +42,8 @@ use serde_json::Value;
 
 pub use context::Context;
 
-use condition::Operator;
 use matching::{arn_like, glob, substituted};
+use parse::{Statement, statement};
 
 /// Three ways a question about a request can come out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,134 +120,11 @@ impl fmt::Display for PolicyError {
 
 impl std::error::Error for PolicyError {}
 
-/// One condition: an operator, a key and the values it is held against.
-#[derive(Debug, Clone)]
-struct Condition {
-    operator: Operator,
-    /// `StringEquals on s3:prefix`, for messages.
-    text: String,
-    key: String,
-    values: Vec<String>,
-}
-
-/// One statement of a policy.
-#[derive(Debug, Clone)]
-struct Statement {
-    name: String,
-    allow: bool,
-    actions: Vec<String>,
-    not_action: bool,
-    resources: Vec<String>,
-    not_resource: bool,
-    conditions: Vec<Condition>,
-}
-
 /// An IAM identity policy (or permissions boundary), read from its JSON document.
 #[derive(Debug, Clone)]
 pub struct Policy {
     version: Version,
     statements: Vec<Statement>,
-}
-
-/// A string or a list of strings (`"Action": "s3:*"` or `["s3:GetObject", ...]`).
-fn strings(value: &Value, what: &str) -> Result<Vec<String>, PolicyError> {
-    match value {
-        Value::String(s) => Ok(vec![s.clone()]),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| match i {
-                Value::String(s) => Ok(s.clone()),
-                Value::Bool(b) => Ok(b.to_string()),
-                Value::Number(n) => Ok(n.to_string()),
-                _ => Err(PolicyError(format!("{what} holds {i}, not a string"))),
-            })
-            .collect(),
-        Value::Bool(b) => Ok(vec![b.to_string()]),
-        Value::Number(n) => Ok(vec![n.to_string()]),
-        other => Err(PolicyError(format!(
-            "{what} is {other}, not a string or a list of strings"
-        ))),
-    }
-}
-
-/// The element named `a` or `not_a` of a statement: its values and whether it was the `Not`.
-fn element(
-    statement: &serde_json::Map<String, Value>,
-    name: &str,
-    what: &str,
-) -> Result<(Vec<String>, bool), PolicyError> {
-    let not = format!("Not{name}");
-    match (statement.get(name), statement.get(&not)) {
-        (Some(v), None) => Ok((strings(v, &format!("{what}'s {name}"))?, false)),
-        (None, Some(v)) => Ok((strings(v, &format!("{what}'s {not}"))?, true)),
-        (Some(_), Some(_)) => Err(PolicyError(format!("{what} has both {name} and {not}"))),
-        (None, None) => Err(PolicyError(format!("{what} has neither {name} nor {not}"))),
-    }
-}
-
-fn statement(i: usize, value: &Value) -> Result<Statement, PolicyError> {
-    let Value::Object(s) = value else {
-        return Err(PolicyError(format!(
-            "statement #{} is not an object",
-            i + 1
-        )));
-    };
-    // The statement's Sid, or its position; `name` in messages.
-    let id = match s.get("Sid") {
-        Some(Value::String(sid)) if !sid.is_empty() => sid.clone(),
-        _ => format!("#{}", i + 1),
-    };
-    let name = format!("statement {id}");
-    let allow = match s.get("Effect").and_then(Value::as_str) {
-        Some("Allow") => true,
-        Some("Deny") => false,
-        other => {
-            return Err(PolicyError(format!(
-                "{name}'s Effect is {other:?}: \"Allow\" or \"Deny\""
-            )));
-        }
-    };
-    if s.contains_key("Principal") || s.contains_key("NotPrincipal") {
-        return Err(PolicyError(format!(
-            "{name} names a Principal: this is a resource policy, and only identity policies \
-             and permissions boundaries are evaluated"
-        )));
-    }
-    let (actions, not_action) = element(s, "Action", &name)?;
-    let (resources, not_resource) = element(s, "Resource", &name)?;
-    let mut conditions = Vec::new();
-    match s.get("Condition") {
-        None => {}
-        Some(Value::Object(operators)) => {
-            for (op, keys) in operators {
-                let operator =
-                    Operator::parse(op).map_err(|e| PolicyError(format!("{name}: {e}")))?;
-                let Value::Object(keys) = keys else {
-                    return Err(PolicyError(format!(
-                        "{name}'s {op} is not an object of keys"
-                    )));
-                };
-                for (key, values) in keys {
-                    conditions.push(Condition {
-                        operator,
-                        text: format!("{op} on {key}"),
-                        key: key.clone(),
-                        values: strings(values, &format!("{name}'s {op} {key}"))?,
-                    });
-                }
-            }
-        }
-        Some(_) => return Err(PolicyError(format!("{name}'s Condition is not an object"))),
-    }
-    Ok(Statement {
-        name: id,
-        allow,
-        actions,
-        not_action,
-        resources,
-        not_resource,
-        conditions,
-    })
 }
 
 impl Policy {
