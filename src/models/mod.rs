@@ -11,6 +11,7 @@
 
 pub(crate) mod constraints;
 pub(crate) mod errors;
+pub(crate) mod iam;
 pub(crate) mod packed;
 #[cfg(feature = "serve")]
 pub(crate) mod routes;

@@ -89,7 +89,6 @@ impl Packed {
     }
 
     /// The parts' keys, in the table's order (the comment lines' `#` first).
-    #[cfg(test)]
     pub(crate) fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.index().iter().map(|(k, _)| *k)
     }

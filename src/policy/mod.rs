@@ -12,6 +12,11 @@
 //! context cannot tell (a condition on a key an [open](Context::open) context was not given) is
 //! reported as [`Decision::Undecided`], never guessed.
 //!
+//! [`action`] says what AWS's Service Authorization Reference knows of an action (its access
+//! level, the resource types it is checked against with their ARN templates, its condition
+//! keys), and [`Policy::unknown_actions`] finds the actions a policy names that no service
+//! has (a misspelt action grants nothing).
+//!
 //! ```
 //! use aws_stubber::policy::{Context, Decision, Policy};
 //!
@@ -31,6 +36,7 @@
 //! assert_eq!(decide("arn:aws:s3:::reports/bob/q1.csv"), Decision::NotAllowed);
 //! ```
 
+mod actions;
 mod condition;
 mod context;
 mod matching;
@@ -40,6 +46,7 @@ use std::fmt;
 
 use serde_json::Value;
 
+pub use actions::{ActionInfo, ResourceType, action, reference_version};
 pub use context::Context;
 
 use matching::{arn_like, glob, substituted};
