@@ -204,8 +204,8 @@ FLOORS = [
     ["fixture", "sdk"],
     ["queue"],
     ["pages", "operation", "inject", "decode"],
-    ["validate", "compare", "respond", "encode"],
-    ["history", "policy"],
+    ["validate", "compare", "respond", "encode", "policy"],
+    ["history"],
     ["models", "cbor", "debug_tree", "clock", "error", "message"],
 ]
 

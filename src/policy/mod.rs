@@ -37,6 +37,7 @@
 //! ```
 
 mod actions;
+mod calls;
 mod condition;
 mod context;
 mod matching;
@@ -47,6 +48,7 @@ use std::fmt;
 use serde_json::Value;
 
 pub use actions::{ActionInfo, ResourceType, action, reference_version};
+pub use calls::{Written, check_calls, least_privilege};
 pub use context::Context;
 
 use matching::{arn_like, glob, substituted};

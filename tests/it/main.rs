@@ -32,6 +32,7 @@ mod moto_shared;
 mod nested_secrets;
 mod one_message;
 mod pages;
+mod policy;
 mod presigning;
 #[cfg(feature = "record")]
 mod record_replay;
