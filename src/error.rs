@@ -51,6 +51,10 @@ pub enum StubErrorKind {
     /// left out, a value too long, out of range, off its pattern or not one of its enum's
     /// values): the service would refuse it.
     InvalidRequest,
+    /// The call is one the policy the code runs under does not allow
+    /// ([`Stubber::run_under`](crate::Stubber::run_under)): it was answered with the
+    /// service's access-denied error.
+    NotAuthorized,
     /// The stubber was used in a way it cannot serve (a request without the interceptor, a
     /// response that cannot be written for the service's protocol, ...).
     Misuse,

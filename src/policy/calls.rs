@@ -299,3 +299,39 @@ pub fn check_calls(policy: &super::Policy, calls: &[Call]) -> Vec<String> {
     }
     lines
 }
+
+/// The actions one request needs that `policy` does not allow, one line each (`s3:GetObject
+/// on arn:aws:s3:::b/k: no statement allows it`), for a stubber running under the policy.
+pub(crate) fn refused_actions(
+    policy: &super::Policy,
+    service: &str,
+    operation: &str,
+    request: &RecordedRequest,
+) -> Vec<String> {
+    let context = super::Context::open();
+    let found = needs(service, operation, request);
+    if found.needs.is_empty() {
+        return vec![format!(
+            "{service} {operation}: undecided: the Service Authorization Reference ({}) names \
+             no action for it",
+            super::reference_version()
+        )];
+    }
+    found
+        .needs
+        .into_iter()
+        .filter_map(|n| {
+            let decision = policy.evaluate(&n.action, &n.resource, &context);
+            (!decision.is_allowed()).then(|| format!("{} on {}: {decision}", n.action, n.resource))
+        })
+        .collect()
+}
+
+/// The error a service answers a call its caller may not make with, and its status.
+pub(crate) fn access_denied(service: &str) -> (String, u16) {
+    crate::models::errors::errors(service, "")
+        .and_then(|e| e.common.first().copied())
+        .map_or(("AccessDenied".to_string(), 403), |e| {
+            (e.code.to_string(), e.status)
+        })
+}

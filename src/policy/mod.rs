@@ -49,6 +49,7 @@ use serde_json::Value;
 
 pub use actions::{ActionInfo, ResourceType, action, reference_version};
 pub use calls::{Written, check_calls, least_privilege};
+pub(crate) use calls::{access_denied, refused_actions};
 pub use context::Context;
 
 use matching::{arn_like, glob, substituted};

@@ -8,7 +8,7 @@ pub mod entry;
 pub(crate) mod expectations;
 pub(crate) mod index;
 pub(crate) mod pick;
-mod policy;
+pub(crate) mod policy;
 mod push;
 pub(crate) mod queued;
 pub(crate) mod recorder;

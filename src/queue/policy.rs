@@ -44,3 +44,68 @@ impl Stubber {
         ))
     }
 }
+
+impl Stubber {
+    /// Runs the code under test as a role whose identity policy is `policy`: every later call
+    /// is held against it (the actions it needs, on the ARNs its request names, as
+    /// [`Stubber::least_privilege_policy`] reads them), and a call the policy does not allow
+    /// is answered as AWS answers it, with the service's access-denied error (`AccessDenied`,
+    /// 403, in its protocol), and fails the test: the failure names the call, the action, the
+    /// ARN and the statement that decided (or that none allows it). Its queued entry stays.
+    ///
+    /// ```
+    /// # #[cfg(feature = "s3")]
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// use aws_sdk_s3::operation::get_object::GetObjectOutput;
+    /// use aws_sdk_s3::error::ProvideErrorMetadata;
+    /// use aws_stubber::policy::Policy;
+    /// use aws_stubber::{client, op, Stubber, StubErrorKind};
+    ///
+    /// let stubber = Stubber::new();
+    /// let s3 = client!(aws_sdk_s3, &stubber);
+    /// stubber.run_under(Policy::parse(r#"{"Version": "2012-10-17", "Statement": {"Effect": "Allow",
+    ///     "Action": "s3:GetObject", "Resource": "arn:aws:s3:::public/*"}}"#).unwrap());
+    /// stubber.add_response(op!(aws_sdk_s3::Client::get_object), GetObjectOutput::builder().build());
+    /// let err = s3.get_object().bucket("private").key("k").send().await.unwrap_err();
+    /// assert_eq!(err.code(), Some("AccessDenied"));
+    /// let failures = stubber.take_expected_failures(&[StubErrorKind::NotAuthorized]);
+    /// assert!(failures[0].message().contains("s3:GetObject on arn:aws:s3:::private/k"));
+    /// # stubber.verify_on_drop(false); // the denied call's entry stays
+    /// # });
+    /// ```
+    pub fn run_under(&self, policy: Policy) {
+        self.inner.lock().policy = Some(std::sync::Arc::new(policy));
+    }
+}
+
+/// When the stubber runs under a policy that does not allow this call: the failure that says
+/// why, and the answer AWS gives it.
+pub(crate) fn refusal(
+    state: &crate::queue::state::State,
+    call: &crate::history::CallContext,
+    request: &crate::history::RecordedRequest,
+) -> Option<(crate::error::StubError, crate::respond::Response)> {
+    let policy = state.policy.as_ref()?;
+    let refused = policy::refused_actions(policy, &call.id.service, &call.id.operation, request);
+    if refused.is_empty() {
+        return None;
+    }
+    let (code, status) = policy::access_denied(&call.id.service);
+    let message = format!(
+        "{}{} is not allowed by the policy the code runs under (Stubber::run_under):\n    {}\n\
+         It was answered with {code} ({status}), as AWS answers it; its queue entry stays.",
+        crate::message::PREFIX,
+        crate::message::call(call.index, &call.id.service, &call.id.operation),
+        refused.join("\n    ")
+    );
+    let error = crate::error::StubError::new(crate::error::StubErrorKind::NotAuthorized, message);
+    let response = crate::respond::Response::Client(
+        crate::respond::ClientError::new(code)
+            .message(format!(
+                "User is not authorized to perform: {}",
+                refused[0].split(" on ").next().unwrap_or_default()
+            ))
+            .status(status),
+    );
+    Some((error, response))
+}

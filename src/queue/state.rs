@@ -61,6 +61,8 @@ pub(crate) struct State {
     pub(crate) recording: Option<Arc<dyn crate::queue::recorder::Recorder>>,
     /// A thread holding a handle panicked: a recording must not replace a fixture.
     pub(crate) panicked: bool,
+    /// The identity policy the code runs under ([`crate::Stubber::run_under`]).
+    pub(crate) policy: Option<Arc<crate::policy::Policy>>,
     /// A live endpoint's HTTP client behind the stubber: calls to an operation without a
     /// queued entry go there (a moto fixture's stubs in front of moto).
     pub(crate) behind: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
@@ -175,6 +177,7 @@ impl Inner {
                 region: aws_types::region::Region::from_static("us-east-1"),
                 recording: None,
                 panicked: false,
+                policy: None,
                 behind: None,
                 stubs_in_front: false,
                 at_address: false,

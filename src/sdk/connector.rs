@@ -21,9 +21,8 @@ use crate::inject::{Decision, Injection};
 use crate::message::PREFIX;
 use crate::queue::attempt::{Answered, Attempt};
 use crate::queue::state::Inner;
-use crate::respond::{
-    Answer, ClientError, CutBody, Fault, RawResponse, Response, Typed, written_http,
-};
+use crate::respond::{Answer, ClientError, CutBody, Fault, RawResponse, Response, written_http};
+pub(crate) use crate::sdk::answer::pick_answer;
 
 /// The HTTP client half of a [`Stubber`](crate::Stubber); install it with
 /// [`Stubber::http_client`](crate::Stubber::http_client) (the [`client!`](crate::client)
@@ -294,44 +293,6 @@ pub(crate) fn keep_request(inner: &Inner, call: &CallContext, wire: &RecordedReq
     if let Some(call) = state.calls.get_mut(call.index - 1) {
         call.requests.push(wire.clone());
     }
-}
-
-/// The answer a queue entry gives one attempt of a call.
-pub(crate) struct PickedAnswer {
-    pub(crate) answer: Answer,
-    /// The typed output or error the interceptor hands the SDK, if any.
-    pub(crate) typed: Option<Typed>,
-    /// The answer is an empty output (see `respond::empty`).
-    pub(crate) empty: bool,
-    pub(crate) delay: Option<Duration>,
-}
-
-/// Checks the request against the models, picks the queue entry for this attempt of `call`
-/// and turns it into the answer; the request joins the call's history either way. A failure
-/// is returned, not yet remembered (see [`Inner::fail`]).
-pub(crate) fn pick_answer(
-    inner: &Inner,
-    call: &CallContext,
-    wire: RecordedRequest,
-) -> Result<PickedAnswer, StubError> {
-    let invalid = crate::validate::check(&call.id.service, &call.id.operation, &wire);
-    let picked = crate::queue::pick::pick(&mut inner.lock(), call, &wire, invalid.as_ref());
-    // A computed response runs the user's function: outside the lock.
-    let answered = picked.and_then(|picked| {
-        let response = picked.response.for_call(call)?;
-        let empty = matches!(response, Response::Empty { .. });
-        let (answer, typed) = response.into_answer(&call.id.service, &wire);
-        Ok(PickedAnswer {
-            answer,
-            typed,
-            empty,
-            delay: picked.delay,
-        })
-    });
-    if let Some(call) = inner.lock().calls.get_mut(call.index - 1) {
-        call.requests.push(wire);
-    }
-    answered
 }
 
 /// What the AWS service models say the service would refuse in the request, if anything.

@@ -28,6 +28,7 @@
 //! # });
 //! ```
 
+mod answer;
 pub(crate) mod client;
 pub(crate) mod connector;
 mod halves;

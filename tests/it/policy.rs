@@ -155,3 +155,69 @@ async fn a_policy_that_allows_only_the_copy_destination_fails_on_the_source() {
          call #4 EC2 DescribeInstances: ec2:DescribeInstances on *: denied by statement NoEc2"
     );
 }
+
+/// Under a policy, a call the role may not make is answered as AWS answers it (the service's
+/// access-denied error, in its protocol) and fails the test, naming the call, the action, the
+/// ARN and the statement that decided; allowed calls are answered from the queue.
+#[tokio::test]
+async fn a_call_the_policy_does_not_allow_is_denied_as_aws_denies_it_and_fails_the_test() {
+    use aws_sdk_s3::error::ProvideErrorMetadata;
+    use aws_stubber::StubErrorKind;
+    let stubber = Stubber::new();
+    let s3 = client!(aws_sdk_s3, &stubber);
+    let ec2 = client!(aws_sdk_ec2, &stubber);
+    stubber.run_under(
+        Policy::parse(
+            r#"{"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports"},
+                {"Sid": "ReadOnlyEc2", "Effect": "Deny", "Action": ["ec2:Terminate*", "ec2:Stop*"],
+                 "Resource": "*"}
+            ]}"#,
+        )
+        .unwrap(),
+    );
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::list_objects_v2),
+        ListObjectsV2Output::builder().build(),
+    );
+    stubber.add_response(
+        op!(aws_sdk_s3::Client::get_object),
+        aws_sdk_s3::operation::get_object::GetObjectOutput::builder().build(),
+    );
+    s3.list_objects_v2().bucket("reports").send().await.unwrap();
+    let err = s3
+        .get_object()
+        .bucket("reports")
+        .key("q1.csv")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("AccessDenied"));
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(403));
+    let err = ec2
+        .terminate_instances()
+        .instance_ids("i-1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("UnauthorizedOperation"));
+    let failures = stubber
+        .take_expected_failures(&[StubErrorKind::NotAuthorized, StubErrorKind::NotAuthorized]);
+    assert_eq!(
+        failures[0].message(),
+        "aws-stubber: call #2 to S3 GetObject is not allowed by the policy the code runs under \
+         (Stubber::run_under):\n    s3:GetObject on arn:aws:s3:::reports/q1.csv: no statement \
+         allows it\nIt was answered with AccessDenied (403), as AWS answers it; its queue entry \
+         stays."
+    );
+    assert!(
+        failures[1]
+            .message()
+            .contains("ec2:TerminateInstances on *: denied by statement ReadOnlyEc2\n"),
+        "{}",
+        failures[1].message()
+    );
+    // The denied call's entry stays queued, as the message says.
+    assert_eq!(stubber.pending(), 1);
+    stubber.verify_on_drop(false);
+}
