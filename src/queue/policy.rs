@@ -74,18 +74,31 @@ impl Stubber {
     /// # });
     /// ```
     pub fn run_under(&self, policy: Policy) {
-        self.inner.lock().policy = Some(std::sync::Arc::new(policy));
+        // A function the answer path calls only when it is set, so that a binary that never
+        // runs under a policy carries neither the evaluator nor the actions table.
+        let gate: Gate = std::sync::Arc::new(move |call, request| refusal(&policy, call, request));
+        self.inner.lock().policy = Some(gate);
     }
 }
 
-/// When the stubber runs under a policy that does not allow this call: the failure that says
-/// why, and the answer AWS gives it.
-pub(crate) fn refusal(
-    state: &crate::queue::state::State,
+/// What a stubber running under a policy does with a call: `None` when the policy allows it,
+/// else the failure that says why and the answer AWS gives it.
+pub(crate) type Gate = std::sync::Arc<
+    dyn Fn(
+            &crate::history::CallContext,
+            &crate::history::RecordedRequest,
+        ) -> Option<(crate::error::StubError, crate::respond::Response)>
+        + Send
+        + Sync,
+>;
+
+/// When `policy` does not allow this call: the failure that says why, and the answer AWS
+/// gives it.
+fn refusal(
+    policy: &Policy,
     call: &crate::history::CallContext,
     request: &crate::history::RecordedRequest,
 ) -> Option<(crate::error::StubError, crate::respond::Response)> {
-    let policy = state.policy.as_ref()?;
     let refused = policy::refused_actions(policy, &call.id.service, &call.id.operation, request);
     if refused.is_empty() {
         return None;

@@ -62,7 +62,7 @@ pub(crate) struct State {
     /// A thread holding a handle panicked: a recording must not replace a fixture.
     pub(crate) panicked: bool,
     /// The identity policy the code runs under ([`crate::Stubber::run_under`]).
-    pub(crate) policy: Option<Arc<crate::policy::Policy>>,
+    pub(crate) policy: Option<crate::queue::policy::Gate>,
     /// A live endpoint's HTTP client behind the stubber: calls to an operation without a
     /// queued entry go there (a moto fixture's stubs in front of moto).
     pub(crate) behind: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,

@@ -30,7 +30,7 @@ pub(crate) fn pick_answer(
     // Under a policy, a call the role may not make gets AWS's access-denied answer, and the
     // test fails (the failure is kept; the entry stays).
     let mut state = inner.lock();
-    let refusal = crate::queue::policy::refusal(&state, call, &wire);
+    let refusal = state.policy.as_ref().and_then(|gate| gate(call, &wire));
     if let Some((error, response)) = refusal {
         drop(state);
         let _ = inner.fail(error);
