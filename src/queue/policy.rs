@@ -2,6 +2,7 @@
 //! a test, and the calls held against the policy the code runs under.
 
 use crate::policy::{self, Policy, Written};
+use crate::queue::state::Gate;
 use crate::queue::stubber::Stubber;
 
 impl Stubber {
@@ -80,17 +81,6 @@ impl Stubber {
         self.inner.lock().policy = Some(gate);
     }
 }
-
-/// What a stubber running under a policy does with a call: `None` when the policy allows it,
-/// else the failure that says why and the answer AWS gives it.
-pub(crate) type Gate = std::sync::Arc<
-    dyn Fn(
-            &crate::history::CallContext,
-            &crate::history::RecordedRequest,
-        ) -> Option<(crate::error::StubError, crate::respond::Response)>
-        + Send
-        + Sync,
->;
 
 /// When `policy` does not allow this call: the failure that says why, and the answer AWS
 /// gives it.

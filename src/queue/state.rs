@@ -33,6 +33,17 @@ pub(crate) struct Inner {
     pub(crate) made_at: &'static std::panic::Location<'static>,
 }
 
+/// What a stubber running under a policy does with a call (`Stubber::run_under`): `None`
+/// when the policy allows it, else the failure that says why and the answer AWS gives it.
+pub(crate) type Gate = Arc<
+    dyn Fn(
+            &crate::history::CallContext,
+            &crate::history::RecordedRequest,
+        ) -> Option<(StubError, crate::respond::Response)>
+        + Send
+        + Sync,
+>;
+
 pub(crate) struct State {
     pub(crate) mode: Mode,
     /// Entries boxed: a call in unordered mode takes one from the middle, and moving the
@@ -62,7 +73,7 @@ pub(crate) struct State {
     /// A thread holding a handle panicked: a recording must not replace a fixture.
     pub(crate) panicked: bool,
     /// The identity policy the code runs under ([`crate::Stubber::run_under`]).
-    pub(crate) policy: Option<crate::queue::policy::Gate>,
+    pub(crate) policy: Option<Gate>,
     /// A live endpoint's HTTP client behind the stubber: calls to an operation without a
     /// queued entry go there (a moto fixture's stubs in front of moto).
     pub(crate) behind: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
