@@ -13,6 +13,8 @@
 //! - [`sweep`]: one test that tries every failure each call can meet.
 //! - [`address`]: code that makes its own clients, binaries run as child processes, other
 //!   languages: the stubber at an address.
+//! - [`policies`]: the IAM policy a test's calls need, and the calls held against the policy
+//!   the code runs under.
 //! - [`coming_from`]: the same tests written with botocore's `Stubber`, aws-smithy-mocks,
 //!   `StaticReplayClient` and aws-sdk-client-mock.
 
@@ -34,5 +36,7 @@ pub mod moto {}
 pub mod sweep {}
 #[cfg_attr(not(doctest), doc = include_str!("address.md"))]
 pub mod address {}
+#[cfg_attr(not(doctest), doc = include_str!("policies.md"))]
+pub mod policies {}
 #[cfg_attr(not(doctest), doc = include_str!("coming_from.md"))]
 pub mod coming_from {}

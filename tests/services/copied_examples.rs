@@ -563,6 +563,71 @@ mod pages_and_waiters_2 {
     }
 }
 
+/// src/guide/policies.md, example 1.
+#[rustfmt::skip]
+mod policies_1 {
+    use aws_sdk_s3::operation::copy_object::CopyObjectOutput;
+    use aws_stubber::{client, op, Stubber};
+
+
+    #[tokio::test]
+    async fn copied() {
+        let stubber = Stubber::new();
+        let s3 = client!(aws_sdk_s3, &stubber);
+        stubber.add_response(op!(aws_sdk_s3::Client::copy_object), CopyObjectOutput::builder().build());
+        s3.copy_object()
+            .copy_source("reports/q1.csv")
+            .bucket("archive")
+            .key("2026/q1.csv")
+            .send()
+            .await
+            .unwrap();
+        let written = stubber.least_privilege_policy();
+        assert!(written.document.contains(r#""Resource": "arn:aws:s3:::reports/q1.csv""#));
+        assert!(written.document.contains(r#""Resource": "arn:aws:s3:::archive/2026/q1.csv""#));
+        // Checked back on the same calls, it allows them all.
+        let policy = aws_stubber::policy::Policy::parse(&written.document).unwrap();
+        assert_eq!(stubber.check_policy(&policy), Ok(()));
+    }
+}
+
+/// src/guide/policies.md, example 2.
+#[rustfmt::skip]
+mod policies_2 {
+    use aws_sdk_s3::operation::copy_object::CopyObjectOutput;
+    use aws_stubber::policy::Policy;
+    use aws_stubber::{client, op, StubErrorKind, Stubber};
+
+
+    #[tokio::test]
+    async fn copied() {
+        let stubber = Stubber::new();
+        let s3 = client!(aws_sdk_s3, &stubber);
+        // The role may write the archive, but was never given read access to the reports.
+        stubber.run_under(
+            Policy::parse(r#"{"Version": "2012-10-17", "Statement": [
+                {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::archive/*"}
+            ]}"#)
+            .unwrap(),
+        );
+        stubber.add_response(op!(aws_sdk_s3::Client::copy_object), CopyObjectOutput::builder().build());
+        let err = s3
+            .copy_object()
+            .copy_source("reports/q1.csv")
+            .bucket("archive")
+            .key("2026/q1.csv")
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(aws_sdk_s3::error::ProvideErrorMetadata::code(&err), Some("AccessDenied"));
+        // In a test, this failure fails it when the stubber is dropped; here it is taken to show it.
+        let failures = stubber.take_expected_failures(&[StubErrorKind::NotAuthorized]);
+        assert!(failures[0]
+            .message()
+            .contains("s3:GetObject on arn:aws:s3:::reports/q1.csv: no statement allows it"));
+    }
+}
+
 /// src/guide/protocols_and_streams.md, example 1.
 #[rustfmt::skip]
 mod protocols_and_streams_1 {

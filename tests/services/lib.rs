@@ -20,5 +20,7 @@ pub mod moto {}
 pub mod sweep {}
 #[doc = include_str!("../../src/guide/address.md")]
 pub mod address {}
+#[doc = include_str!("../../src/guide/policies.md")]
+pub mod policies {}
 #[doc = include_str!("../../src/guide/coming_from.md")]
 pub mod coming_from {}
