@@ -256,19 +256,23 @@ async fn dynamodb_checks_the_entries_of_a_map() {
     stubber.take_failures();
 }
 
+/// A page of DynamoDB ListTables: these table names, and the last one evaluated, if any.
+fn page(
+    names: &[&str],
+    last: Option<&str>,
+) -> aws_sdk_dynamodb::operation::list_tables::ListTablesOutput {
+    aws_sdk_dynamodb::operation::list_tables::ListTablesOutput::builder()
+        .set_table_names(Some(names.iter().map(|n| n.to_string()).collect()))
+        .set_last_evaluated_table_name(last.map(String::from))
+        .build()
+}
+
 /// A page token the code sends back as it got it: the value AWS would never send is the
 /// queued answer's, and the message says which entry gave it.
 #[tokio::test]
 async fn a_refused_page_token_names_the_answer_that_gave_it() {
-    use aws_sdk_dynamodb::operation::list_tables::ListTablesOutput;
     let stubber = Stubber::new();
     let dynamodb = client!(aws_sdk_dynamodb, &stubber);
-    let page = |names: &[&str], last: Option<&str>| {
-        ListTablesOutput::builder()
-            .set_table_names(Some(names.iter().map(|n| n.to_string()).collect()))
-            .set_last_evaluated_table_name(last.map(String::from))
-            .build()
-    };
     stubber.add_response(
         op!(aws_sdk_dynamodb::Client::list_tables),
         page(&["aaa", "bbb"], Some("c")),
@@ -301,14 +305,7 @@ async fn a_refused_page_token_names_the_answer_that_gave_it() {
 /// the page's, not the code's.
 #[test]
 fn pages_with_a_token_aws_would_refuse_are_refused_when_queued() {
-    use aws_sdk_dynamodb::operation::list_tables::ListTablesOutput;
     let stubber = Stubber::new();
-    let page = |names: &[&str], last: Option<&str>| {
-        ListTablesOutput::builder()
-            .set_table_names(Some(names.iter().map(|n| n.to_string()).collect()))
-            .set_last_evaluated_table_name(last.map(String::from))
-            .build()
-    };
     let message = crate::support::panic_message(|| {
         stubber.add_pages(
             op!(aws_sdk_dynamodb::Client::list_tables),
